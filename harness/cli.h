@@ -1,0 +1,50 @@
+/*
+ * cli.h - the command line: parsing `run` options into a request, and the
+ * texts of `list` and `--help`.
+ *
+ * Every bad input ends in cli_usage_error(): one line on stderr naming the
+ * flag and what it accepts, exit status 2.
+ */
+#ifndef CONCBENCH_CLI_H
+#define CONCBENCH_CLI_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "params.h"
+#include "runner.h"
+#include "strategy.h"
+#include "workload.h"
+
+#define CLI_MAX_STRATEGIES 32
+#define CLI_MAX_WORKERS 64
+#define CLI_MAX_WORKER_COUNT 100000
+#define CLI_MAX_TASKS 100000000
+
+struct run_request {
+	const struct workload *workload;
+	const struct strategy *strategies[CLI_MAX_STRATEGIES];
+	size_t nstrategies;
+	unsigned workers[CLI_MAX_WORKERS];
+	size_t nworkers;
+	size_t ntasks;
+	struct run_options opt;
+	struct param_values wparams;
+	struct param_values sparams[CLI_MAX_STRATEGIES]; /* one per strategy above */
+	char out_dir[PATH_MAX]; /* empty: results/<run id> */
+	int argc;
+	char **argv;            /* the whole command line, for env.json */
+};
+
+/* Parses `run`'s options (argv[0] is "run"). Exits 2 on bad input. */
+void cli_parse_run(int argc, char **argv, struct run_request *req);
+
+_Noreturn void cli_usage_error(const char *flag, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+void cli_print_usage(FILE *f);
+void cli_print_list(FILE *f);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * main.c - concbench's entry point: sets up the environment the runtimes
+ * need, then dispatches the command.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buildinfo.h"
+#include "cli.h"
+
+/*
+ * Some runtimes read their settings once, when loaded (libgomp reads
+ * OMP_WAIT_POLICY in a constructor). A strategy lists such defaults in
+ * env_defaults; any that is unset is set here and the process re-executes
+ * itself once so the runtime sees it. A value the user set wins.
+ */
+static void apply_env_defaults(char **argv)
+{
+	bool changed = false;
+
+	if (getenv("CONCBENCH_ENV_APPLIED"))
+		return;
+	for (size_t i = 0; strategy_registry[i]; i++) {
+		const char *const *env = strategy_registry[i]->env_defaults;
+
+		for (size_t k = 0; env && env[k]; k++) {
+			char name[128];
+			const char *eq = strchr(env[k], '=');
+			size_t nlen = eq ? (size_t)(eq - env[k]) : 0;
+
+			if (!eq || nlen >= sizeof(name))
+				continue;
+			memcpy(name, env[k], nlen);
+			name[nlen] = '\0';
+			if (!getenv(name)) {
+				setenv(name, eq + 1, 0);
+				changed = true;
+			}
+		}
+	}
+	if (!changed)
+		return;
+	setenv("CONCBENCH_ENV_APPLIED", "1", 1);
+	execv("/proc/self/exe", argv);
+	fprintf(stderr, "concbench: warning: could not re-execute to apply runtime defaults; "
+			"OpenMP threads may spin while idle\n");
+}
+
+int harness_main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	apply_env_defaults(argv);
+	if (!cmd)
+		cli_usage_error(NULL, "no command given; commands: list, run, help (see --help)");
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		cli_print_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("concbench %s (%s)\n", CONCBENCH_VERSION, CONCBENCH_GIT_COMMIT);
+		return 0;
+	}
+	if (!strcmp(cmd, "list")) {
+		if (argc > 2)
+			cli_usage_error(argv[2], "'list' takes no options");
+		cli_print_list(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "run"))
+		return harness_cmd_run(argc - 1, argv + 1);
+	cli_usage_error(NULL, "unknown command '%s'; commands: list, run, help", cmd);
+}

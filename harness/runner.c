@@ -1,0 +1,320 @@
+/*
+ * runner.c - one cell in a forked child with a timeout (see runner.h).
+ *
+ * ==== Layout ====
+ * child side:  cell_child() sets up the workload, runs warmup and measured
+ *              samples, sends a record per measured sample, then DONE.
+ * parent side: runner_run_cell() reads records until DONE, EOF or the
+ *              deadline, then kills whatever is left of the process group
+ *              and names what happened.
+ */
+#include "runner.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "stats.h"
+
+enum msg_type { MSG_SAMPLE, MSG_SETUP_ERROR, MSG_DONE };
+
+/* Small enough (< PIPE_BUF) that each write reaches the parent whole. */
+struct msg {
+	int type;
+	struct sample_record rec;
+};
+
+_Static_assert(sizeof(struct msg) <= 4096, "a record must fit in one atomic pipe write");
+
+/* The process group of the cell in flight, for the signal handler. */
+static volatile sig_atomic_t cell_pgid;
+
+const char *cell_status_name(enum cell_status status)
+{
+	switch (status) {
+	case CELL_OK: return "ok";
+	case CELL_FAILED: return "failed";
+	case CELL_TIMEOUT: return "timeout";
+	}
+	return "?";
+}
+
+/* ==== Child side ==== */
+
+static void send_msg(int fd, const struct msg *m)
+{
+	const char *p = (const char *)m;
+	size_t left = sizeof(*m);
+
+	while (left > 0) {
+		ssize_t n = write(fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(3); /* the parent is gone: nobody to report to */
+		p += n;
+		left -= (size_t)n;
+	}
+}
+
+static double tv_seconds(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void record_sample(const struct sample *s, const struct rusage *r0,
+			  const struct rusage *r1, double wall, double *lat,
+			  struct sample_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->wall_s = wall;
+	rec->user_s = tv_seconds(r1->ru_utime) - tv_seconds(r0->ru_utime) + s->children.user_s;
+	rec->sys_s = tv_seconds(r1->ru_stime) - tv_seconds(r0->ru_stime) + s->children.sys_s;
+	rec->nvcsw = r1->ru_nvcsw - r0->ru_nvcsw + s->children.nvcsw;
+	rec->nivcsw = r1->ru_nivcsw - r0->ru_nivcsw + s->children.nivcsw;
+	rec->max_rss_kb = r1->ru_maxrss + s->children.maxrss_kb;
+	for (size_t i = 0; i < s->ntasks; i++)
+		lat[i] = s->end[i] - s->start[i];
+	qsort(lat, s->ntasks, sizeof(*lat), cmp_double);
+	rec->task_p50_s = stats_quantile_sorted(lat, s->ntasks, 0.50);
+	rec->task_p99_s = stats_quantile_sorted(lat, s->ntasks, 0.99);
+	rec->digest = sample_digest(s);
+	rec->ok = atomic_load(&s->failed) == 0;
+	if (!rec->ok)
+		snprintf(rec->error, sizeof(rec->error), "%s", s->error);
+}
+
+static void cell_child(const struct cell *c, const struct run_options *opt, int fd)
+{
+	const struct strategy_config cfg = { .workers = c->workers, .ntasks = c->ntasks,
+					     .params = c->sparams };
+	struct sample *s = sample_alloc(c->ntasks);
+	double *lat = malloc((c->ntasks ? c->ntasks : 1) * sizeof(*lat));
+	struct msg m = { 0 };
+	void *instance = NULL;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (!s || !lat) {
+		m.type = MSG_SETUP_ERROR;
+		snprintf(m.rec.error, sizeof(m.rec.error), "out of memory for %zu tasks", c->ntasks);
+		send_msg(fd, &m);
+		_exit(0);
+	}
+	if (c->workload->setup(c->wparams, c->ntasks, &instance, m.rec.error,
+			       sizeof(m.rec.error)) < 0) {
+		m.type = MSG_SETUP_ERROR;
+		if (!m.rec.error[0])
+			snprintf(m.rec.error, sizeof(m.rec.error), "setup failed");
+		send_msg(fd, &m);
+		_exit(0);
+	}
+	for (unsigned k = 0; k < opt->warmup + opt->repeat; k++) {
+		struct rusage r0, r1;
+		double t0, t1;
+		int rc = 0;
+
+		sample_reset(s);
+		if (c->strategy->prepare && c->strategy->prepare(&cfg) < 0)
+			sample_fail(s, "%s: prepare failed", c->strategy->name);
+		getrusage(RUSAGE_SELF, &r0);
+		t0 = sample_now();
+		if (atomic_load(&s->failed) == 0)
+			rc = c->strategy->run(c->workload, instance, &cfg, s);
+		t1 = sample_now();
+		getrusage(RUSAGE_SELF, &r1);
+		if (rc < 0 && atomic_load(&s->failed) == 0)
+			sample_fail(s, "%s: run failed", c->strategy->name);
+		if (k < opt->warmup)
+			continue;
+		m.type = MSG_SAMPLE;
+		record_sample(s, &r0, &r1, t1 - t0, lat, &m.rec);
+		send_msg(fd, &m);
+	}
+	c->workload->teardown(instance);
+	free(lat);
+	sample_free(s);
+	memset(&m, 0, sizeof(m));
+	m.type = MSG_DONE;
+	send_msg(fd, &m);
+	_exit(0);
+}
+
+/* ==== Parent side ==== */
+
+static void on_signal(int sig)
+{
+	pid_t pgid = (pid_t)cell_pgid;
+
+	if (pgid > 0)
+		kill(-pgid, SIGKILL);
+	/* Die of the same signal, so our parent sees what happened. */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void runner_install_signal_handlers(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int ms_until(double deadline)
+{
+	double left = deadline - sample_now();
+
+	if (left <= 0)
+		return 0;
+	return left > 1e6 ? 1000000000 : (int)(left * 1000) + 1;
+}
+
+/* Reads one record; returns 1, 0 at EOF, -1 at the deadline. */
+static int read_msg(int fd, struct msg *m, double deadline)
+{
+	char *p = (char *)m;
+	size_t got = 0;
+
+	while (got < sizeof(*m)) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int pr = poll(&pfd, 1, ms_until(deadline));
+		ssize_t n;
+
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr == 0)
+			return -1;
+		n = read(fd, p + got, sizeof(*m) - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0; /* EOF, or a torn record: the child died mid-write */
+		got += (size_t)n;
+	}
+	return 1;
+}
+
+int runner_run_cell(const struct cell *cell, const struct run_options *opt,
+		    struct cell_outcome *out)
+{
+	double deadline = sample_now() + opt->timeout_s;
+	bool done = false, timed_out = false;
+	int fds[2], status = 0;
+	struct msg m;
+	siginfo_t si;
+	pid_t pid;
+
+	memset(out, 0, sizeof(*out));
+	out->samples = calloc(opt->repeat ? opt->repeat : 1, sizeof(*out->samples));
+	if (!out->samples || pipe(fds) < 0) {
+		out->status = CELL_FAILED;
+		snprintf(out->error, sizeof(out->error), "runner: %s", strerror(errno));
+		return -1;
+	}
+	fflush(NULL); /* nothing buffered may be written twice by the child */
+	pid = fork();
+	if (pid < 0) {
+		out->status = CELL_FAILED;
+		snprintf(out->error, sizeof(out->error), "runner: fork failed: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		close(fds[0]);
+		cell_child(cell, opt, fds[1]);
+	}
+	setpgid(pid, pid); /* both sides set it: no window where a kill misses */
+	cell_pgid = pid;
+	close(fds[1]);
+
+	for (;;) {
+		int r = read_msg(fds[0], &m, deadline);
+
+		if (r < 0) {
+			timed_out = true;
+			break;
+		}
+		if (r == 0)
+			break;
+		if (m.type == MSG_SAMPLE && out->nsamples < opt->repeat) {
+			out->samples[out->nsamples++] = m.rec;
+		} else if (m.type == MSG_SETUP_ERROR) {
+			out->status = CELL_FAILED;
+			snprintf(out->error, sizeof(out->error), "setup: %s", m.rec.error);
+		} else if (m.type == MSG_DONE) {
+			done = true;
+			break;
+		}
+	}
+	close(fds[0]);
+
+	/* Wait for the cell process without reaping it, so its pid (and so
+	 * its process group) cannot be reused while we clear the group of
+	 * any straggling worker. On timeout, kill first. */
+	if (timed_out)
+		kill(-pid, SIGKILL);
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+		;
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	cell_pgid = 0;
+
+	if (timed_out) {
+		out->status = CELL_TIMEOUT;
+		snprintf(out->error, sizeof(out->error),
+			 "no result within %.0f s (%zu of %u samples done); killed",
+			 opt->timeout_s, out->nsamples, opt->repeat);
+	} else if (out->status == CELL_FAILED) {
+		/* setup error, already described */
+	} else if (!done) {
+		out->status = CELL_FAILED;
+		if (WIFSIGNALED(status))
+			snprintf(out->error, sizeof(out->error),
+				 "cell process killed by signal %d (SIG%s) after %zu of %u samples",
+				 WTERMSIG(status), sigabbrev_np(WTERMSIG(status)),
+				 out->nsamples, opt->repeat);
+		else
+			snprintf(out->error, sizeof(out->error),
+				 "cell process exited with status %d after %zu of %u samples",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : -1, out->nsamples,
+				 opt->repeat);
+	} else {
+		for (size_t k = 0; k < out->nsamples; k++) {
+			if (!out->samples[k].ok) {
+				out->status = CELL_FAILED;
+				snprintf(out->error, sizeof(out->error), "sample %zu: %s", k + 1,
+					 out->samples[k].error);
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+void cell_outcome_free(struct cell_outcome *out)
+{
+	free(out->samples);
+	out->samples = NULL;
+	out->nsamples = 0;
+}

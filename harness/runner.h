@@ -1,0 +1,70 @@
+/*
+ * runner.h - executes one cell: in a forked child, with a timeout, warmup
+ * samples then measured ones, and reports what happened.
+ *
+ * The child is the leader of its own process group, so a timeout or an
+ * interrupt kills it and every worker it forked in one call. Samples come
+ * back over a pipe as fixed-size records, so a crash after k samples still
+ * leaves the k samples (and the crash) on record.
+ */
+#ifndef CONCBENCH_RUNNER_H
+#define CONCBENCH_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "params.h"
+#include "sample.h"
+#include "strategy.h"
+#include "workload.h"
+
+struct cell {
+	const struct workload *workload;
+	const struct strategy *strategy;
+	unsigned workers;
+	size_t ntasks;
+	const struct param_values *wparams; /* against workload->params */
+	const struct param_values *sparams; /* against strategy->params */
+};
+
+struct run_options {
+	unsigned repeat;   /* measured samples */
+	unsigned warmup;   /* unrecorded samples before them */
+	double timeout_s;  /* for the whole cell, warmup included */
+};
+
+/* What one measured sample reports back to the parent. */
+struct sample_record {
+	double wall_s, user_s, sys_s;
+	long nvcsw, nivcsw, max_rss_kb;
+	double task_p50_s, task_p99_s;
+	uint64_t digest;
+	bool ok;
+	char error[SAMPLE_ERROR_MAX];
+};
+
+enum cell_status { CELL_OK, CELL_FAILED, CELL_TIMEOUT };
+
+struct cell_outcome {
+	enum cell_status status;
+	char error[SAMPLE_ERROR_MAX + 64];
+	struct sample_record *samples; /* nsamples measured ones, owned */
+	size_t nsamples;
+};
+
+/*
+ * Runs the cell and fills out. Returns 0 whatever the cell did (its fate
+ * is out->status), or -1 if the runner itself could not start it (no
+ * pipe, no fork), with the reason in out->error.
+ */
+int runner_run_cell(const struct cell *cell, const struct run_options *opt,
+		    struct cell_outcome *out);
+void cell_outcome_free(struct cell_outcome *out);
+
+/* Installs SIGINT/SIGTERM handlers that kill the cell in flight first. */
+void runner_install_signal_handlers(void);
+
+const char *cell_status_name(enum cell_status status);
+
+#endif

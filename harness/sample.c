@@ -1,0 +1,75 @@
+/*
+ * sample.c - the shared-memory sample buffer (see sample.h).
+ */
+#include "sample.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "workload.h"
+
+static size_t sample_bytes(size_t ntasks)
+{
+	size_t head = (sizeof(struct sample) + 63) & ~(size_t)63;
+
+	return head + ntasks * (sizeof(uint64_t) + 2 * sizeof(double));
+}
+
+struct sample *sample_alloc(size_t ntasks)
+{
+	size_t head = (sizeof(struct sample) + 63) & ~(size_t)63;
+	void *mem = mmap(NULL, sample_bytes(ntasks), PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct sample *s;
+
+	if (mem == MAP_FAILED)
+		return NULL;
+	s = mem;
+	s->ntasks = ntasks;
+	s->digest = (uint64_t *)((char *)mem + head);
+	s->start = (double *)(s->digest + ntasks);
+	s->end = s->start + ntasks;
+	sample_reset(s);
+	return s;
+}
+
+void sample_free(struct sample *s)
+{
+	if (s)
+		munmap(s, sample_bytes(s->ntasks));
+}
+
+void sample_reset(struct sample *s)
+{
+	memset(s->digest, 0, s->ntasks * sizeof(*s->digest));
+	memset(s->start, 0, s->ntasks * sizeof(*s->start));
+	memset(s->end, 0, s->ntasks * sizeof(*s->end));
+	memset(&s->children, 0, sizeof(s->children));
+	atomic_store(&s->failed, 0);
+	s->error[0] = '\0';
+}
+
+void sample_fail(struct sample *s, const char *fmt, ...)
+{
+	int expected = 0;
+	va_list ap;
+
+	/* Only the first failure writes the text; later ones are counted out. */
+	if (!atomic_compare_exchange_strong(&s->failed, &expected, 1))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->error, sizeof(s->error), fmt, ap);
+	va_end(ap);
+	atomic_store(&s->failed, 2);
+}
+
+uint64_t sample_digest(const struct sample *s)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < s->ntasks; i++)
+		sum += digest_mix(s->digest[i] ^ digest_mix(i));
+	return sum;
+}

@@ -1,0 +1,32 @@
+/*
+ * store.h - results on disk.
+ *
+ * results.jsonl gets one line per cell, appended and fsync'd as soon as
+ * the cell ends, so a killed run loses at most the cell in flight. Derived
+ * files (summary.csv, env.json) are written to a temporary name, synced and
+ * renamed: a reader sees the old file or the new one, never half of one.
+ * The schema is documented in docs/results-schema.md.
+ */
+#ifndef CONCBENCH_STORE_H
+#define CONCBENCH_STORE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "result.h"
+
+/* Creates dir (and its parents). Returns 0 or -errno, with text in err. */
+int store_prepare_dir(const char *dir, char *err, size_t errlen);
+/* Builds the JSON object of one cell. */
+json_t *store_cell_json(const char *run_id, const struct cell_result *r);
+/* Appends obj as one line of dir/results.jsonl and syncs it. */
+int store_append_line(const char *dir, json_t *obj, char *err, size_t errlen);
+/* Writes dir/name atomically (temp file, fsync, rename). */
+int store_write_file(const char *dir, const char *name, const char *data, size_t len,
+		     char *err, size_t errlen);
+int store_write_json(const char *dir, const char *name, json_t *obj, char *err, size_t errlen);
+/* dir/summary.csv: one row per cell. */
+int store_write_csv(const char *dir, const struct cell_result *results, size_t n,
+		    char *err, size_t errlen);
+
+#endif

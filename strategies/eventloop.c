@@ -1,0 +1,148 @@
+/*
+ * eventloop.c - one thread, one libevent event_base.
+ *
+ * A workload that can start a task without blocking (start_task) gets at
+ * most W tasks in flight, a new one started as each completes. A workload
+ * that cannot (pure computation) has run_task called inline on the loop
+ * thread, one task per loop callback: the loop stays responsive between
+ * tasks, but one thread does all the computing. That is the lesson this
+ * strategy teaches: an event loop makes waiting concurrent, not work.
+ */
+#include "strategy.h"
+
+#include <event2/event.h>
+#include <stdlib.h>
+
+static const struct param_spec eventloop_params[] = { { 0 } };
+
+struct loop {
+	const struct workload *w;
+	void *instance;
+	struct sample *out;
+	struct event_base *base;
+	size_t ntasks;
+	size_t next;        /* next task to start */
+	size_t finished;    /* tasks completed, ok or not */
+	size_t in_flight;
+	unsigned max_in_flight;
+	bool filling;       /* guards against re-entry from a synchronous completion */
+	struct task_done *dones;
+	/* inline mode */
+	struct event *inline_ev;
+	void *worker;
+	struct task_ctx ctx;
+};
+
+static void loop_fill(struct loop *l);
+
+static void loop_task_done(struct task_done *done, bool ok, uint64_t digest, const char *error)
+{
+	struct loop *l = done->strategy;
+	size_t i = done->index;
+
+	l->out->end[i] = sample_now();
+	if (ok)
+		l->out->digest[i] = digest;
+	else
+		sample_fail(l->out, "task %zu: %s", i, error ? error : "failed");
+	l->in_flight--;
+	l->finished++;
+	if (l->finished == l->ntasks)
+		event_base_loopbreak(l->base);
+	else
+		loop_fill(l);
+}
+
+static void loop_fill(struct loop *l)
+{
+	char err[TASK_ERROR_MAX];
+
+	if (l->filling)
+		return;
+	l->filling = true;
+	while (l->in_flight < l->max_in_flight && l->next < l->ntasks) {
+		size_t i = l->next++;
+		struct task_done *d = &l->dones[i];
+
+		d->fn = loop_task_done;
+		d->index = i;
+		d->strategy = l;
+		l->in_flight++;
+		l->out->start[i] = sample_now();
+		err[0] = '\0';
+		if (l->w->start_task(l->instance, l->base, i, d, err, sizeof(err)) < 0) {
+			l->filling = false;
+			loop_task_done(d, false, 0, err[0] ? err : "start_task failed");
+			l->filling = true;
+		}
+	}
+	l->filling = false;
+	/* A completion that arrived while we were filling could not refill. */
+	if (l->in_flight < l->max_in_flight && l->next < l->ntasks)
+		loop_fill(l);
+}
+
+static void loop_inline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct loop *l = arg;
+
+	(void)fd;
+	(void)what;
+	strategy__run_one(l->w, l->instance, l->worker, l->next++, &l->ctx, l->out);
+	if (l->next < l->ntasks)
+		event_active(l->inline_ev, EV_TIMEOUT, 0);
+}
+
+static int eventloop_run(const struct workload *w, void *instance,
+			 const struct strategy_config *cfg, struct sample *out)
+{
+	struct loop l = { .w = w, .instance = instance, .out = out, .ntasks = cfg->ntasks,
+			  .max_in_flight = cfg->workers };
+	int rc = 0;
+
+	l.base = event_base_new();
+	if (!l.base) {
+		sample_fail(out, "eventloop: event_base_new failed");
+		return -1;
+	}
+	if (w->start_task) {
+		l.dones = calloc(cfg->ntasks, sizeof(*l.dones));
+		if (!l.dones) {
+			sample_fail(out, "eventloop: out of memory for %zu tasks", cfg->ntasks);
+			rc = -1;
+			goto out;
+		}
+		loop_fill(&l);
+		if (l.finished < l.ntasks)
+			event_base_dispatch(l.base);
+	} else {
+		if (strategy__worker_init(w, instance, &l.worker, out) < 0) {
+			rc = -1;
+			goto out;
+		}
+		l.inline_ev = event_new(l.base, -1, 0, loop_inline_cb, &l);
+		if (!l.inline_ev) {
+			sample_fail(out, "eventloop: event_new failed");
+			rc = -1;
+		} else if (l.ntasks > 0) {
+			event_active(l.inline_ev, EV_TIMEOUT, 0);
+			event_base_dispatch(l.base);
+			event_free(l.inline_ev);
+		}
+		strategy__worker_fini(w, instance, l.worker);
+	}
+	if (rc == 0 && l.finished < l.ntasks && w->start_task)
+		sample_fail(out, "eventloop: the loop ran out of events with %zu of %zu tasks unfinished",
+			    l.ntasks - l.finished, l.ntasks);
+out:
+	free(l.dones);
+	event_base_free(l.base);
+	return rc;
+}
+
+const struct strategy strategy_eventloop = {
+	.name = "eventloop",
+	.description = "one thread on a libevent loop, at most W tasks in flight (CPU tasks run inline)",
+	.params = eventloop_params,
+	.run = eventloop_run,
+};

@@ -1,0 +1,120 @@
+/*
+ * processes.c - a pool of W forked workers. They take task indices from an
+ * atomic counter in MAP_SHARED memory and write digests and stamps into the
+ * sample, which the runner also keeps in shared memory. The parent reaps
+ * every child with wait4 and adds up their resource use.
+ */
+#include "strategy.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const struct param_spec processes_params[] = { { 0 } };
+
+static void processes_worker(const struct workload *w, void *instance, size_t ntasks,
+			     atomic_size_t *next, struct sample *out, pid_t parent)
+{
+	struct task_ctx ctx = { 0 };
+	void *worker;
+	size_t i;
+
+	/* No orphan: if the parent dies, so do we. The check closes the race
+	 * with a parent that died before prctl. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+	if (strategy__worker_init(w, instance, &worker, out) < 0)
+		_exit(1);
+	while ((i = atomic_fetch_add_explicit(next, 1, memory_order_relaxed)) < ntasks)
+		strategy__run_one(w, instance, worker, i, &ctx, out);
+	strategy__worker_fini(w, instance, worker);
+	_exit(0);
+}
+
+static void add_usage(struct child_usage *u, const struct rusage *ru)
+{
+	u->user_s += (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec * 1e-6;
+	u->sys_s += (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec * 1e-6;
+	u->nvcsw += ru->ru_nvcsw;
+	u->nivcsw += ru->ru_nivcsw;
+	u->maxrss_kb += ru->ru_maxrss;
+}
+
+static int processes_run(const struct workload *w, void *instance,
+			 const struct strategy_config *cfg, struct sample *out)
+{
+	pid_t parent = getpid();
+	atomic_size_t *next;
+	pid_t *pids;
+	unsigned started = 0;
+	int rc = 0;
+
+	pids = calloc(cfg->workers, sizeof(*pids));
+	if (!pids) {
+		sample_fail(out, "processes: out of memory for %u pids", cfg->workers);
+		return -1;
+	}
+	next = mmap(NULL, sizeof(*next), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (next == MAP_FAILED) {
+		sample_fail(out, "processes: mmap of the shared counter failed: %s", strerror(errno));
+		free(pids);
+		return -1;
+	}
+	atomic_init(next, 0);
+
+	for (; started < cfg->workers; started++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			processes_worker(w, instance, cfg->ntasks, next, out, parent);
+		pids[started] = pid;
+		if (pid < 0) {
+			/* The workers already running finish every task between them. */
+			sample_fail(out, "processes: fork failed after %u workers: %s",
+				    started, strerror(errno));
+			rc = -1;
+			break;
+		}
+	}
+
+	/* Reap exactly the children we started, and no other child of ours. */
+	for (unsigned k = 0; k < started; k++) {
+		struct rusage ru;
+		int status;
+		pid_t pid;
+
+		do
+			pid = wait4(pids[k], &status, 0, &ru);
+		while (pid < 0 && errno == EINTR);
+		if (pid < 0) {
+			sample_fail(out, "processes: wait4 failed: %s", strerror(errno));
+			rc = -1;
+			continue;
+		}
+		add_usage(&out->children, &ru);
+		if (WIFSIGNALED(status))
+			sample_fail(out, "processes: worker pid %d killed by signal %d (SIG%s)",
+				    (int)pid, WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
+		else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+			sample_fail(out, "processes: worker pid %d exited with status %d",
+				    (int)pid, WEXITSTATUS(status));
+	}
+	munmap(next, sizeof(*next));
+	free(pids);
+	return rc;
+}
+
+const struct strategy strategy_processes = {
+	.name = "processes",
+	.description = "a pool of W forked workers sharing an atomic task counter in MAP_SHARED memory",
+	.params = processes_params,
+	.run = processes_run,
+};

@@ -1,0 +1,46 @@
+/*
+ * registry.c - every strategy, in `concbench list` order. A const table:
+ * nothing registers itself at run time.
+ */
+#include "strategy.h"
+
+#include <string.h>
+
+extern const struct strategy strategy_serial;
+extern const struct strategy strategy_threads;
+extern const struct strategy strategy_processes;
+extern const struct strategy strategy_eventloop;
+extern const struct strategy strategy_openmp;
+#ifdef CONCBENCH_TEST_STRATEGIES
+/* Deliberately broken strategies, built only into the test binary. */
+extern const struct strategy strategy_test_skip;
+extern const struct strategy strategy_test_crash;
+extern const struct strategy strategy_test_hang;
+#endif
+
+const struct strategy *const strategy_registry[] = {
+	&strategy_serial,
+	&strategy_threads,
+	&strategy_processes,
+	&strategy_eventloop,
+	&strategy_openmp,
+#ifdef CONCBENCH_TEST_STRATEGIES
+	&strategy_test_skip,
+	&strategy_test_crash,
+	&strategy_test_hang,
+#endif
+	NULL
+};
+
+const struct strategy *strategy_find(const char *name)
+{
+	for (size_t i = 0; strategy_registry[i]; i++)
+		if (strcmp(strategy_registry[i]->name, name) == 0)
+			return strategy_registry[i];
+	return NULL;
+}
+
+const struct strategy *strategy_reference(void)
+{
+	return &strategy_serial;
+}

@@ -1,0 +1,78 @@
+/*
+ * broken_strategies.c - strategies that fail on purpose, built only into
+ * concbench-test, so the tests can prove the harness catches them:
+ * test.skip loses a task (the digest check must fail the cell), test.crash
+ * dies of SIGSEGV (the run must record it and go on), test.hang never
+ * returns (the timeout must kill it).
+ */
+#include <signal.h>
+#include <unistd.h>
+
+#include "strategy.h"
+
+static const struct param_spec no_params[] = { { 0 } };
+
+/* Runs every task but the first, reporting no error: only the digest can tell. */
+static int skip_run(const struct workload *w, void *instance,
+		    const struct strategy_config *cfg, struct sample *out)
+{
+	struct task_ctx ctx = { 0 };
+	void *worker;
+
+	if (strategy__worker_init(w, instance, &worker, out) < 0)
+		return -1;
+	for (size_t i = 1; i < cfg->ntasks; i++)
+		strategy__run_one(w, instance, worker, i, &ctx, out);
+	strategy__worker_fini(w, instance, worker);
+	return 0;
+}
+
+static int crash_run(const struct workload *w, void *instance,
+		     const struct strategy_config *cfg, struct sample *out)
+{
+	(void)w;
+	(void)instance;
+	(void)cfg;
+	(void)out;
+	raise(SIGSEGV);
+	return 0;
+}
+
+static int hang_run(const struct workload *w, void *instance,
+		    const struct strategy_config *cfg, struct sample *out)
+{
+	(void)w;
+	(void)instance;
+	(void)cfg;
+	(void)out;
+	for (;;)
+		pause();
+	return 0;
+}
+
+const struct strategy strategy_test_skip = {
+	.name = "test.skip",
+	.description = "serial, but silently skips task 0 (must fail the digest check)",
+	.params = no_params,
+	.fixed_workers = 1,
+	.test_only = true,
+	.run = skip_run,
+};
+
+const struct strategy strategy_test_crash = {
+	.name = "test.crash",
+	.description = "dies of SIGSEGV (must be recorded as a failed cell)",
+	.params = no_params,
+	.fixed_workers = 1,
+	.test_only = true,
+	.run = crash_run,
+};
+
+const struct strategy strategy_test_hang = {
+	.name = "test.hang",
+	.description = "never returns (must be killed by --timeout)",
+	.params = no_params,
+	.fixed_workers = 1,
+	.test_only = true,
+	.run = hang_run,
+};

@@ -1,0 +1,233 @@
+/*
+ * image.c - a real image filter per task. Task i generates its own
+ * deterministic RGB image of size x size pixels, applies a separable
+ * Gaussian blur of the given radius (fixed-point, so every strategy and
+ * every run computes the same bytes), then halves it with a 2x2 box
+ * downscale. The digest is a hash of the output pixels.
+ *
+ * Generating the input inside the task keeps memory bounded by the worker
+ * count rather than the task count; it costs a few percent of the task.
+ */
+#include "workload.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { P_SIZE, P_RADIUS };
+
+static const struct param_spec image_params[] = {
+	[P_SIZE] = { "size", PARAM_INT, 512, 16, 8192, NULL, "px",
+		     "image width and height (even sizes keep the whole image after the 2x downscale)" },
+	[P_RADIUS] = { "radius", PARAM_INT, 3, 1, 32, NULL, "px",
+		       "Gaussian blur radius; sigma is radius / 2" },
+	{ 0 }
+};
+
+#define KERNEL_SHIFT 14 /* weights sum to 1 << KERNEL_SHIFT */
+#define KERNEL_MAX (2 * 32 + 1)
+
+struct image_instance {
+	size_t size;
+	int radius;
+	uint32_t kernel[KERNEL_MAX];
+};
+
+struct image_worker {
+	uint8_t *src, *tmp, *blur, *out, *pad;
+};
+
+static int image_setup(const struct param_values *params, size_t ntasks, void **instance,
+		       char *err, size_t errlen)
+{
+	struct image_instance *im = calloc(1, sizeof(*im));
+	double w[KERNEL_MAX], sum = 0, sigma;
+	uint32_t isum = 0;
+	int r, n;
+
+	(void)ntasks;
+	if (!im) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	im->size = (size_t)params->ival[P_SIZE];
+	im->radius = r = (int)params->ival[P_RADIUS];
+	n = 2 * r + 1;
+	sigma = r / 2.0;
+	for (int j = 0; j < n; j++)
+		sum += w[j] = exp(-(double)((j - r) * (j - r)) / (2 * sigma * sigma));
+	for (int j = 0; j < n; j++)
+		isum += im->kernel[j] = (uint32_t)lround(w[j] / sum * (1 << KERNEL_SHIFT));
+	/* Rounding may leave the sum off by a little: the centre absorbs it so
+	 * a flat image stays exactly flat. */
+	im->kernel[r] += (uint32_t)(1 << KERNEL_SHIFT) - isum;
+	*instance = im;
+	return 0;
+}
+
+static void image_teardown(void *instance)
+{
+	free(instance);
+}
+
+static int image_worker_init(void *instance, void **worker, char *err, size_t errlen)
+{
+	const struct image_instance *im = instance;
+	size_t bytes = im->size * im->size * 3;
+	struct image_worker *wk = calloc(1, sizeof(*wk));
+
+	if (wk) {
+		wk->src = malloc(bytes);
+		wk->tmp = malloc(bytes);
+		wk->blur = malloc(bytes);
+		wk->out = malloc(bytes / 4 + 3);
+		wk->pad = malloc((im->size + 2 * (size_t)im->radius) * 3);
+	}
+	if (!wk || !wk->src || !wk->tmp || !wk->blur || !wk->out || !wk->pad) {
+		if (wk) {
+			free(wk->src);
+			free(wk->tmp);
+			free(wk->blur);
+			free(wk->out);
+			free(wk->pad);
+		}
+		free(wk);
+		snprintf(err, errlen, "out of memory for %zux%zu image buffers", im->size, im->size);
+		return -1;
+	}
+	*worker = wk;
+	return 0;
+}
+
+static void image_worker_fini(void *instance, void *worker)
+{
+	struct image_worker *wk = worker;
+
+	(void)instance;
+	free(wk->src);
+	free(wk->tmp);
+	free(wk->blur);
+	free(wk->out);
+	free(wk->pad);
+	free(wk);
+}
+
+/* A smooth gradient plus per-pixel noise, different for every task. */
+static void image_generate(uint8_t *px, size_t size, size_t task)
+{
+	for (size_t y = 0; y < size; y++) {
+		uint64_t s = digest_mix(((uint64_t)task << 32) ^ y);
+
+		for (size_t x = 0; x < size; x++) {
+			uint8_t *p = px + (y * size + x) * 3;
+
+			s ^= s << 13;
+			s ^= s >> 7;
+			s ^= s << 17;
+			p[0] = (uint8_t)(x * 255 / size + (s & 31));
+			p[1] = (uint8_t)(y * 255 / size + ((s >> 8) & 31));
+			p[2] = (uint8_t)((x + y + task * 17) + ((s >> 16) & 63));
+		}
+	}
+}
+
+static inline uint8_t kernel_round(uint32_t acc)
+{
+	return (uint8_t)((acc + (1u << (KERNEL_SHIFT - 1))) >> KERNEL_SHIFT);
+}
+
+/* Horizontal pass: each row is copied into a buffer padded by clamping. */
+static void blur_rows(const struct image_instance *im, const uint8_t *src, uint8_t *dst,
+		      uint8_t *pad, struct task_ctx *ctx)
+{
+	size_t size = im->size, row = size * 3, r = (size_t)im->radius;
+
+	for (size_t y = 0; y < size; y++) {
+		const uint8_t *s = src + y * row;
+		uint8_t *d = dst + y * row;
+
+		for (size_t j = 0; j < r; j++) {
+			memcpy(pad + j * 3, s, 3);
+			memcpy(pad + (r + size + j) * 3, s + row - 3, 3);
+		}
+		memcpy(pad + r * 3, s, row);
+		for (size_t x = 0; x < row; x++) {
+			uint32_t acc = 0;
+
+			for (size_t j = 0; j <= 2 * r; j++)
+				acc += im->kernel[j] * pad[x + j * 3];
+			d[x] = kernel_round(acc);
+		}
+		task_checkpoint(ctx);
+	}
+}
+
+/* Vertical pass: output row y mixes input rows y - r .. y + r, clamped. */
+static void blur_cols(const struct image_instance *im, const uint8_t *src, uint8_t *dst,
+		      struct task_ctx *ctx)
+{
+	long size = (long)im->size, r = im->radius;
+	size_t row = im->size * 3;
+
+	for (long y = 0; y < size; y++) {
+		uint8_t *d = dst + (size_t)y * row;
+		const uint8_t *rows[KERNEL_MAX];
+
+		for (long j = -r; j <= r; j++) {
+			long yy = y + j < 0 ? 0 : y + j >= size ? size - 1 : y + j;
+
+			rows[j + r] = src + (size_t)yy * row;
+		}
+		for (size_t x = 0; x < row; x++) {
+			uint32_t acc = 0;
+
+			for (long j = 0; j <= 2 * r; j++)
+				acc += im->kernel[j] * rows[j][x];
+			d[x] = kernel_round(acc);
+		}
+		task_checkpoint(ctx);
+	}
+}
+
+static void downscale(const uint8_t *src, uint8_t *dst, size_t size)
+{
+	size_t half = size / 2, row = size * 3;
+
+	for (size_t y = 0; y < half; y++)
+		for (size_t x = 0; x < half; x++)
+			for (size_t c = 0; c < 3; c++) {
+				const uint8_t *p = src + 2 * y * row + 2 * x * 3 + c;
+
+				dst[(y * half + x) * 3 + c] =
+					(uint8_t)((p[0] + p[3] + p[row] + p[row + 3] + 2) / 4);
+			}
+}
+
+static int image_run_task(void *instance, void *worker, size_t i, uint64_t *digest,
+			  struct task_ctx *ctx)
+{
+	const struct image_instance *im = instance;
+	struct image_worker *wk = worker;
+	size_t half = im->size / 2;
+
+	image_generate(wk->src, im->size, i);
+	blur_rows(im, wk->src, wk->tmp, wk->pad, ctx);
+	blur_cols(im, wk->tmp, wk->blur, ctx);
+	downscale(wk->blur, wk->out, im->size);
+	*digest = digest_bytes(wk->out, half * half * 3);
+	return 0;
+}
+
+const struct workload workload_cpu_image = {
+	.name = "cpu.image",
+	.kind = WORKLOAD_CPU,
+	.description = "Gaussian blur then 2x downscale of a generated RGB image per task",
+	.params = image_params,
+	.default_tasks = 64,
+	.setup = image_setup,
+	.teardown = image_teardown,
+	.worker_init = image_worker_init,
+	.worker_fini = image_worker_fini,
+	.run_task = image_run_task,
+};
