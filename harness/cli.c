@@ -221,7 +221,7 @@ void cli_parse_run(int argc, char **argv, struct run_request *req)
 	memset(req, 0, sizeof(*req));
 	req->argc = argc;
 	req->argv = argv;
-	for (int i = 1; i < argc; i++) {
+	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char **slot = NULL;
 		const char *flag = NULL;

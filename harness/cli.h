@@ -38,7 +38,7 @@ struct run_request {
 	char **argv;            /* the whole command line, for env.json */
 };
 
-/* Parses `run`'s options (argv[0] is "run"). Exits 2 on bad input. */
+/* Parses `run`'s options (main()'s argv: they start at argv[2]). Exits 2 on bad input. */
 void cli_parse_run(int argc, char **argv, struct run_request *req);
 
 _Noreturn void cli_usage_error(const char *flag, const char *fmt, ...)

@@ -72,6 +72,6 @@ int harness_main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(cmd, "run"))
-		return harness_cmd_run(argc - 1, argv + 1);
+		return harness_cmd_run(argc, argv);
 	cli_usage_error(NULL, "unknown command '%s'; commands: list, run, help", cmd);
 }

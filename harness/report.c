@@ -53,8 +53,14 @@ void report_print_table(FILE *f, const struct cell_result *r, size_t n)
 	if (!ties)
 		return;
 	best = report_winner(r, n, ties);
-	fprintf(f, "\n%s, %zu tasks\n", r[0].cell.workload->name, r[0].cell.ntasks);
-	fprintf(f, "  %-10s %7s %10s  %-21s %-18s %6s  %s\n", "strategy", "workers", "median",
+	fprintf(f, "\n%s, %zu tasks", r[0].cell.workload->name, r[0].cell.ntasks);
+	for (size_t p = 0; r[0].cell.workload->params[p].name; p++) {
+		char v[PARAM_STR_MAX];
+
+		param_format(&r[0].cell.workload->params[p], r[0].cell.wparams, p, v, sizeof(v));
+		fprintf(f, ", %s=%s", r[0].cell.workload->params[p].name, v);
+	}
+	fprintf(f, "\n  %-10s %7s %10s  %-21s %-24s %6s  %s\n", "strategy", "workers", "median",
 		"95% CI", "speedup (95% CI)", "busy", "status");
 	for (size_t i = 0; i < n; i++) {
 		const struct cell_result *c = &r[i];
@@ -72,7 +78,7 @@ void report_print_table(FILE *f, const struct cell_result *r, size_t n)
 				 c->speedup_hi);
 		if (isfinite(c->cores_busy))
 			snprintf(busy, sizeof(busy), "%.2f", c->cores_busy);
-		fprintf(f, "  %-10s %7u %10s  %-21s %-18s %6s  %s%s\n", c->cell.strategy->name,
+		fprintf(f, "  %-10s %7u %10s  %-21s %-24s %6s  %s%s\n", c->cell.strategy->name,
 			c->cell.workers, med, ci, sp, busy, cell_status_name(c->status), mark);
 	}
 	if (best >= 0) {

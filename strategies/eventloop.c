@@ -98,9 +98,17 @@ static int eventloop_run(const struct workload *w, void *instance,
 {
 	struct loop l = { .w = w, .instance = instance, .out = out, .ntasks = cfg->ntasks,
 			  .max_in_flight = cfg->workers };
+	struct event_config *ec = event_config_new();
 	int rc = 0;
 
-	l.base = event_base_new();
+	/* Without a precise timer, epoll's millisecond timeout rounds every
+	 * wait up: a wave of 50 ms timers would finish about a millisecond
+	 * late, and ten waves ten milliseconds late. timerfd is exact. */
+	if (ec)
+		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+	l.base = ec ? event_base_new_with_config(ec) : NULL;
+	if (ec)
+		event_config_free(ec);
 	if (!l.base) {
 		sample_fail(out, "eventloop: event_base_new failed");
 		return -1;

@@ -1,0 +1,38 @@
+# setup.sh - sourced by ./run-tests and ./run-benchmarks: makes sure the
+# Debian packages concbench needs are installed, then configures and
+# builds a CMake preset. Not meant to be run on its own.
+
+# The Debian 12 packages, one per need:
+#   build-essential cmake pkg-config   compiler, make, CMake, pkg-config
+#   libevent-dev                       the event loop strategy
+#   libjansson-dev                     reading and writing result JSON
+#   git                                the commit recorded in env.json
+CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev git"
+
+# Installs what is missing when root; otherwise prints the one apt-get
+# line to run and exits 2.
+concbench_ensure_packages() {
+	missing=""
+	for p in $CONCBENCH_PACKAGES; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+			missing="$missing $p"
+		fi
+	done
+	[ -n "$missing" ] || return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "concbench: missing Debian packages; run this, then try again:" >&2
+		echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+		exit 2
+	fi
+	echo "concbench: installing$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# Configures and builds one preset from CMakePresets.json.
+concbench_build() {
+	cmake --preset "$1" >/dev/null
+	cmake --build --preset "$1" -j "$(nproc)"
+}
