@@ -11,7 +11,7 @@ extern const struct strategy strategy_threads;
 extern const struct strategy strategy_processes;
 extern const struct strategy strategy_eventloop;
 extern const struct strategy strategy_openmp;
-#ifdef CONCBENCH_TEST_STRATEGIES
+#ifdef CONCBENCH_TESTING
 /* Deliberately broken strategies, built only into the test binary. */
 extern const struct strategy strategy_test_skip;
 extern const struct strategy strategy_test_crash;
@@ -24,7 +24,7 @@ const struct strategy *const strategy_registry[] = {
 	&strategy_processes,
 	&strategy_eventloop,
 	&strategy_openmp,
-#ifdef CONCBENCH_TEST_STRATEGIES
+#ifdef CONCBENCH_TESTING
 	&strategy_test_skip,
 	&strategy_test_crash,
 	&strategy_test_hang,

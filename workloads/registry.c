@@ -9,11 +9,18 @@
 extern const struct workload workload_io_sleep;
 extern const struct workload workload_cpu_image;
 extern const struct workload workload_cpu_noop;
+#ifdef CONCBENCH_TESTING
+/* A deliberately broken workload, built only into the test binary. */
+extern const struct workload workload_test_segv;
+#endif
 
 const struct workload *const workload_registry[] = {
 	&workload_io_sleep,
 	&workload_cpu_image,
 	&workload_cpu_noop,
+#ifdef CONCBENCH_TESTING
+	&workload_test_segv,
+#endif
 	NULL
 };
 
