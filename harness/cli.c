@@ -212,7 +212,7 @@ static bool is_flag(const char *arg, const char *flag)
 void cli_parse_run(int argc, char **argv, struct run_request *req)
 {
 	const char *workload = NULL, *strategies = "all", *workers = NULL, *tasks = NULL;
-	const char *repeat = NULL, *warmup = NULL, *timeout = NULL, *out = NULL;
+	const char *repeat = NULL, *warmup = NULL, *timeout = NULL, *out = NULL, *reference = NULL;
 	char **params = calloc((size_t)argc + 1, sizeof(*params));
 	size_t nparams = 0;
 
@@ -242,6 +242,8 @@ void cli_parse_run(int argc, char **argv, struct run_request *req)
 			slot = &timeout, flag = "--timeout";
 		else if (is_flag(a, "--out"))
 			slot = &out, flag = "--out";
+		else if (is_flag(a, "--reference"))
+			slot = &reference, flag = "--reference";
 		else if (is_flag(a, "--param"))
 			params[nparams++] = (char *)flag_value(argc, argv, &i, "--param");
 		else
@@ -264,6 +266,25 @@ void cli_parse_run(int argc, char **argv, struct run_request *req)
 		cli_usage_error("--workload", "unknown workload '%s'; choose one of: %s", workload, names);
 	}
 	parse_strategies(strategies, req);
+	req->reference = strategy_reference();
+	if (reference) {
+		char names[512];
+
+		strategy_names(names, sizeof(names));
+		req->reference = strategy_find(reference);
+		if (!req->reference)
+			cli_usage_error("--reference", "unknown strategy '%s'; choose from: %s", reference,
+					names);
+		if (req->reference != strategy_reference()) {
+			bool listed = false;
+
+			for (size_t s = 0; s < req->nstrategies; s++)
+				listed |= req->strategies[s] == req->reference;
+			if (!listed)
+				cli_usage_error("--reference", "'%s' must also be in --strategy (only %s "
+						"runs on the side)", reference, strategy_reference()->name);
+		}
+	}
 	if (workers) {
 		parse_workers(workers, req);
 	} else {
@@ -291,6 +312,18 @@ void cli_parse_run(int argc, char **argv, struct run_request *req)
 		param_defaults(req->strategies[s]->params, &req->sparams[s]);
 	apply_params(params, nparams, req);
 	free(params);
+
+	if (req->workload->validate) {
+		unsigned most = 1;
+		char err[256] = "";
+
+		for (size_t s = 0; s < req->nstrategies; s++)
+			for (size_t k = 0; k < req->nworkers && !req->strategies[s]->fixed_workers; k++)
+				if (req->workers[k] > most)
+					most = req->workers[k];
+		if (req->workload->validate(&req->wparams, most, err, sizeof(err)) < 0)
+			cli_usage_error("--workers", "%s", err);
+	}
 }
 
 /* ==== Texts ==== */
@@ -301,8 +334,14 @@ void cli_print_usage(FILE *f)
 	      "\n"
 	      "commands:\n"
 	      "  list                 every strategy and workload, with parameters\n"
-	      "  run                  run a workload under strategies and worker counts\n"
-	      "  help, --help         this text\n"
+	      "  run                  run a workload under strategies and worker counts\n", f);
+	for (size_t i = 0; workload_registry[i]; i++) {
+		const struct workload_command *c = workload_registry[i]->command;
+
+		if (c)
+			fprintf(f, "  %-20s %s\n", c->name, c->summary);
+	}
+	fputs("  help, --help         this text\n"
 	      "  --version            the version\n"
 	      "\n"
 	      "run options:\n"
@@ -314,6 +353,9 @@ void cli_print_usage(FILE *f)
 	      "  --warmup K           unrecorded samples first (default 1)\n"
 	      "  --param name=value   a workload or strategy parameter (repeatable)\n"
 	      "  --timeout SECONDS    per cell, warmup included (default 600)\n"
+	      "  --reference S        whose digest every cell must match (default serial,\n"
+	      "                       run once on the side when not in --strategy; name\n"
+	      "                       another listed strategy to spare a slow serial run)\n"
 	      "  --out DIR            where results go (default results/<run id>)\n"
 	      "\n"
 	      "exit status: 0 every cell ok, 1 a cell failed, timed out or computed a\n"

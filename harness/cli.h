@@ -27,6 +27,7 @@ struct run_request {
 	const struct workload *workload;
 	const struct strategy *strategies[CLI_MAX_STRATEGIES];
 	size_t nstrategies;
+	const struct strategy *reference; /* whose digest every cell must match */
 	unsigned workers[CLI_MAX_WORKERS];
 	size_t nworkers;
 	size_t ntasks;

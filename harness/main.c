@@ -4,6 +4,7 @@
  */
 #include "harness.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,17 @@ int harness_main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
+	sigset_t none;
+
+	/* Whoever started us may have left SIGCHLD ignored (children would be
+	 * reaped behind our back) or signals blocked: neither survives here. */
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	apply_env_defaults(argv);
+	for (size_t i = 0; workload_registry[i]; i++)
+		if (workload_registry[i]->process_init)
+			workload_registry[i]->process_init();
 	if (!cmd)
 		cli_usage_error(NULL, "no command given; commands: list, run, help (see --help)");
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
@@ -73,5 +84,20 @@ int harness_main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return harness_cmd_run(argc, argv);
-	cli_usage_error(NULL, "unknown command '%s'; commands: list, run, help", cmd);
+	for (size_t i = 0; workload_registry[i]; i++) {
+		const struct workload_command *c = workload_registry[i]->command;
+
+		if (c && !strcmp(cmd, c->name))
+			return c->main(argc - 1, argv + 1);
+	}
+	{
+		char names[256] = "list, run";
+		size_t used = strlen(names);
+
+		for (size_t i = 0; workload_registry[i] && used < sizeof(names); i++)
+			if (workload_registry[i]->command)
+				used += (size_t)snprintf(names + used, sizeof(names) - used, ", %s",
+							 workload_registry[i]->command->name);
+		cli_usage_error(NULL, "unknown command '%s'; commands: %s, help", cmd, names);
+	}
 }

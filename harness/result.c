@@ -31,7 +31,7 @@ int result_derive(struct cell_result *r, const uint64_t *reference_digest)
 	snprintf(r->error, sizeof(r->error), "%s", o->error);
 	r->speedup = r->speedup_lo = r->speedup_hi = NAN;
 	r->user_s = r->sys_s = r->cores_busy = r->task_p50_s = r->task_p99_s = NAN;
-	r->nvcsw = r->nivcsw = NAN;
+	r->nvcsw = r->nivcsw = r->fixture_cpu_s = NAN;
 	r->has_reference = reference_digest != NULL;
 	r->reference_digest = reference_digest ? *reference_digest : 0;
 	r->digest_ok = false;
@@ -50,7 +50,7 @@ int result_derive(struct cell_result *r, const uint64_t *reference_digest)
 	r->task_p50_s = median_of(o->samples, n, offsetof(struct sample_record, task_p50_s));
 	r->task_p99_s = median_of(o->samples, n, offsetof(struct sample_record, task_p99_s));
 	{
-		double *busy = malloc(n * sizeof(*busy)), *cs = malloc(2 * n * sizeof(*cs));
+		double *busy = malloc(n * sizeof(*busy)), *cs = malloc(3 * n * sizeof(*cs));
 
 		if (!busy || !cs) {
 			free(busy);
@@ -64,12 +64,16 @@ int result_derive(struct cell_result *r, const uint64_t *reference_digest)
 			busy[k] = s->wall_s > 0 ? (s->user_s + s->sys_s) / s->wall_s : 0;
 			cs[k] = (double)s->nvcsw;
 			cs[n + k] = (double)s->nivcsw;
+			cs[2 * n + k] = s->fixture_user_s + s->fixture_sys_s;
 			if (s->max_rss_kb > r->max_rss_kb)
 				r->max_rss_kb = s->max_rss_kb;
 		}
-		r->cores_busy = stats_median(busy, n);
+		/* Below a millisecond, the two getrusage calls around the run
+		 * weigh more than the run: no honest ratio comes out. */
+		r->cores_busy = r->wall_stats.median >= 1e-3 ? stats_median(busy, n) : NAN;
 		r->nvcsw = stats_median(cs, n);
 		r->nivcsw = stats_median(cs + n, n);
+		r->fixture_cpu_s = stats_median(cs + 2 * n, n);
 		free(busy);
 		free(cs);
 	}

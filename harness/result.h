@@ -19,12 +19,14 @@ struct cell_result {
 	double *wall;            /* [outcome.nsamples] */
 	struct stats wall_stats; /* valid when wall_stats.n > 0 */
 	uint64_t digest;         /* of the first sample */
+	const char *reference_strategy; /* whose digest this cell is checked against */
 	bool has_reference;
 	uint64_t reference_digest;
 	bool digest_ok;
 	/* medians over samples (max for RSS) */
 	double user_s, sys_s, cores_busy, task_p50_s, task_p99_s;
 	double nvcsw, nivcsw;
+	double fixture_cpu_s;    /* the fixture's user + sys per sample (0 without one) */
 	long max_rss_kb;
 	/* vs the serial cell of the same run; NAN when there is none */
 	double speedup, speedup_lo, speedup_hi;

@@ -32,8 +32,15 @@ struct msg {
 
 _Static_assert(sizeof(struct msg) <= 4096, "a record must fit in one atomic pipe write");
 
-/* The process group of the cell in flight, for the signal handler. */
+/* The process group of the cell in flight, and the fixture's, for the
+ * signal handler. */
 static volatile sig_atomic_t cell_pgid;
+static volatile sig_atomic_t fixture_pgid;
+
+void runner_set_fixture_pid(int pid)
+{
+	fixture_pgid = pid;
+}
 
 const char *cell_status_name(enum cell_status status)
 {
@@ -76,11 +83,40 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* User and system CPU seconds of another process, from /proc; 0 if gone. */
+static void process_cpu(int pid, double *user, double *sys)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut = 0, st = 0;
+	FILE *f;
+
+	*user = *sys = 0;
+	if (pid <= 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* After "pid (comm)": state is field 3; utime and stime are 14 and 15. */
+	if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2) {
+		double hz = (double)sysconf(_SC_CLK_TCK);
+
+		*user = (double)ut / hz;
+		*sys = (double)st / hz;
+	}
+}
+
 static void record_sample(const struct sample *s, const struct rusage *r0,
 			  const struct rusage *r1, double wall, double *lat,
 			  struct sample_record *rec)
 {
+	double fu = rec->fixture_user_s, fs = rec->fixture_sys_s;
+
 	memset(rec, 0, sizeof(*rec));
+	rec->fixture_user_s = fu;
+	rec->fixture_sys_s = fs;
 	rec->wall_s = wall;
 	rec->user_s = tv_seconds(r1->ru_utime) - tv_seconds(r0->ru_utime) + s->children.user_s;
 	rec->sys_s = tv_seconds(r1->ru_stime) - tv_seconds(r0->ru_stime) + s->children.sys_s;
@@ -104,19 +140,18 @@ static void cell_child(const struct cell *c, const struct run_options *opt, int 
 					     .params = c->sparams };
 	struct sample *s = sample_alloc(c->ntasks);
 	double *lat = malloc((c->ntasks ? c->ntasks : 1) * sizeof(*lat));
+	const struct workload_setup ws = { .params = c->wparams, .ntasks = c->ntasks,
+					   .workers = c->workers, .fixture = c->fixture };
 	struct msg m = { 0 };
 	void *instance = NULL;
 
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
 	if (!s || !lat) {
 		m.type = MSG_SETUP_ERROR;
 		snprintf(m.rec.error, sizeof(m.rec.error), "out of memory for %zu tasks", c->ntasks);
 		send_msg(fd, &m);
 		_exit(0);
 	}
-	if (c->workload->setup(c->wparams, c->ntasks, &instance, m.rec.error,
-			       sizeof(m.rec.error)) < 0) {
+	if (c->workload->setup(&ws, &instance, m.rec.error, sizeof(m.rec.error)) < 0) {
 		m.type = MSG_SETUP_ERROR;
 		if (!m.rec.error[0])
 			snprintf(m.rec.error, sizeof(m.rec.error), "setup failed");
@@ -125,23 +160,27 @@ static void cell_child(const struct cell *c, const struct run_options *opt, int 
 	}
 	for (unsigned k = 0; k < opt->warmup + opt->repeat; k++) {
 		struct rusage r0, r1;
-		double t0, t1;
+		double t0, t1, fu0, fs0, fu1, fs1;
 		int rc = 0;
 
 		sample_reset(s);
 		if (c->strategy->prepare && c->strategy->prepare(&cfg) < 0)
 			sample_fail(s, "%s: prepare failed", c->strategy->name);
+		process_cpu(c->fixture_pid, &fu0, &fs0);
 		getrusage(RUSAGE_SELF, &r0);
 		t0 = sample_now();
 		if (atomic_load(&s->failed) == 0)
 			rc = c->strategy->run(c->workload, instance, &cfg, s);
 		t1 = sample_now();
 		getrusage(RUSAGE_SELF, &r1);
+		process_cpu(c->fixture_pid, &fu1, &fs1);
 		if (rc < 0 && atomic_load(&s->failed) == 0)
 			sample_fail(s, "%s: run failed", c->strategy->name);
 		if (k < opt->warmup)
 			continue;
 		m.type = MSG_SAMPLE;
+		m.rec.fixture_user_s = fu1 - fu0;
+		m.rec.fixture_sys_s = fs1 - fs0;
 		record_sample(s, &r0, &r1, t1 - t0, lat, &m.rec);
 		send_msg(fd, &m);
 	}
@@ -160,6 +199,9 @@ static void on_signal(int sig)
 {
 	pid_t pgid = (pid_t)cell_pgid;
 
+	if (pgid > 0)
+		kill(-pgid, SIGKILL);
+	pgid = (pid_t)fixture_pgid;
 	if (pgid > 0)
 		kill(-pgid, SIGKILL);
 	/* Die of the same signal, so our parent sees what happened. */
@@ -218,8 +260,10 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 	double deadline = sample_now() + opt->timeout_s;
 	bool done = false, timed_out = false;
 	int fds[2], status = 0;
+	pid_t waited;
 	struct msg m;
 	siginfo_t si;
+	sigset_t block, old_mask;
 	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
@@ -230,8 +274,16 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 		return -1;
 	}
 	fflush(NULL); /* nothing buffered may be written twice by the child */
+	/* Until cell_pgid names the child, a SIGINT would kill us and leave
+	 * it running: hold the signals over the fork. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old_mask);
 	pid = fork();
 	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		out->status = CELL_FAILED;
 		snprintf(out->error, sizeof(out->error), "runner: fork failed: %s", strerror(errno));
 		close(fds[0]);
@@ -239,12 +291,21 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 		return -1;
 	}
 	if (pid == 0) {
+		/* The harness's handlers are not the cell's: it (and its
+		 * workers) must simply die of these signals. */
+		cell_pgid = 0;
+		fixture_pgid = 0;
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		setpgid(0, 0);
 		close(fds[0]);
 		cell_child(cell, opt, fds[1]);
 	}
 	setpgid(pid, pid); /* both sides set it: no window where a kill misses */
 	cell_pgid = pid;
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	close(fds[1]);
 
 	for (;;) {
@@ -276,9 +337,15 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR)
 		;
 	kill(-pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
 	cell_pgid = 0;
+	if (waited < 0 && !done && !timed_out && out->status != CELL_FAILED) {
+		out->status = CELL_FAILED;
+		snprintf(out->error, sizeof(out->error), "runner: cannot wait for the cell process: %s",
+			 strerror(errno));
+		return 0;
+	}
 
 	if (timed_out) {
 		out->status = CELL_TIMEOUT;

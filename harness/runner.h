@@ -26,6 +26,8 @@ struct cell {
 	size_t ntasks;
 	const struct param_values *wparams; /* against workload->params */
 	const struct param_values *sparams; /* against strategy->params */
+	const char *fixture;                /* the fixture's ready line, or NULL */
+	int fixture_pid;                    /* its pid for CPU accounting, or 0 */
 };
 
 struct run_options {
@@ -39,6 +41,7 @@ struct sample_record {
 	double wall_s, user_s, sys_s;
 	long nvcsw, nivcsw, max_rss_kb;
 	double task_p50_s, task_p99_s;
+	double fixture_user_s, fixture_sys_s; /* the fixture's CPU during the sample */
 	uint64_t digest;
 	bool ok;
 	char error[SAMPLE_ERROR_MAX];
@@ -62,8 +65,11 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 		    struct cell_outcome *out);
 void cell_outcome_free(struct cell_outcome *out);
 
-/* Installs SIGINT/SIGTERM handlers that kill the cell in flight first. */
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that kill the cell in flight
+ * and the fixture (see fixture.h) before the harness dies. */
 void runner_install_signal_handlers(void);
+/* Tells the handlers which fixture process group to kill (0: none). */
+void runner_set_fixture_pid(int pid);
 
 const char *cell_status_name(enum cell_status status);
 

@@ -192,8 +192,9 @@ json_t *store_cell_json(const char *run_id, const struct cell_result *r)
 
 		json_array_append_new(wall, json_real(s->wall_s));
 		json_array_append_new(samples, json_pack(
-			"{s:f, s:f, s:f, s:f, s:I, s:I, s:I, s:f, s:f}",
+			"{s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:I, s:f, s:f}",
 			"wall_s", s->wall_s, "user_s", s->user_s, "sys_s", s->sys_s,
+			"fixture_cpu_s", s->fixture_user_s + s->fixture_sys_s,
 			"cores_busy", s->wall_s > 0 ? (s->user_s + s->sys_s) / s->wall_s : 0.0,
 			"nvcsw", (json_int_t)s->nvcsw, "nivcsw", (json_int_t)s->nivcsw,
 			"max_rss_kb", (json_int_t)s->max_rss_kb,
@@ -213,6 +214,8 @@ json_t *store_cell_json(const char *run_id, const struct cell_result *r)
 	json_object_set_new(obj, "digest", o->nsamples ? json_string(hex) : json_null());
 	snprintf(hex, sizeof(hex), "%016" PRIx64, r->reference_digest);
 	json_object_set_new(obj, "reference_digest", r->has_reference ? json_string(hex) : json_null());
+	json_object_set_new(obj, "reference_strategy",
+			    r->reference_strategy ? json_string(r->reference_strategy) : json_null());
 	json_object_set_new(obj, "digest_ok", json_boolean(r->digest_ok));
 	json_object_set_new(obj, "wall_s", wall);
 	json_object_set_new(obj, "median_s", have ? num(r->wall_stats.median) : json_null());
@@ -231,6 +234,7 @@ json_t *store_cell_json(const char *run_id, const struct cell_result *r)
 	json_object_set_new(obj, "nvcsw", num(r->nvcsw));
 	json_object_set_new(obj, "nivcsw", num(r->nivcsw));
 	json_object_set_new(obj, "max_rss_kb", have ? json_integer(r->max_rss_kb) : json_null());
+	json_object_set_new(obj, "fixture_cpu_s", num(r->fixture_cpu_s));
 	json_object_set_new(obj, "task_p50_s", num(r->task_p50_s));
 	json_object_set_new(obj, "task_p99_s", num(r->task_p99_s));
 	json_object_set_new(obj, "samples", samples);

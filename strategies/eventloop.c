@@ -27,6 +27,7 @@ struct loop {
 	unsigned max_in_flight;
 	bool filling;       /* guards against re-entry from a synchronous completion */
 	struct task_done *dones;
+	void *loop_state;   /* the workload's, from loop_init */
 	/* inline mode */
 	struct event *inline_ev;
 	void *worker;
@@ -70,11 +71,11 @@ static void loop_fill(struct loop *l)
 		l->in_flight++;
 		l->out->start[i] = sample_now();
 		err[0] = '\0';
-		if (l->w->start_task(l->instance, l->base, i, d, err, sizeof(err)) < 0) {
-			l->filling = false;
+		/* A task that cannot start completes as failed; `filling` stays
+		 * set, so the completion does not recurse into loop_fill (a long
+		 * run of failures would otherwise exhaust the stack). */
+		if (l->w->start_task(l->instance, l->base, l->loop_state, i, d, err, sizeof(err)) < 0)
 			loop_task_done(d, false, 0, err[0] ? err : "start_task failed");
-			l->filling = true;
-		}
 	}
 	l->filling = false;
 	/* A completion that arrived while we were filling could not refill. */
@@ -120,9 +121,21 @@ static int eventloop_run(const struct workload *w, void *instance,
 			rc = -1;
 			goto out;
 		}
+		if (w->loop_init) {
+			char err[TASK_ERROR_MAX] = "";
+
+			if (w->loop_init(instance, l.base, l.max_in_flight, &l.loop_state, err,
+					 sizeof(err)) < 0) {
+				sample_fail(out, "loop_init: %s", err[0] ? err : "failed");
+				rc = -1;
+				goto out;
+			}
+		}
 		loop_fill(&l);
 		if (l.finished < l.ntasks)
 			event_base_dispatch(l.base);
+		if (w->loop_fini)
+			w->loop_fini(instance, l.loop_state);
 	} else {
 		if (strategy__worker_init(w, instance, &l.worker, out) < 0) {
 			rc = -1;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -100,9 +101,16 @@ static int processes_run(const struct workload *w, void *instance,
 			continue;
 		}
 		add_usage(&out->children, &ru);
-		if (WIFSIGNALED(status))
+		if (WIFSIGNALED(status)) {
 			sample_fail(out, "processes: worker pid %d killed by signal %d (SIG%s)",
 				    (int)pid, WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
+			/* It may have died between claiming the first failure and
+			 * writing its text; no worker is left to race with now. */
+			if (!out->error[0] && k + 1 == started)
+				snprintf(out->error, sizeof(out->error),
+					 "processes: worker pid %d killed by signal %d (SIG%s)", (int)pid,
+					 WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
+		}
 		else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 			sample_fail(out, "processes: worker pid %d exited with status %d",
 				    (int)pid, WEXITSTATUS(status));

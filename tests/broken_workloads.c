@@ -16,15 +16,13 @@ static const struct param_spec segv_params[] = {
 	{ 0 }
 };
 
-static int segv_setup(const struct param_values *params, size_t ntasks, void **instance,
-		      char *err, size_t errlen)
+static int segv_setup(const struct workload_setup *ws, void **instance, char *err, size_t errlen)
 {
 	static int64_t crash_task;
 
-	(void)ntasks;
 	(void)err;
 	(void)errlen;
-	crash_task = params->ival[P_CRASH_TASK];
+	crash_task = ws->params->ival[P_CRASH_TASK];
 	*instance = &crash_task;
 	return 0;
 }

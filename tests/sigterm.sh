@@ -1,50 +1,55 @@
 #!/bin/sh
-# sigterm.sh CONCBENCH - SIGTERM to the harness while a cell's forked
-# workers are running must leave no process of the run behind, and must not
-# touch the results already written.
+# sigterm.sh MIN -- CONCBENCH run ARGS...
+# Starts the run, waits until the harness has at least MIN descendant
+# processes (cell process, workers, fixture), sends SIGTERM to the harness,
+# and passes when every one of them is gone, the harness died of SIGTERM,
+# and results.jsonl holds only whole lines.
 set -u
-bin=$1
+min=$1
+shift 2
 dir=$(mktemp -d)
-tag="$dir/sigterm-run"
 trap 'rm -rf "$dir"' EXIT
 
-# Processes whose command line names this run: the harness, the cell
-# process and its workers all carry it (forks share the command line).
-count() {
-	n=0
-	for p in /proc/[0-9]*; do
-		if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q -- "$tag"; then
-			n=$((n + 1))
-		fi
-	done
-	echo "$n"
+# The descendants of a pid, from /proc/*/stat (field 4 is the parent).
+descendants() {
+	awk -v root="$1" '
+		FNR == 1 { sub(/^.*\) /, ""); split($0, f, " "); parent[FILENAME] = f[2];
+			   p = FILENAME; sub(/^\/proc\//, "", p); sub(/\/stat$/, "", p); pid[FILENAME] = p }
+		END { want[root] = 1; changed = 1
+		      while (changed) { changed = 0
+			for (k in pid) if (!(pid[k] in want) && (parent[k] in want)) { want[pid[k]] = 1; changed = 1 } }
+		      for (p in want) if (p != root) print p }' /proc/[0-9]*/stat 2>/dev/null
 }
 
-# serial first (8 x 300 ms), then processes: 2 workers, 4 tasks each.
-"$bin" run --workload io.sleep --strategy serial,processes --workers 2 --tasks 8 \
-	--param latency_ms=300 --repeat 1 --warmup 0 --out "$tag" >/dev/null 2>&1 &
+"$@" --out "$dir/run" >/dev/null 2>&1 &
 harness=$!
-
-# Wait for harness + cell process + 2 workers.
 tries=0
-while [ "$(count)" -lt 4 ]; do
+while [ "$(descendants "$harness" | wc -l)" -lt "$min" ]; do
 	tries=$((tries + 1))
 	if [ "$tries" -gt 400 ]; then
-		echo "the processes cell never started its workers"
+		echo "the run never reached $min processes"
 		kill -KILL "$harness" 2>/dev/null
 		exit 1
 	fi
 	sleep 0.05
 done
+sleep 0.2
+pids=$(descendants "$harness")
 kill -TERM "$harness"
 wait "$harness"
 status=$?
 fail=0
 [ "$status" -eq 143 ] || { echo "expected the harness to die of SIGTERM (143), got $status"; fail=1; }
-sleep 0.3
-left=$(count)
-[ "$left" -eq 0 ] || { echo "$left processes of the run are still alive"; fail=1; }
-lines=$(wc -l <"$tag/results.jsonl")
-[ "$lines" -eq 1 ] || { echo "expected serial's line alone in results.jsonl, got $lines"; fail=1; }
-grep -q '"strategy":"serial".*"status":"ok"' "$tag/results.jsonl" || { echo "serial's line is not intact"; fail=1; }
+sleep 0.5
+for p in $pids; do
+	if [ -d "/proc/$p" ] && ! grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null; then
+		echo "process $p ($(tr '\0' ' ' <"/proc/$p/cmdline")) is still alive"
+		fail=1
+	fi
+done
+if [ -f "$dir/run/results.jsonl" ]; then
+	# Every line whole: starts with { and ends with }.
+	bad=$(grep -cv '^{.*}$' "$dir/run/results.jsonl")
+	[ "$bad" -eq 0 ] || { echo "$bad torn lines in results.jsonl"; fail=1; }
+fi
 exit $fail

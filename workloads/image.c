@@ -38,21 +38,19 @@ struct image_worker {
 	uint8_t *src, *tmp, *blur, *out, *pad;
 };
 
-static int image_setup(const struct param_values *params, size_t ntasks, void **instance,
-		       char *err, size_t errlen)
+static int image_setup(const struct workload_setup *ws, void **instance, char *err, size_t errlen)
 {
 	struct image_instance *im = calloc(1, sizeof(*im));
 	double w[KERNEL_MAX], sum = 0, sigma;
 	uint32_t isum = 0;
 	int r, n;
 
-	(void)ntasks;
 	if (!im) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	im->size = (size_t)params->ival[P_SIZE];
-	im->radius = r = (int)params->ival[P_RADIUS];
+	im->size = (size_t)ws->params->ival[P_SIZE];
+	im->radius = r = (int)ws->params->ival[P_RADIUS];
 	n = 2 * r + 1;
 	sigma = r / 2.0;
 	for (int j = 0; j < n; j++)

@@ -6,11 +6,9 @@
 
 static const struct param_spec noop_params[] = { { 0 } };
 
-static int noop_setup(const struct param_values *params, size_t ntasks, void **instance,
-		      char *err, size_t errlen)
+static int noop_setup(const struct workload_setup *ws, void **instance, char *err, size_t errlen)
 {
-	(void)params;
-	(void)ntasks;
+	(void)ws;
 	(void)err;
 	(void)errlen;
 	*instance = NULL;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 extern const struct workload workload_io_sleep;
+extern const struct workload workload_io_http;
 extern const struct workload workload_cpu_image;
 extern const struct workload workload_cpu_noop;
 #ifdef CONCBENCH_TESTING
@@ -16,6 +17,7 @@ extern const struct workload workload_test_segv;
 
 const struct workload *const workload_registry[] = {
 	&workload_io_sleep,
+	&workload_io_http,
 	&workload_cpu_image,
 	&workload_cpu_noop,
 #ifdef CONCBENCH_TESTING

@@ -25,17 +25,15 @@ struct sleep_instance {
 	int64_t latency_ms;
 };
 
-static int sleep_setup(const struct param_values *params, size_t ntasks, void **instance,
-		       char *err, size_t errlen)
+static int sleep_setup(const struct workload_setup *ws, void **instance, char *err, size_t errlen)
 {
 	struct sleep_instance *s = malloc(sizeof(*s));
 
-	(void)ntasks;
 	(void)err;
 	(void)errlen;
 	if (!s)
 		return -1;
-	s->latency_ms = params->ival[P_LATENCY_MS];
+	s->latency_ms = ws->params->ival[P_LATENCY_MS];
 	*instance = s;
 	return 0;
 }
@@ -94,7 +92,7 @@ static void sleep_timer_cb(evutil_socket_t fd, short what, void *arg)
 	t.done->fn(t.done, true, sleep_digest(t.s, t.done->index), NULL);
 }
 
-static int sleep_start_task(void *instance, struct event_base *base, size_t i,
+static int sleep_start_task(void *instance, struct event_base *base, void *loop, size_t i,
 			    struct task_done *done, char *err, size_t errlen)
 {
 	const struct sleep_instance *s = instance;
@@ -102,6 +100,7 @@ static int sleep_start_task(void *instance, struct event_base *base, size_t i,
 			      .tv_usec = (s->latency_ms % 1000) * 1000 };
 	struct sleep_timer *t = malloc(sizeof(*t));
 
+	(void)loop;
 	(void)i;
 	if (!t) {
 		snprintf(err, errlen, "out of memory for a timer");

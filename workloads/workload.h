@@ -87,6 +87,37 @@ struct task_done {
 	void *strategy; /* the strategy's own state; workloads never touch it */
 };
 
+/* What setup is given. */
+struct workload_setup {
+	const struct param_values *params; /* parsed against workload->params */
+	size_t ntasks;
+	unsigned workers;    /* the cell's workers (tasks in flight, for eventloop) */
+	const char *fixture; /* the line the fixture reported when ready, or NULL */
+};
+
+/*
+ * A helper process a workload needs, such as a server to talk to. The
+ * harness starts it once per run, before the workload's first cell, as
+ * `concbench <argv...> --ready-fd N`; the helper writes one line to fd N
+ * when it is ready (its address, say) and closes it. The harness hands
+ * that line to setup, records the helper's CPU time per sample, and stops
+ * it at the end of the run, on SIGINT/SIGTERM, and if it dies itself.
+ */
+struct workload_fixture {
+	/* concbench's own subcommand and options, NULL-terminated. MUST. */
+	const char *const *argv;
+	/* Whether this run needs the fixture (not when a parameter points the
+	 * workload elsewhere). MAY be NULL: always needed. */
+	bool (*needed)(const struct param_values *params);
+};
+
+/* A subcommand a workload adds to concbench (its fixture's server). */
+struct workload_command {
+	const char *name;    /* `concbench NAME ...` */
+	const char *summary; /* one line for --help */
+	int (*main)(int argc, char **argv); /* argv[0] is NAME; returns the exit status */
+};
+
 struct workload {
 	/* Dotted name, `io.sleep`, `cpu.image`: the --workload value. MUST. */
 	const char *name;
@@ -101,11 +132,25 @@ struct workload {
 	/* Task count when --tasks is not given. MUST be >= 1. */
 	size_t default_tasks;
 
+	/* Process-wide library set-up (curl_global_init), called once by
+	 * main() before any thread or child exists. MAY be NULL. */
+	void (*process_init)(void);
+	/* A helper process to start before the first cell. MAY be NULL. */
+	const struct workload_fixture *fixture;
+	/* A subcommand of concbench, for the fixture to run. MAY be NULL. */
+	const struct workload_command *command;
+
+	/* Checks parsed parameters against the largest worker count of the run
+	 * before anything runs (file-descriptor limits, say). Returns < 0 with
+	 * a one-line reason, which the harness reports as bad input. MAY be
+	 * NULL. */
+	int (*validate)(const struct param_values *params, unsigned max_workers,
+			char *err, size_t errlen);
+
 	/* Builds everything the tasks share (inputs, a server URL). Called once
 	 * per cell in the cell's process, before any worker exists. On failure
 	 * returns < 0 with a reason in err. MUST. */
-	int (*setup)(const struct param_values *params, size_t ntasks,
-		     void **instance, char *err, size_t errlen);
+	int (*setup)(const struct workload_setup *ws, void **instance, char *err, size_t errlen);
 	/* Frees what setup built. Called once, after every worker is gone. MUST. */
 	void (*teardown)(void *instance);
 
@@ -125,11 +170,21 @@ struct workload {
 	int (*run_task)(void *instance, void *worker, size_t i, uint64_t *digest,
 			struct task_ctx *ctx);
 
+	/* Per-loop state for start_task (a client multiplexer bound to the
+	 * loop), made on the loop's thread before the first start_task with
+	 * the most tasks that will be in flight at once. MAY be NULL: the loop
+	 * state is then NULL. */
+	int (*loop_init)(void *instance, struct event_base *base, unsigned max_in_flight,
+			 void **loop, char *err, size_t errlen);
+	/* Frees loop state after the last completion. MAY be NULL. */
+	void (*loop_fini)(void *instance, void *loop);
+
 	/* Starts task i without blocking on the caller's libevent loop and
-	 * returns 0; completion arrives through done. Returns < 0 with the
-	 * reason in err if the task could not be started. MAY be NULL: then
-	 * the eventloop strategy runs run_task inline on the loop thread. */
-	int (*start_task)(void *instance, struct event_base *base, size_t i,
+	 * returns 0; completion arrives through done, from the loop, never
+	 * from inside start_task. Returns < 0 with the reason in err if the
+	 * task could not be started. MAY be NULL: then the eventloop strategy
+	 * runs run_task inline on the loop thread. */
+	int (*start_task)(void *instance, struct event_base *base, void *loop, size_t i,
 			  struct task_done *done, char *err, size_t errlen);
 };
 

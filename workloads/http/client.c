@@ -1,0 +1,520 @@
+/*
+ * client.c - io.http: each task GETs one URL with libcurl and digests the
+ * body. By default the URL is the embedded latency server's (started by
+ * the harness as this workload's fixture): /delay/<latency_ms>?bytes=
+ * <bytes>&seed=<task>. `url` points it at any other server instead.
+ *
+ * Blocking strategies get one easy handle per worker (keep-alive across
+ * the worker's tasks). The event loop gets one multi handle driven by
+ * curl_multi_socket_action on libevent: socket events and one timer.
+ *
+ * ==== Layout ====
+ * parameters, instance, URL template
+ * body accounting (digest, length) shared by both paths
+ * blocking path: worker_init / run_task / worker_fini
+ * event-loop path: loop_init / start_task / loop_fini and curl's callbacks
+ */
+#include "http.h"
+
+#include <curl/curl.h>
+#include <event2/event.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "workload.h"
+
+enum { P_LATENCY_MS, P_BYTES, P_REUSE, P_URL };
+
+static const struct param_spec http_params[] = {
+	[P_LATENCY_MS] = { "latency_ms", PARAM_INT, 50, 0, HTTP_MAX_DELAY_MS, NULL, "ms",
+			   "the server's delay before it answers" },
+	[P_BYTES] = { "bytes", PARAM_INT, 1024, 0, HTTP_MAX_BYTES, NULL, "bytes",
+		      "body size the server sends" },
+	[P_REUSE] = { "reuse", PARAM_BOOL, 1, 0, 1, NULL, NULL,
+		      "keep connections alive between a worker's requests (off: a new connection per request)" },
+	[P_URL] = { "url", PARAM_STRING, 0, 0, 0, "", NULL,
+		    "another server instead of the embedded one; {ms}, {bytes} and {seed} are replaced "
+		    "(e.g. http://127.0.0.1:8080/delay/{ms}?bytes={bytes}&seed={seed})" },
+	{ 0 }
+};
+
+#define HTTP_URL_MAX 1024
+#define HTTP_FD_SPARE 64          /* descriptors beyond one per connection */
+#define HTTP_CONNECT_TIMEOUT_MS 10000L
+#define HTTP_EXTRA_TIMEOUT_MS 30000L /* beyond the delay, before a transfer gives up */
+
+struct http_instance {
+	char url[HTTP_URL_MAX]; /* template with {ms} {bytes} {seed} */
+	int64_t latency_ms, bytes;
+	bool reuse;
+	bool check_length;      /* the server promises exactly `bytes` bytes */
+};
+
+/* ==== Parameters, instance, URL template ==== */
+
+static void http_process_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static bool http_needs_server(const struct param_values *params)
+{
+	return params->sval[P_URL][0] == '\0';
+}
+
+/* One connection per worker (or per task in flight), each a descriptor. */
+static int http_validate(const struct param_values *params, unsigned max_workers, char *err,
+			 size_t errlen)
+{
+	rlim_t need = (rlim_t)max_workers + HTTP_FD_SPARE;
+	struct rlimit rl;
+
+	(void)params;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) {
+		snprintf(err, errlen,
+			 "%u connections need %llu open files, but RLIMIT_NOFILE's hard limit is %llu "
+			 "(raise it with ulimit -Hn or limits.conf, or use fewer workers)",
+			 max_workers, (unsigned long long)need, (unsigned long long)rl.rlim_max);
+		return -1;
+	}
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		snprintf(err, errlen, "%u connections need %llu open files; raising RLIMIT_NOFILE failed",
+			 max_workers, (unsigned long long)need);
+		return -1;
+	}
+	return 0;
+}
+
+static int http_setup(const struct workload_setup *ws, void **instance, char *err, size_t errlen)
+{
+	struct http_instance *h = calloc(1, sizeof(*h));
+
+	if (!h) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	h->latency_ms = ws->params->ival[P_LATENCY_MS];
+	h->bytes = ws->params->ival[P_BYTES];
+	h->reuse = ws->params->ival[P_REUSE] != 0;
+	if (ws->params->sval[P_URL][0]) {
+		snprintf(h->url, sizeof(h->url), "%s", ws->params->sval[P_URL]);
+		h->check_length = strstr(h->url, "{bytes}") != NULL;
+	} else if (ws->fixture && ws->fixture[0]) {
+		snprintf(h->url, sizeof(h->url), "%s/delay/{ms}?bytes={bytes}&seed={seed}", ws->fixture);
+		h->check_length = true;
+	} else {
+		snprintf(err, errlen, "no server: the latency server did not start and no url was given");
+		free(h);
+		return -1;
+	}
+	*instance = h;
+	return 0;
+}
+
+static void http_teardown(void *instance)
+{
+	free(instance);
+}
+
+/* Expands the template for task i. */
+static void http_task_url(const struct http_instance *h, size_t i, char *out, size_t len)
+{
+	size_t used = 0;
+
+	for (const char *p = h->url; *p && used + 1 < len;) {
+		int n = 0;
+
+		if (!strncmp(p, "{ms}", 4))
+			n = snprintf(out + used, len - used, "%" PRId64, h->latency_ms), p += 4;
+		else if (!strncmp(p, "{bytes}", 7))
+			n = snprintf(out + used, len - used, "%" PRId64, h->bytes), p += 7;
+		else if (!strncmp(p, "{seed}", 6))
+			n = snprintf(out + used, len - used, "%zu", i), p += 6;
+		else
+			out[used] = *p++, n = 1;
+		used += n > 0 ? (size_t)n : 0;
+	}
+	out[used < len ? used : len - 1] = '\0';
+}
+
+/* ==== Body accounting ==== */
+
+struct body {
+	uint64_t hash;
+	uint64_t length;
+};
+
+static void body_reset(struct body *b)
+{
+	b->hash = 0xcbf29ce484222325ULL; /* FNV-1a, as digest_bytes */
+	b->length = 0;
+}
+
+static size_t body_write(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct body *b = arg;
+	size_t n = size * nmemb;
+
+	for (size_t k = 0; k < n; k++) {
+		b->hash ^= (unsigned char)data[k];
+		b->hash *= 0x100000001b3ULL;
+	}
+	b->length += n;
+	return n;
+}
+
+/* Configures an easy handle the same way for both paths. */
+static CURL *http_easy_new(const struct http_instance *h, struct body *b, char *errbuf)
+{
+	CURL *e = curl_easy_init();
+
+	if (!e)
+		return NULL;
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PROXY, "");       /* never an environment proxy */
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, body_write);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, b);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, HTTP_CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)h->latency_ms + HTTP_EXTRA_TIMEOUT_MS);
+	if (!h->reuse) {
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	}
+	return e;
+}
+
+/*
+ * Turns a finished transfer into a digest or a one-line reason: curl's
+ * own error, an HTTP error status, or a body shorter (or longer) than the
+ * server promised.
+ */
+static int http_verdict(const struct http_instance *h, CURL *e, CURLcode rc, const struct body *b,
+			const char *errbuf, uint64_t *digest, char *err, size_t errlen)
+{
+	long status = 0;
+
+	if (rc != CURLE_OK) {
+		snprintf(err, errlen, "%s%s%.150s", curl_easy_strerror(rc), errbuf[0] ? ": " : "", errbuf);
+		return -1;
+	}
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	if (status < 200 || status > 299) {
+		snprintf(err, errlen, "HTTP status %ld", status);
+		return -1;
+	}
+	if (h->check_length && b->length != (uint64_t)h->bytes) {
+		snprintf(err, errlen, "body of %" PRIu64 " bytes, expected %" PRId64, b->length, h->bytes);
+		return -1;
+	}
+	*digest = digest_mix(b->hash ^ b->length);
+	return 0;
+}
+
+/* ==== Blocking path ==== */
+
+struct http_worker {
+	CURL *easy;
+	struct body body;
+	char url[HTTP_URL_MAX];
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+static int http_worker_init(void *instance, void **worker, char *err, size_t errlen)
+{
+	struct http_worker *w = calloc(1, sizeof(*w));
+
+	if (w)
+		w->easy = http_easy_new(instance, &w->body, w->errbuf);
+	if (!w || !w->easy) {
+		free(w);
+		snprintf(err, errlen, "curl_easy_init failed");
+		return -1;
+	}
+	*worker = w;
+	return 0;
+}
+
+static void http_worker_fini(void *instance, void *worker)
+{
+	struct http_worker *w = worker;
+
+	(void)instance;
+	curl_easy_cleanup(w->easy);
+	free(w);
+}
+
+static int http_run_task(void *instance, void *worker, size_t i, uint64_t *digest,
+			 struct task_ctx *ctx)
+{
+	const struct http_instance *h = instance;
+	struct http_worker *w = worker;
+	CURLcode rc;
+
+	http_task_url(h, i, w->url, sizeof(w->url));
+	curl_easy_setopt(w->easy, CURLOPT_URL, w->url);
+	body_reset(&w->body);
+	w->errbuf[0] = '\0';
+	task_io_begin(ctx);
+	rc = curl_easy_perform(w->easy);
+	task_io_end(ctx);
+	if (http_verdict(h, w->easy, rc, &w->body, w->errbuf, digest, ctx->error,
+			 sizeof(ctx->error)) < 0)
+		return -1;
+	return 0;
+}
+
+/* ==== Event-loop path ==== */
+
+struct http_loop;
+
+/* One in-flight slot: an easy handle kept for reuse by later tasks. */
+struct transfer {
+	struct http_loop *loop;
+	CURL *easy;
+	struct body body;
+	struct task_done *done;
+	struct transfer *next_free;
+	char url[HTTP_URL_MAX];
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct http_loop {
+	const struct http_instance *h;
+	struct event_base *base;
+	CURLM *multi;
+	struct event *timer;
+	struct transfer *slots; /* max_in_flight of them */
+	struct transfer *free_list;
+	unsigned max_in_flight;
+	unsigned started;       /* transfers ever started on this loop */
+};
+
+static void loop_check_done(struct http_loop *l)
+{
+	CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(l->multi, &left))) {
+		struct transfer *t = NULL;
+		struct task_done *done;
+		char err[TASK_ERROR_MAX];
+		uint64_t digest = 0;
+		int ok;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+		ok = http_verdict(l->h, t->easy, msg->data.result, &t->body, t->errbuf, &digest, err,
+				  sizeof(err)) == 0;
+		curl_multi_remove_handle(l->multi, t->easy);
+		done = t->done;
+		t->done = NULL;
+		t->next_free = l->free_list;
+		l->free_list = t;
+		/* May start the next task, reusing this very slot. */
+		done->fn(done, ok, digest, ok ? NULL : err);
+	}
+}
+
+static void on_socket_event(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_loop *l = arg;
+	int running, action = (what & EV_READ ? CURL_CSELECT_IN : 0) |
+			      (what & EV_WRITE ? CURL_CSELECT_OUT : 0);
+
+	curl_multi_socket_action(l->multi, fd, action, &running);
+	loop_check_done(l);
+}
+
+static void on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_loop *l = arg;
+	int running;
+
+	(void)fd;
+	(void)what;
+	curl_multi_socket_action(l->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	loop_check_done(l);
+}
+
+/* curl tells us which sockets to watch for what; one event per socket. */
+static int curl_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	struct http_loop *l = userp;
+	struct event *ev = socketp;
+	short kind;
+
+	(void)easy;
+	if (what == CURL_POLL_REMOVE) {
+		if (ev) {
+			event_free(ev);
+			curl_multi_assign(l->multi, s, NULL);
+		}
+		return 0;
+	}
+	kind = (short)((what & CURL_POLL_IN ? EV_READ : 0) | (what & CURL_POLL_OUT ? EV_WRITE : 0) |
+		       EV_PERSIST);
+	if (ev) {
+		event_del(ev);
+		event_assign(ev, l->base, s, kind, on_socket_event, l);
+	} else {
+		ev = event_new(l->base, s, kind, on_socket_event, l);
+		if (!ev)
+			return -1;
+		curl_multi_assign(l->multi, s, ev);
+	}
+	event_add(ev, NULL);
+	return 0;
+}
+
+static int curl_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct http_loop *l = userp;
+	struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
+
+	(void)multi;
+	if (timeout_ms < 0)
+		evtimer_del(l->timer);
+	else
+		evtimer_add(l->timer, &tv);
+	return 0;
+}
+
+static void http_loop_fini(void *instance, void *loop)
+{
+	struct http_loop *l = loop;
+
+	(void)instance;
+	if (!l)
+		return;
+	for (unsigned k = 0; k < l->max_in_flight; k++) {
+		if (!l->slots[k].easy)
+			continue;
+		if (l->slots[k].done)
+			curl_multi_remove_handle(l->multi, l->slots[k].easy);
+		curl_easy_cleanup(l->slots[k].easy);
+	}
+	if (l->multi)
+		curl_multi_cleanup(l->multi);
+	if (l->timer)
+		event_free(l->timer);
+	free(l->slots);
+	free(l);
+}
+
+static int http_loop_init(void *instance, struct event_base *base, unsigned max_in_flight,
+			  void **loop, char *err, size_t errlen)
+{
+	struct http_loop *l = calloc(1, sizeof(*l));
+
+	if (!l || !(l->slots = calloc(max_in_flight, sizeof(*l->slots))) ||
+	    !(l->multi = curl_multi_init()) || !(l->timer = evtimer_new(base, on_timer, l))) {
+		snprintf(err, errlen, "out of memory for %u transfers", max_in_flight);
+		if (l)
+			http_loop_fini(instance, l);
+		return -1;
+	}
+	l->h = instance;
+	l->base = base;
+	l->max_in_flight = max_in_flight;
+	for (unsigned k = max_in_flight; k-- > 0;) {
+		l->slots[k].loop = l;
+		l->slots[k].next_free = l->free_list;
+		l->free_list = &l->slots[k];
+	}
+	curl_multi_setopt(l->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
+	curl_multi_setopt(l->multi, CURLMOPT_SOCKETDATA, l);
+	curl_multi_setopt(l->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
+	curl_multi_setopt(l->multi, CURLMOPT_TIMERDATA, l);
+	/* Keep every connection of the pool for reuse, not curl's default of
+	 * four per added handle, which is fine too, but say so. */
+	curl_multi_setopt(l->multi, CURLMOPT_MAXCONNECTS, (long)max_in_flight);
+	*loop = l;
+	return 0;
+}
+
+static int http_start_task(void *instance, struct event_base *base, void *loop, size_t i,
+			   struct task_done *done, char *err, size_t errlen)
+{
+	const struct http_instance *h = instance;
+	struct http_loop *l = loop;
+	struct transfer *t = l->free_list;
+	CURLMcode mc;
+
+	(void)base;
+	if (!t) {
+		snprintf(err, errlen, "more than %u transfers in flight", l->max_in_flight);
+		return -1;
+	}
+	if (!t->easy) {
+		t->easy = http_easy_new(h, &t->body, t->errbuf);
+		if (!t->easy) {
+			snprintf(err, errlen, "curl_easy_init failed");
+			return -1;
+		}
+		curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t);
+	}
+	/*
+	 * While the pool fills, no connection can be idle yet: every one is
+	 * busy with a transfer this loop started. Looking for one to reuse
+	 * would only walk the connection cache (linear in its size on libcurl
+	 * 7.88, so quadratic over a fill of 10,000), so ask for a fresh one.
+	 */
+	if (h->reuse)
+		curl_easy_setopt(t->easy, CURLOPT_FRESH_CONNECT, l->started < l->max_in_flight ? 1L : 0L);
+	http_task_url(h, i, t->url, sizeof(t->url));
+	curl_easy_setopt(t->easy, CURLOPT_URL, t->url);
+	body_reset(&t->body);
+	t->errbuf[0] = '\0';
+	t->done = done;
+	mc = curl_multi_add_handle(l->multi, t->easy);
+	if (mc != CURLM_OK) {
+		t->done = NULL;
+		snprintf(err, errlen, "curl_multi_add_handle: %s", curl_multi_strerror(mc));
+		return -1;
+	}
+	l->free_list = t->next_free;
+	l->started++;
+	return 0;
+}
+
+static const char *const http_fixture_argv[] = { "serve", NULL };
+
+static const struct workload_fixture http_fixture = {
+	.argv = http_fixture_argv,
+	.needed = http_needs_server,
+};
+
+static const struct workload_command http_serve_command = {
+	.name = "serve",
+	.summary = "the latency server io.http uses (see 'concbench serve --help')",
+	.main = http_server_main,
+};
+
+const struct workload workload_io_http = {
+	.name = "io.http",
+	.kind = WORKLOAD_IO,
+	.description = "HTTP GETs with libcurl against a latency server (embedded, or url=...)",
+	.params = http_params,
+	.default_tasks = 200,
+	.fixture = &http_fixture,
+	.command = &http_serve_command,
+	.process_init = http_process_init,
+	.validate = http_validate,
+	.setup = http_setup,
+	.teardown = http_teardown,
+	.worker_init = http_worker_init,
+	.worker_fini = http_worker_fini,
+	.run_task = http_run_task,
+	.loop_init = http_loop_init,
+	.loop_fini = http_loop_fini,
+	.start_task = http_start_task,
+};

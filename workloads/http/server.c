@@ -1,0 +1,487 @@
+/*
+ * server.c - the latency server, `concbench serve`: a libevent evhttp
+ * server that answers GET /delay/<ms>?bytes=<n>&seed=<s> after <ms>
+ * milliseconds, from a timer (never a sleep, so one thread holds thousands
+ * of delayed requests), with a body of n bytes generated from seed.
+ *
+ * ==== Layout ====
+ * options      parsing, exit 2 on bad input
+ * connections  an open-addressing set of live connections: the cap, and
+ *              the pending timer to cancel when a client goes away
+ * requests     parse, validate (4xx with a one-line reason), delay, reply
+ * main         socket with a deep backlog, RLIMIT_NOFILE, signals, loop
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "params.h"
+#include "workload.h"
+
+#define SERVER_BACKLOG 65535 /* the kernel caps it at net.core.somaxconn */
+#define SERVER_MAX_CONNECTIONS_CAP 100000 /* the default, where the fd limit allows */
+#define SERVER_SPARE_FDS 64
+#define SERVER_BODY_CHUNK 65536
+
+void http_body_fill(uint64_t seed, uint64_t offset, unsigned char *buf, size_t len)
+{
+	uint64_t k = offset / 8;
+
+	for (size_t pos = 0; pos < len; k++) {
+		uint64_t v = digest_mix(seed ^ digest_mix(k));
+
+		for (int b = 0; b < 8 && pos < len; b++, pos++)
+			buf[pos] = (unsigned char)(v >> (8 * b));
+	}
+}
+
+/* ==== Connections ==== */
+
+struct pending;
+
+struct conn_slot {
+	struct evhttp_connection *evcon; /* NULL: empty */
+	struct pending *pending;         /* the request waiting on a timer */
+};
+
+struct server {
+	struct event_base *base;
+	struct evhttp *http;
+	struct evconnlistener *listener;
+	struct conn_slot *slots;
+	size_t nslots; /* a power of two, at least twice max_conns */
+	size_t nconns, max_conns;
+	bool paused;   /* the listener is off because we hit max_conns */
+	bool closing;  /* evhttp_free is tearing everything down */
+};
+
+struct pending {
+	struct server *srv;
+	struct evhttp_request *req;
+	struct evhttp_connection *evcon;
+	struct event *timer;
+	uint64_t bytes, seed;
+};
+
+static size_t slot_of(const struct server *srv, const struct evhttp_connection *evcon)
+{
+	uintptr_t h = (uintptr_t)evcon;
+
+	return (size_t)(digest_mix((uint64_t)h) & (srv->nslots - 1));
+}
+
+static struct conn_slot *conn_find(struct server *srv, const struct evhttp_connection *evcon)
+{
+	for (size_t i = slot_of(srv, evcon);; i = (i + 1) & (srv->nslots - 1)) {
+		if (srv->slots[i].evcon == evcon)
+			return &srv->slots[i];
+		if (!srv->slots[i].evcon)
+			return NULL;
+	}
+}
+
+static struct conn_slot *conn_insert(struct server *srv, struct evhttp_connection *evcon)
+{
+	size_t i = slot_of(srv, evcon);
+
+	while (srv->slots[i].evcon)
+		i = (i + 1) & (srv->nslots - 1);
+	srv->slots[i].evcon = evcon;
+	srv->slots[i].pending = NULL;
+	srv->nconns++;
+	return &srv->slots[i];
+}
+
+/* Linear-probing delete: shift later members of the cluster back so no
+ * lookup stops early at the hole. */
+static void conn_remove(struct server *srv, struct conn_slot *slot)
+{
+	size_t mask = srv->nslots - 1, hole = (size_t)(slot - srv->slots);
+
+	slot->evcon = NULL;
+	slot->pending = NULL;
+	srv->nconns--;
+	for (size_t i = (hole + 1) & mask; srv->slots[i].evcon; i = (i + 1) & mask) {
+		size_t home = slot_of(srv, srv->slots[i].evcon);
+
+		/* Move i into the hole unless its home lies cyclically in (hole, i]. */
+		if (hole <= i ? (home <= hole || home > i) : (home <= hole && home > i)) {
+			srv->slots[hole] = srv->slots[i];
+			srv->slots[i].evcon = NULL;
+			srv->slots[i].pending = NULL;
+			hole = i;
+		}
+	}
+}
+
+static void pending_free(struct pending *p)
+{
+	event_free(p->timer);
+	free(p);
+}
+
+/* libevent calls this as it tears a connection down: the client went
+ * away, or the connection timed out. A reply still waiting on its timer
+ * must never be sent on the freed request. */
+static void on_conn_close(struct evhttp_connection *evcon, void *arg)
+{
+	struct server *srv = arg;
+	struct conn_slot *slot = conn_find(srv, evcon);
+
+	if (!slot)
+		return;
+	if (slot->pending)
+		pending_free(slot->pending);
+	conn_remove(srv, slot);
+	if (srv->paused && !srv->closing && srv->nconns < srv->max_conns) {
+		evconnlistener_enable(srv->listener);
+		srv->paused = false;
+	}
+}
+
+/* ==== Requests ==== */
+
+static void reply_error(struct evhttp_request *req, int code, const char *reason, const char *text)
+{
+	struct evbuffer *body = evbuffer_new();
+
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", "text/plain");
+	if (body)
+		evbuffer_add_printf(body, "%s\n", text);
+	evhttp_send_reply(req, code, reason, body);
+	if (body)
+		evbuffer_free(body);
+}
+
+static void reply_body(struct evhttp_request *req, uint64_t bytes, uint64_t seed)
+{
+	struct evbuffer *out = evhttp_request_get_output_buffer(req);
+	unsigned char chunk[SERVER_BODY_CHUNK];
+
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+			  "application/octet-stream");
+	for (uint64_t off = 0; off < bytes; off += SERVER_BODY_CHUNK) {
+		size_t n = bytes - off < SERVER_BODY_CHUNK ? (size_t)(bytes - off) : SERVER_BODY_CHUNK;
+
+		http_body_fill(seed, off, chunk, n);
+		evbuffer_add(out, chunk, n);
+	}
+	evhttp_send_reply(req, HTTP_OK, "OK", NULL);
+}
+
+static void on_delay_done(evutil_socket_t fd, short what, void *arg)
+{
+	struct pending *p = arg;
+	struct conn_slot *slot = conn_find(p->srv, p->evcon);
+
+	(void)fd;
+	(void)what;
+	if (slot && slot->pending == p)
+		slot->pending = NULL;
+	reply_body(p->req, p->bytes, p->seed);
+	pending_free(p);
+}
+
+/* Parses a decimal query value within [0, max]; false on anything else. */
+static bool query_number(const struct evkeyvalq *q, const char *key, uint64_t max, uint64_t *out)
+{
+	const char *v = evhttp_find_header(q, key);
+	int64_t parsed;
+
+	if (!v)
+		return true; /* absent: keep the default */
+	if (!parse_int64(v, 0, max > INT64_MAX ? INT64_MAX : (int64_t)max, &parsed))
+		return false;
+	*out = (uint64_t)parsed;
+	return true;
+}
+
+static void on_request(struct evhttp_request *req, void *arg)
+{
+	struct server *srv = arg;
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+	struct evkeyvalq q = { 0 };
+	struct conn_slot *slot = conn_find(srv, evcon);
+	uint64_t bytes = 0, seed = 0;
+	int64_t ms;
+	char text[160];
+	struct pending *p;
+
+	if (!slot) {
+		if (srv->nconns >= srv->max_conns) {
+			evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
+			reply_error(req, 503, "Service Unavailable", "too many connections");
+			return;
+		}
+		slot = conn_insert(srv, evcon);
+		evhttp_connection_set_closecb(evcon, on_conn_close, srv);
+		if (srv->nconns >= srv->max_conns && !srv->paused) {
+			/* New connections wait in the kernel's backlog. */
+			evconnlistener_disable(srv->listener);
+			srv->paused = true;
+		}
+	}
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
+		reply_error(req, 405, "Method Not Allowed", "only GET is served");
+		return;
+	}
+	if (!path || strncmp(path, "/delay/", 7) != 0) {
+		reply_error(req, 404, "Not Found", "the path must be /delay/<ms>");
+		return;
+	}
+	if (!parse_int64(path + 7, 0, HTTP_MAX_DELAY_MS, &ms)) {
+		snprintf(text, sizeof(text), "delay: expected milliseconds in 0..%d, got '%.40s'",
+			 HTTP_MAX_DELAY_MS, path + 7);
+		reply_error(req, 400, "Bad Request", text);
+		return;
+	}
+	if (query && evhttp_parse_query_str(query, &q) < 0) {
+		reply_error(req, 400, "Bad Request", "the query string is malformed");
+		return;
+	}
+	if (!query_number(&q, "bytes", HTTP_MAX_BYTES, &bytes)) {
+		snprintf(text, sizeof(text), "bytes: expected an integer in 0..%d", HTTP_MAX_BYTES);
+		reply_error(req, 400, "Bad Request", text);
+	} else if (!query_number(&q, "seed", INT64_MAX, &seed)) {
+		reply_error(req, 400, "Bad Request", "seed: expected an integer in 0..9223372036854775807");
+	} else if (ms == 0) {
+		reply_body(req, bytes, seed);
+	} else if (!(p = calloc(1, sizeof(*p))) ||
+		   !(p->timer = evtimer_new(srv->base, on_delay_done, p))) {
+		free(p);
+		reply_error(req, 500, "Internal Server Error", "out of memory");
+	} else {
+		struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
+
+		*p = (struct pending){ .srv = srv, .req = req, .evcon = evcon, .timer = p->timer,
+				       .bytes = bytes, .seed = seed };
+		slot->pending = p;
+		evtimer_add(p->timer, &tv);
+	}
+	evhttp_clear_headers(&q);
+}
+
+/* ==== Options and main ==== */
+
+struct serve_options {
+	const char *bind;
+	int64_t port, max_conns, ready_fd;
+};
+
+static _Noreturn void serve_usage_error(const char *flag, const char *what, const char *got)
+{
+	fprintf(stderr, "concbench serve: %s: %s, got '%s'\n", flag, what, got ? got : "");
+	exit(2);
+}
+
+static void serve_parse(int argc, char **argv, struct serve_options *o)
+{
+	*o = (struct serve_options){ .bind = "127.0.0.1", .port = 0, .max_conns = 0, .ready_fd = -1 };
+	for (int i = 1; i < argc; i++) {
+		const char *flag = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(flag, "--help") || !strcmp(flag, "-h")) {
+			printf("usage: concbench serve [--bind ADDR] [--port N] [--max-connections N]\n"
+			       "  GET /delay/<ms>?bytes=<n>&seed=<s> answers after <ms> ms (0..%d)\n"
+			       "  with n bytes (0..%d) generated from seed. Binds 127.0.0.1 and\n"
+			       "  an ephemeral port by default; prints its URL on stdout. Open\n"
+			       "  connections are capped at --max-connections (default: what the\n"
+			       "  open-file limit allows, at most %d); more wait in the backlog.\n",
+			       HTTP_MAX_DELAY_MS, HTTP_MAX_BYTES, SERVER_MAX_CONNECTIONS_CAP);
+			exit(0);
+		}
+		if (!v)
+			serve_usage_error(flag, "needs a value (options: --bind, --port, --max-connections)", "");
+		i++;
+		if (!strcmp(flag, "--bind")) {
+			struct in_addr a4;
+			struct in6_addr a6;
+
+			if (inet_pton(AF_INET, v, &a4) != 1 && inet_pton(AF_INET6, v, &a6) != 1)
+				serve_usage_error(flag, "expected an IPv4 or IPv6 address", v);
+			o->bind = v;
+		} else if (!strcmp(flag, "--port")) {
+			if (!parse_int64(v, 0, 65535, &o->port))
+				serve_usage_error(flag, "expected a port in 0..65535 (0: any free one)", v);
+		} else if (!strcmp(flag, "--max-connections")) {
+			if (!parse_int64(v, 1, 1000000, &o->max_conns))
+				serve_usage_error(flag, "expected an integer in 1..1000000", v);
+		} else if (!strcmp(flag, "--ready-fd")) {
+			if (!parse_int64(v, 0, 65535, &o->ready_fd))
+				serve_usage_error(flag, "expected a file descriptor", v);
+		} else {
+			serve_usage_error(flag, "unknown option; accepted: --bind, --port, --max-connections", flag);
+		}
+	}
+}
+
+/* A listening socket with a deeper backlog than evhttp's own 128, so a
+ * burst of thousands of connects is not dropped (and retried a second
+ * later by the client's kernel). */
+static evutil_socket_t listen_socket(const char *bind_addr, int port, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len;
+	int one = 1;
+	evutil_socket_t fd;
+
+	if (strchr(bind_addr, ':')) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		inet_pton(AF_INET6, bind_addr, &s6->sin6_addr);
+		len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		inet_pton(AF_INET, bind_addr, &s4->sin_addr);
+		len = sizeof(*s4);
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, SERVER_BACKLOG) < 0) {
+		snprintf(err, errlen, "cannot listen on %s port %d: %s", bind_addr, port, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	event_base_loopbreak(arg);
+}
+
+int http_server_main(int argc, char **argv)
+{
+	struct serve_options o;
+	struct server srv = { 0 };
+	struct rlimit rl;
+	struct event_config *ec;
+	struct event *sigterm = NULL, *sigint = NULL;
+	struct evhttp_bound_socket *bound;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+	char err[256], url[128], host[INET6_ADDRSTRLEN];
+	evutil_socket_t fd;
+	int rc = 1, port;
+
+	serve_parse(argc, argv, &o);
+	signal(SIGPIPE, SIG_IGN);
+	/* Every connection is a descriptor: take all the kernel allows. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		rl.rlim_cur = RLIM_INFINITY;
+	if (o.max_conns == 0) {
+		o.max_conns = SERVER_MAX_CONNECTIONS_CAP;
+		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < SERVER_MAX_CONNECTIONS_CAP + SERVER_SPARE_FDS)
+			o.max_conns = rl.rlim_cur > 2 * SERVER_SPARE_FDS ? (int64_t)rl.rlim_cur - SERVER_SPARE_FDS
+									 : SERVER_SPARE_FDS;
+	} else if (rl.rlim_cur != RLIM_INFINITY && (uint64_t)o.max_conns + SERVER_SPARE_FDS > rl.rlim_cur) {
+		fprintf(stderr, "concbench serve: --max-connections: %lld needs %lld file descriptors, "
+				"but RLIMIT_NOFILE allows %llu\n", (long long)o.max_conns,
+			(long long)o.max_conns + SERVER_SPARE_FDS, (unsigned long long)rl.rlim_cur);
+		return 2;
+	}
+	srv.max_conns = (size_t)o.max_conns;
+	for (srv.nslots = 64; srv.nslots < 2 * srv.max_conns; srv.nslots *= 2)
+		;
+	srv.slots = calloc(srv.nslots, sizeof(*srv.slots));
+	ec = event_config_new();
+	if (ec)
+		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+	srv.base = ec ? event_base_new_with_config(ec) : NULL;
+	if (ec)
+		event_config_free(ec);
+	srv.http = srv.base ? evhttp_new(srv.base) : NULL;
+	if (!srv.slots || !srv.http) {
+		fprintf(stderr, "concbench serve: out of memory\n");
+		goto out;
+	}
+	fd = listen_socket(o.bind, (int)o.port, err, sizeof(err));
+	if (fd < 0) {
+		fprintf(stderr, "concbench serve: %s\n", err);
+		goto out;
+	}
+	bound = evhttp_accept_socket_with_handle(srv.http, fd);
+	if (!bound) {
+		fprintf(stderr, "concbench serve: evhttp cannot accept on the socket\n");
+		close(fd);
+		goto out;
+	}
+	srv.listener = evhttp_bound_socket_get_listener(bound);
+	evhttp_set_gencb(srv.http, on_request, &srv);
+	/* Idle keep-alive connections go after 2 minutes; a delay is at most 60 s. */
+	evhttp_set_timeout(srv.http, 120);
+
+	getsockname(fd, (struct sockaddr *)&ss, &sslen);
+	if (ss.ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
+		port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+		snprintf(url, sizeof(url), "http://[%s]:%d", host, port);
+	} else {
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+		port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		snprintf(url, sizeof(url), "http://%s:%d", host, port);
+	}
+
+	sigterm = evsignal_new(srv.base, SIGTERM, on_stop_signal, srv.base);
+	sigint = evsignal_new(srv.base, SIGINT, on_stop_signal, srv.base);
+	if (!sigterm || !sigint || evsignal_add(sigterm, NULL) < 0 || evsignal_add(sigint, NULL) < 0) {
+		fprintf(stderr, "concbench serve: cannot watch SIGTERM/SIGINT\n");
+		goto out;
+	}
+	if (o.ready_fd >= 0) {
+		dprintf((int)o.ready_fd, "%s\n", url);
+		close((int)o.ready_fd);
+	} else {
+		printf("%s\n", url);
+		fflush(stdout);
+	}
+	event_base_dispatch(srv.base);
+	rc = 0;
+out:
+	if (sigterm)
+		event_free(sigterm);
+	if (sigint)
+		event_free(sigint);
+	/* evhttp_free closes every connection (and so frees each pending
+	 * timer in on_conn_close) after it has freed the listener. */
+	srv.closing = true;
+	if (srv.http)
+		evhttp_free(srv.http);
+	if (srv.base)
+		event_base_free(srv.base);
+	free(srv.slots);
+	return rc;
+}
