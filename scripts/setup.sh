@@ -6,8 +6,9 @@
 #   build-essential cmake pkg-config   compiler, make, CMake, pkg-config
 #   libevent-dev                       the event loop strategy
 #   libjansson-dev                     reading and writing result JSON
+#   libcurl4-openssl-dev               the io.http client
 #   git                                the commit recorded in env.json
-CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev git"
+CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev git"
 
 # Installs what is missing when root; otherwise prints the one apt-get
 # line to run and exits 2.
