@@ -26,6 +26,7 @@ struct loop {
 	size_t in_flight;
 	unsigned max_in_flight;
 	bool filling;       /* guards against re-entry from a synchronous completion */
+	struct event *refill; /* resumes a fill cut short by FILL_BATCH */
 	struct task_done *dones;
 	void *loop_state;   /* the workload's, from loop_init */
 	/* inline mode */
@@ -33,6 +34,16 @@ struct loop {
 	void *worker;
 	struct task_ctx ctx;
 };
+
+/*
+ * The most tasks one turn of the loop starts. Started all at once, 10,000
+ * HTTP tasks made 10,000 connects before the loop looked at any socket
+ * again: the first reply came after 450 ms instead of 60 ms, because no
+ * request went out (and no server-side delay started) until the last
+ * connect was made. In batches, started tasks progress while later ones
+ * are still being started.
+ */
+#define FILL_BATCH 128
 
 static void loop_fill(struct loop *l);
 
@@ -57,11 +68,22 @@ static void loop_task_done(struct task_done *done, bool ok, uint64_t digest, con
 static void loop_fill(struct loop *l)
 {
 	char err[TASK_ERROR_MAX];
+	unsigned batch = 0;
 
 	if (l->filling)
 		return;
 	l->filling = true;
 	while (l->in_flight < l->max_in_flight && l->next < l->ntasks) {
+		if (batch++ == FILL_BATCH) {
+			/* Let the loop serve the tasks already started before
+			 * starting more: see FILL_BATCH. */
+			static const struct timeval now = { 0, 0 };
+
+			/* A zero timeout, not event_active: active events run in
+			 * this same turn, timers only after the next poll. */
+			evtimer_add(l->refill, &now);
+			break;
+		}
 		size_t i = l->next++;
 		struct task_done *d = &l->dones[i];
 
@@ -79,8 +101,15 @@ static void loop_fill(struct loop *l)
 	}
 	l->filling = false;
 	/* A completion that arrived while we were filling could not refill. */
-	if (l->in_flight < l->max_in_flight && l->next < l->ntasks)
+	if (batch <= FILL_BATCH && l->in_flight < l->max_in_flight && l->next < l->ntasks)
 		loop_fill(l);
+}
+
+static void loop_refill_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	loop_fill(arg);
 }
 
 static void loop_inline_cb(evutil_socket_t fd, short what, void *arg)
@@ -104,9 +133,13 @@ static int eventloop_run(const struct workload *w, void *instance,
 
 	/* Without a precise timer, epoll's millisecond timeout rounds every
 	 * wait up: a wave of 50 ms timers would finish about a millisecond
-	 * late, and ten waves ten milliseconds late. timerfd is exact. */
-	if (ec)
+	 * late, and ten waves ten milliseconds late. timerfd is exact. The
+	 * changelist folds an event deleted and re-added within one turn (a
+	 * socket switching from writing to reading) into one epoll_ctl. */
+	if (ec) {
 		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+		event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	}
 	l.base = ec ? event_base_new_with_config(ec) : NULL;
 	if (ec)
 		event_config_free(ec);
@@ -118,6 +151,12 @@ static int eventloop_run(const struct workload *w, void *instance,
 		l.dones = calloc(cfg->ntasks, sizeof(*l.dones));
 		if (!l.dones) {
 			sample_fail(out, "eventloop: out of memory for %zu tasks", cfg->ntasks);
+			rc = -1;
+			goto out;
+		}
+		l.refill = evtimer_new(l.base, loop_refill_cb, &l);
+		if (!l.refill) {
+			sample_fail(out, "eventloop: event_new failed");
 			rc = -1;
 			goto out;
 		}
@@ -156,6 +195,8 @@ static int eventloop_run(const struct workload *w, void *instance,
 		sample_fail(out, "eventloop: the loop ran out of events with %zu of %zu tasks unfinished",
 			    l.ntasks - l.finished, l.ntasks);
 out:
+	if (l.refill)
+		event_free(l.refill);
 	free(l.dones);
 	event_base_free(l.base);
 	return rc;

@@ -21,6 +21,7 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -364,6 +365,11 @@ static evutil_socket_t listen_socket(const char *bind_addr, int port, char *err,
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Hand us a connection only once its request has arrived. libevent's
+	 * listener accepts until the queue is empty; under a burst of 10,000
+	 * connects it would accept for as long as clients keep connecting and
+	 * read no request meanwhile, so no delay timer would start. */
+	setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, SERVER_BACKLOG) < 0) {
 		snprintf(err, errlen, "cannot listen on %s port %d: %s", bind_addr, port, strerror(errno));
 		close(fd);
