@@ -58,6 +58,7 @@ int result_derive(struct cell_result *r, const uint64_t *reference_digest)
 			return -1;
 		}
 		r->max_rss_kb = 0;
+		r->fixture_max_rss_kb = 0;
 		for (size_t k = 0; k < n; k++) {
 			const struct sample_record *s = &o->samples[k];
 
@@ -67,6 +68,8 @@ int result_derive(struct cell_result *r, const uint64_t *reference_digest)
 			cs[2 * n + k] = s->fixture_user_s + s->fixture_sys_s;
 			if (s->max_rss_kb > r->max_rss_kb)
 				r->max_rss_kb = s->max_rss_kb;
+			if (s->fixture_max_rss_kb > r->fixture_max_rss_kb)
+				r->fixture_max_rss_kb = s->fixture_max_rss_kb;
 		}
 		/* Below a millisecond, the two getrusage calls around the run
 		 * weigh more than the run: no honest ratio comes out. */

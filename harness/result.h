@@ -28,6 +28,7 @@ struct cell_result {
 	double nvcsw, nivcsw;
 	double fixture_cpu_s;    /* the fixture's user + sys per sample (0 without one) */
 	long max_rss_kb;
+	long fixture_max_rss_kb; /* the fixture's peak over the cell's samples */
 	/* vs the serial cell of the same run; NAN when there is none */
 	double speedup, speedup_lo, speedup_hi;
 };

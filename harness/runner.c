@@ -108,15 +108,37 @@ static void process_cpu(int pid, double *user, double *sys)
 	}
 }
 
+/* Peak resident set of another process so far (VmHWM), in KiB; 0 if gone. */
+static long process_peak_rss_kb(int pid)
+{
+	char path[64], line[256];
+	long kb = 0;
+	FILE *f;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
 static void record_sample(const struct sample *s, const struct rusage *r0,
 			  const struct rusage *r1, double wall, double *lat,
 			  struct sample_record *rec)
 {
 	double fu = rec->fixture_user_s, fs = rec->fixture_sys_s;
+	long frss = rec->fixture_max_rss_kb;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->fixture_user_s = fu;
 	rec->fixture_sys_s = fs;
+	rec->fixture_max_rss_kb = frss;
 	rec->wall_s = wall;
 	rec->user_s = tv_seconds(r1->ru_utime) - tv_seconds(r0->ru_utime) + s->children.user_s;
 	rec->sys_s = tv_seconds(r1->ru_stime) - tv_seconds(r0->ru_stime) + s->children.sys_s;
@@ -174,6 +196,7 @@ static void cell_child(const struct cell *c, const struct run_options *opt, int 
 		t1 = sample_now();
 		getrusage(RUSAGE_SELF, &r1);
 		process_cpu(c->fixture_pid, &fu1, &fs1);
+		m.rec.fixture_max_rss_kb = process_peak_rss_kb(c->fixture_pid);
 		if (rc < 0 && atomic_load(&s->failed) == 0)
 			sample_fail(s, "%s: run failed", c->strategy->name);
 		if (k < opt->warmup)

@@ -42,6 +42,7 @@ struct sample_record {
 	long nvcsw, nivcsw, max_rss_kb;
 	double task_p50_s, task_p99_s;
 	double fixture_user_s, fixture_sys_s; /* the fixture's CPU during the sample */
+	long fixture_max_rss_kb;              /* the fixture's peak RSS so far */
 	uint64_t digest;
 	bool ok;
 	char error[SAMPLE_ERROR_MAX];
