@@ -8,16 +8,31 @@
 #include <string.h>
 #include <unistd.h>
 
+static _Noreturn void where_verror(const char *where, const char *flag, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "concbench: %s%s%s%s", where ? where : "", where ? ": " : "",
+		flag ? flag : "", flag ? ": " : "");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
 _Noreturn void cli_usage_error(const char *flag, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "concbench: %s%s", flag ? flag : "", flag ? ": " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
+	where_verror(NULL, flag, fmt, ap);
+}
+
+/* Bad input in a request: names where it came from (a profile line). */
+static _Noreturn __attribute__((format(printf, 3, 4)))
+void where_error(const char *where, const char *flag, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	where_verror(where, flag, fmt, ap);
 }
 
 /* ==== Names ==== */
@@ -45,34 +60,34 @@ static void workload_names(char *buf, size_t len)
 /* ==== Lists ==== */
 
 /* Splits a comma-separated list in place; rejects empty lists and items. */
-static size_t split_list(const char *flag, char *text, char **items, size_t max,
-			 const char *accepts)
+static size_t split_list(const char *where, const char *flag, char *text, char **items,
+			 size_t max, const char *accepts)
 {
 	size_t n = 0;
 	char *save = NULL;
 
 	if (!*text)
-		cli_usage_error(flag, "expected %s, got an empty list", accepts);
+		where_error(where, flag, "expected %s, got an empty list", accepts);
 	if (text[0] == ',' || text[strlen(text) - 1] == ',' || strstr(text, ",,"))
-		cli_usage_error(flag, "expected %s, got an empty item in '%s'", accepts, text);
+		where_error(where, flag, "expected %s, got an empty item in '%s'", accepts, text);
 	for (char *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (n == max)
-			cli_usage_error(flag, "expected at most %zu items", max);
+			where_error(where, flag, "expected at most %zu items", max);
 		items[n++] = tok;
 	}
 	return n;
 }
 
-static void parse_strategies(const char *value, struct run_request *req)
+static void parse_strategies(const char *where, const char *value, struct run_request *req)
 {
 	char copy[1024], *items[CLI_MAX_STRATEGIES], names[512];
 	size_t n;
 
 	strategy_names(names, sizeof(names));
 	if (strlen(value) >= sizeof(copy))
-		cli_usage_error("--strategy", "list too long");
+		where_error(where, "--strategy", "list too long");
 	snprintf(copy, sizeof(copy), "%s", value);
-	n = split_list("--strategy", copy, items, CLI_MAX_STRATEGIES,
+	n = split_list(where, "--strategy", copy, items, CLI_MAX_STRATEGIES,
 		       "a comma-separated list of strategies or 'all'");
 	req->nstrategies = 0;
 	if (n == 1 && strcmp(items[0], "all") == 0) {
@@ -85,45 +100,71 @@ static void parse_strategies(const char *value, struct run_request *req)
 		const struct strategy *s = strategy_find(items[i]);
 
 		if (!s)
-			cli_usage_error("--strategy", "unknown strategy '%s'; choose from: %s, or all",
+			where_error(where, "--strategy", "unknown strategy '%s'; choose from: %s, or all",
 					items[i], names);
 		for (size_t j = 0; j < req->nstrategies; j++)
 			if (req->strategies[j] == s)
-				cli_usage_error("--strategy", "'%s' is listed twice", items[i]);
+				where_error(where, "--strategy", "'%s' is listed twice", items[i]);
 		req->strategies[req->nstrategies++] = s;
 	}
 }
 
-static void parse_workers(const char *value, struct run_request *req)
+/* Adds v unless present; returns false when the list is full. */
+static bool add_worker(struct run_request *req, unsigned v)
+{
+	for (size_t j = 0; j < req->nworkers; j++)
+		if (req->workers[j] == v)
+			return true;
+	if (req->nworkers == CLI_MAX_WORKERS)
+		return false;
+	req->workers[req->nworkers++] = v;
+	return true;
+}
+
+/*
+ * Integers, or `scan`: 1, 2, 4, ... up to twice the cores, plus the core
+ * count and twice it - the worker counts that show CPU scaling.
+ */
+static void parse_workers(const char *where, const char *value, struct run_request *req)
 {
 	char copy[1024], *items[CLI_MAX_WORKERS];
+	unsigned cores = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	size_t n;
 
 	if (strlen(value) >= sizeof(copy))
-		cli_usage_error("--workers", "list too long");
+		where_error(where, "--workers", "list too long");
 	snprintf(copy, sizeof(copy), "%s", value);
-	n = split_list("--workers", copy, items, CLI_MAX_WORKERS,
-		       "a comma-separated list of integers in 1..100000");
+	n = split_list(where, "--workers", copy, items, CLI_MAX_WORKERS,
+		       "a comma-separated list of integers in 1..100000, or scan");
+	req->nworkers = 0;
 	for (size_t i = 0; i < n; i++) {
 		int64_t v;
 
+		if (!strcmp(items[i], "scan")) {
+			for (unsigned w = 1; w <= 2 * cores; w *= 2)
+				add_worker(req, w);
+			add_worker(req, cores);
+			add_worker(req, 2 * cores);
+			continue;
+		}
 		if (!parse_int64(items[i], 1, CLI_MAX_WORKER_COUNT, &v))
-			cli_usage_error("--workers", "expected integers in 1..%d, got '%s'",
-					CLI_MAX_WORKER_COUNT, items[i]);
+			where_error(where, "--workers", "expected integers in 1..%d or scan, got '%s'",
+				    CLI_MAX_WORKER_COUNT, items[i]);
 		for (size_t j = 0; j < i; j++)
-			if (req->workers[j] == (unsigned)v)
-				cli_usage_error("--workers", "%s is listed twice", items[i]);
-		req->workers[i] = (unsigned)v;
+			if (!strcmp(items[j], items[i]))
+				where_error(where, "--workers", "%s is listed twice", items[i]);
+		if (!add_worker(req, (unsigned)v))
+			where_error(where, "--workers", "expected at most %d worker counts", CLI_MAX_WORKERS);
 	}
-	req->nworkers = n;
 }
 
-static int64_t parse_number(const char *flag, const char *value, int64_t min, int64_t max)
+static int64_t parse_number(const char *where, const char *flag, const char *value, int64_t min,
+			    int64_t max)
 {
 	int64_t v;
 
 	if (!parse_int64(value, min, max, &v))
-		cli_usage_error(flag, "expected an integer in %lld..%lld, got '%s'",
+		where_error(where, flag, "expected an integer in %lld..%lld, got '%s'",
 				(long long)min, (long long)max, value);
 	return v;
 }
@@ -135,7 +176,8 @@ static int64_t parse_number(const char *flag, const char *value, int64_t min, in
  * several: the value goes to each that declares it). One given twice, or
  * declared by none, is an error.
  */
-static void apply_params(char **given, size_t ngiven, struct run_request *req)
+static void apply_params(const char *where, const char *const *given, size_t ngiven,
+			 struct run_request *req)
 {
 	for (size_t g = 0; g < ngiven; g++) {
 		char name[128], err[256];
@@ -145,19 +187,19 @@ static void apply_params(char **given, size_t ngiven, struct run_request *req)
 		int idx;
 
 		if (!eq || nlen == 0 || nlen >= sizeof(name))
-			cli_usage_error("--param", "expected name=value, got '%s'", given[g]);
+			where_error(where, "--param", "expected name=value, got '%s'", given[g]);
 		memcpy(name, given[g], nlen);
 		name[nlen] = '\0';
 		for (size_t h = 0; h < g; h++)
 			if (strncmp(given[h], given[g], nlen + 1) == 0)
-				cli_usage_error("--param", "'%s' is given twice", name);
+				where_error(where, "--param", "'%s' is given twice", name);
 
 		idx = param_index(req->workload->params, name);
 		if (idx >= 0) {
 			found = true;
 			if (param_parse_value(&req->workload->params[idx], eq + 1, &req->wparams,
 					      (size_t)idx, err, sizeof(err)) < 0)
-				cli_usage_error("--param", "%s: %s", name, err);
+				where_error(where, "--param", "%s: %s", name, err);
 		}
 		for (size_t s = 0; s < req->nstrategies; s++) {
 			idx = param_index(req->strategies[s]->params, name);
@@ -166,7 +208,7 @@ static void apply_params(char **given, size_t ngiven, struct run_request *req)
 			found = true;
 			if (param_parse_value(&req->strategies[s]->params[idx], eq + 1,
 					      &req->sparams[s], (size_t)idx, err, sizeof(err)) < 0)
-				cli_usage_error("--param", "%s: %s", name, err);
+				where_error(where, "--param", "%s: %s", name, err);
 		}
 		if (!found) {
 			char accepted[512] = "";
@@ -182,7 +224,7 @@ static void apply_params(char **given, size_t ngiven, struct run_request *req)
 								 "%s%s (%s)", used ? ", " : "",
 								 req->strategies[s]->params[i].name,
 								 req->strategies[s]->name);
-			cli_usage_error("--param", "unknown parameter '%s' for %s; accepted: %s", name,
+			where_error(where, "--param", "unknown parameter '%s' for %s; accepted: %s", name,
 					req->workload->name, used ? accepted : "none");
 		}
 	}
@@ -209,84 +251,47 @@ static bool is_flag(const char *arg, const char *flag)
 	return strncmp(arg, flag, flen) == 0 && (arg[flen] == '\0' || arg[flen] == '=');
 }
 
-void cli_parse_run(int argc, char **argv, struct run_request *req)
+void cli_resolve(const struct run_spec *spec, struct run_request *req)
 {
-	const char *workload = NULL, *strategies = "all", *workers = NULL, *tasks = NULL;
-	const char *repeat = NULL, *warmup = NULL, *timeout = NULL, *out = NULL, *reference = NULL;
-	char **params = calloc((size_t)argc + 1, sizeof(*params));
-	size_t nparams = 0;
+	const char *where = spec->where;
 
-	if (!params)
-		cli_usage_error(NULL, "out of memory");
 	memset(req, 0, sizeof(*req));
-	req->argc = argc;
-	req->argv = argv;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		const char *flag = NULL;
-
-		if (is_flag(a, "--workload"))
-			slot = &workload, flag = "--workload";
-		else if (is_flag(a, "--strategy"))
-			slot = &strategies, flag = "--strategy";
-		else if (is_flag(a, "--workers"))
-			slot = &workers, flag = "--workers";
-		else if (is_flag(a, "--tasks"))
-			slot = &tasks, flag = "--tasks";
-		else if (is_flag(a, "--repeat"))
-			slot = &repeat, flag = "--repeat";
-		else if (is_flag(a, "--warmup"))
-			slot = &warmup, flag = "--warmup";
-		else if (is_flag(a, "--timeout"))
-			slot = &timeout, flag = "--timeout";
-		else if (is_flag(a, "--out"))
-			slot = &out, flag = "--out";
-		else if (is_flag(a, "--reference"))
-			slot = &reference, flag = "--reference";
-		else if (is_flag(a, "--param"))
-			params[nparams++] = (char *)flag_value(argc, argv, &i, "--param");
-		else
-			cli_usage_error(a, "unknown option for 'run'; see 'concbench --help'");
-		if (slot)
-			*slot = flag_value(argc, argv, &i, flag);
-	}
-
-	if (!workload) {
+	if (!spec->workload) {
 		char names[512];
 
 		workload_names(names, sizeof(names));
-		cli_usage_error("--workload", "is required; choose one of: %s", names);
+		where_error(where, "--workload", "is required; choose one of: %s", names);
 	}
-	req->workload = workload_find(workload);
+	req->workload = workload_find(spec->workload);
 	if (!req->workload) {
 		char names[512];
 
 		workload_names(names, sizeof(names));
-		cli_usage_error("--workload", "unknown workload '%s'; choose one of: %s", workload, names);
+		where_error(where, "--workload", "unknown workload '%s'; choose one of: %s",
+			    spec->workload, names);
 	}
-	parse_strategies(strategies, req);
+	parse_strategies(where, spec->strategies ? spec->strategies : "all", req);
 	req->reference = strategy_reference();
-	if (reference) {
+	if (spec->reference) {
 		char names[512];
 
 		strategy_names(names, sizeof(names));
-		req->reference = strategy_find(reference);
+		req->reference = strategy_find(spec->reference);
 		if (!req->reference)
-			cli_usage_error("--reference", "unknown strategy '%s'; choose from: %s", reference,
-					names);
+			where_error(where, "--reference", "unknown strategy '%s'; choose from: %s",
+				    spec->reference, names);
 		if (req->reference != strategy_reference()) {
 			bool listed = false;
 
 			for (size_t s = 0; s < req->nstrategies; s++)
 				listed |= req->strategies[s] == req->reference;
 			if (!listed)
-				cli_usage_error("--reference", "'%s' must also be in --strategy (only %s "
-						"runs on the side)", reference, strategy_reference()->name);
+				where_error(where, "--reference", "'%s' must also be in --strategy (only %s "
+					    "runs on the side)", spec->reference, strategy_reference()->name);
 		}
 	}
-	if (workers) {
-		parse_workers(workers, req);
+	if (spec->workers) {
+		parse_workers(where, spec->workers, req);
 	} else {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -294,24 +299,24 @@ void cli_parse_run(int argc, char **argv, struct run_request *req)
 		if (cores > 1)
 			req->workers[req->nworkers++] = (unsigned)cores;
 	}
-	req->ntasks = tasks ? (size_t)parse_number("--tasks", tasks, 1, CLI_MAX_TASKS)
-			    : req->workload->default_tasks;
-	req->opt.repeat = repeat ? (unsigned)parse_number("--repeat", repeat, 1, 10000) : 5;
-	req->opt.warmup = warmup ? (unsigned)parse_number("--warmup", warmup, 0, 1000) : 1;
-	req->opt.timeout_s = timeout ? (double)parse_number("--timeout", timeout, 1, 86400) : 600;
-	if (out) {
-		if (!*out)
-			cli_usage_error("--out", "expected a directory path, got an empty string");
-		if (strlen(out) >= sizeof(req->out_dir))
-			cli_usage_error("--out", "path longer than %zu bytes", sizeof(req->out_dir) - 1);
-		snprintf(req->out_dir, sizeof(req->out_dir), "%s", out);
+	req->ntasks = spec->tasks ? (size_t)parse_number(where, "--tasks", spec->tasks, 1, CLI_MAX_TASKS)
+				  : req->workload->default_tasks;
+	req->opt.repeat = spec->repeat ? (unsigned)parse_number(where, "--repeat", spec->repeat, 1, 10000) : 5;
+	req->opt.warmup = spec->warmup ? (unsigned)parse_number(where, "--warmup", spec->warmup, 0, 1000) : 1;
+	req->opt.timeout_s =
+		spec->timeout ? (double)parse_number(where, "--timeout", spec->timeout, 1, 86400) : 600;
+	if (spec->out) {
+		if (!*spec->out)
+			where_error(where, "--out", "expected a directory path, got an empty string");
+		if (strlen(spec->out) >= sizeof(req->out_dir))
+			where_error(where, "--out", "path longer than %zu bytes", sizeof(req->out_dir) - 1);
+		snprintf(req->out_dir, sizeof(req->out_dir), "%s", spec->out);
 	}
 
 	param_defaults(req->workload->params, &req->wparams);
 	for (size_t s = 0; s < req->nstrategies; s++)
 		param_defaults(req->strategies[s]->params, &req->sparams[s]);
-	apply_params(params, nparams, req);
-	free(params);
+	apply_params(where, spec->params, spec->nparams, req);
 
 	if (req->workload->validate) {
 		unsigned most = 1;
@@ -322,8 +327,49 @@ void cli_parse_run(int argc, char **argv, struct run_request *req)
 				if (req->workers[k] > most)
 					most = req->workers[k];
 		if (req->workload->validate(&req->wparams, most, err, sizeof(err)) < 0)
-			cli_usage_error("--workers", "%s", err);
+			where_error(where, "--workers", "%s", err);
 	}
+}
+
+void cli_parse_run(int argc, char **argv, struct run_request *req)
+{
+	struct run_spec spec = { 0 };
+
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		const char *flag = NULL;
+
+		if (is_flag(a, "--workload"))
+			slot = &spec.workload, flag = "--workload";
+		else if (is_flag(a, "--strategy"))
+			slot = &spec.strategies, flag = "--strategy";
+		else if (is_flag(a, "--workers"))
+			slot = &spec.workers, flag = "--workers";
+		else if (is_flag(a, "--tasks"))
+			slot = &spec.tasks, flag = "--tasks";
+		else if (is_flag(a, "--repeat"))
+			slot = &spec.repeat, flag = "--repeat";
+		else if (is_flag(a, "--warmup"))
+			slot = &spec.warmup, flag = "--warmup";
+		else if (is_flag(a, "--timeout"))
+			slot = &spec.timeout, flag = "--timeout";
+		else if (is_flag(a, "--out"))
+			slot = &spec.out, flag = "--out";
+		else if (is_flag(a, "--reference"))
+			slot = &spec.reference, flag = "--reference";
+		else if (is_flag(a, "--param") && spec.nparams < CLI_MAX_PARAMS)
+			spec.params[spec.nparams++] = flag_value(argc, argv, &i, "--param");
+		else if (is_flag(a, "--param"))
+			cli_usage_error("--param", "at most %d parameters", CLI_MAX_PARAMS);
+		else
+			cli_usage_error(a, "unknown option for 'run'; see 'concbench --help'");
+		if (slot)
+			*slot = flag_value(argc, argv, &i, flag);
+	}
+	cli_resolve(&spec, req);
+	req->argc = argc;
+	req->argv = argv;
 }
 
 /* ==== Texts ==== */

@@ -22,6 +22,16 @@
 #define CLI_MAX_WORKERS 64
 #define CLI_MAX_WORKER_COUNT 100000
 #define CLI_MAX_TASKS 100000000
+#define CLI_MAX_PARAMS 32
+
+/* The texts of one run's options, from argv or from a profile line. */
+struct run_spec {
+	const char *where; /* prefixes error messages ("profile 'quick' line 4"); MAY be NULL */
+	const char *workload, *strategies, *workers, *tasks, *repeat, *warmup, *timeout, *out;
+	const char *reference;
+	const char *params[CLI_MAX_PARAMS]; /* "name=value" */
+	size_t nparams;
+};
 
 struct run_request {
 	const struct workload *workload;
@@ -41,6 +51,8 @@ struct run_request {
 
 /* Parses `run`'s options (main()'s argv: they start at argv[2]). Exits 2 on bad input. */
 void cli_parse_run(int argc, char **argv, struct run_request *req);
+/* Validates a spec into a request. Exits 2 on bad input, naming spec->where. */
+void cli_resolve(const struct run_spec *spec, struct run_request *req);
 
 _Noreturn void cli_usage_error(const char *flag, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
