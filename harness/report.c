@@ -22,55 +22,50 @@ void report_format_seconds(double s, char *buf, size_t len)
 		snprintf(buf, len, "%.3g ns", s * 1e9);
 }
 
-long report_winner(const struct cell_result *r, size_t n, bool *ties)
+long report_winner(const struct record_set *set, const size_t *idx, size_t n, bool *tie)
 {
 	long best = -1;
 
-	for (size_t i = 0; i < n; i++) {
-		ties[i] = false;
-		if (r[i].status != CELL_OK || r[i].wall_stats.n == 0)
-			continue;
-		if (best < 0 || r[i].wall_stats.median < r[best].wall_stats.median)
-			best = (long)i;
+	for (size_t k = 0; k < n; k++) {
+		const struct record *r = &set->r[idx[k]];
+
+		tie[k] = false;
+		if (record_ok(r) && (best < 0 || r->median < set->r[idx[best]].median))
+			best = (long)k;
 	}
 	if (best < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		const struct stats *a = &r[i].wall_stats, *b = &r[best].wall_stats;
+	for (size_t k = 0; k < n; k++) {
+		const struct record *a = &set->r[idx[k]], *b = &set->r[idx[best]];
 
-		if ((long)i == best || r[i].status != CELL_OK || a->n == 0)
-			continue;
-		ties[i] = a->ci_lo <= b->ci_hi && b->ci_lo <= a->ci_hi;
+		if ((long)k != best && record_ok(a))
+			tie[k] = a->ci_lo <= b->ci_hi && b->ci_lo <= a->ci_hi;
 	}
 	return best;
 }
 
-void report_print_table(FILE *f, const struct cell_result *r, size_t n)
+void report_print_table(FILE *f, const struct record_set *set, const size_t *idx, size_t n)
 {
-	bool *ties = calloc(n ? n : 1, sizeof(*ties));
+	bool *tie = calloc(n ? n : 1, sizeof(*tie));
+	const struct record *first = &set->r[idx[0]];
 	long best;
 
-	if (!ties)
+	if (!tie)
 		return;
-	best = report_winner(r, n, ties);
-	fprintf(f, "\n%s, %zu tasks", r[0].cell.workload->name, r[0].cell.ntasks);
-	for (size_t p = 0; r[0].cell.workload->params[p].name; p++) {
-		char v[PARAM_STR_MAX];
-
-		param_format(&r[0].cell.workload->params[p], r[0].cell.wparams, p, v, sizeof(v));
-		fprintf(f, ", %s=%s", r[0].cell.workload->params[p].name, v);
-	}
-	fprintf(f, "\n  %-10s %7s %10s  %-21s %-24s %6s  %s\n", "strategy", "workers", "median",
+	best = report_winner(set, idx, n, tie);
+	fprintf(f, "\n%s, %zu tasks%s%s\n", first->workload, first->tasks, first->params[0] ? ", " : "",
+		first->params);
+	fprintf(f, "  %-10s %7s %10s  %-21s %-24s %6s  %s\n", "strategy", "workers", "median",
 		"95% CI", "speedup (95% CI)", "busy", "status");
-	for (size_t i = 0; i < n; i++) {
-		const struct cell_result *c = &r[i];
+	for (size_t k = 0; k < n; k++) {
+		const struct record *c = &set->r[idx[k]];
 		char med[32], lo[32], hi[32], ci[80] = "-", sp[80] = "-", busy[32] = "-";
-		const char *mark = (long)i == best ? "  <- winner" : ties[i] ? "  <- tie" : "";
+		const char *mark = (long)k == best ? "  <- winner" : tie[k] ? "  <- tie" : "";
 
-		report_format_seconds(c->wall_stats.n ? c->wall_stats.median : NAN, med, sizeof(med));
-		if (c->wall_stats.n) {
-			report_format_seconds(c->wall_stats.ci_lo, lo, sizeof(lo));
-			report_format_seconds(c->wall_stats.ci_hi, hi, sizeof(hi));
+		report_format_seconds(c->median, med, sizeof(med));
+		if (isfinite(c->ci_lo)) {
+			report_format_seconds(c->ci_lo, lo, sizeof(lo));
+			report_format_seconds(c->ci_hi, hi, sizeof(hi));
 			snprintf(ci, sizeof(ci), "[%s, %s]", lo, hi);
 		}
 		if (isfinite(c->speedup))
@@ -78,29 +73,72 @@ void report_print_table(FILE *f, const struct cell_result *r, size_t n)
 				 c->speedup_hi);
 		if (isfinite(c->cores_busy))
 			snprintf(busy, sizeof(busy), "%.2f", c->cores_busy);
-		fprintf(f, "  %-10s %7u %10s  %-21s %-24s %6s  %s%s\n", c->cell.strategy->name,
-			c->cell.workers, med, ci, sp, busy, cell_status_name(c->status), mark);
+		fprintf(f, "  %-10s %7u %10s  %-21s %-24s %6s  %s%s\n", c->strategy, c->workers, med, ci,
+			sp, busy, c->status, mark);
 	}
 	if (best >= 0) {
+		const struct record *w = &set->r[idx[best]];
 		char med[32];
+		bool first_tie = true;
 
-		report_format_seconds(r[best].wall_stats.median, med, sizeof(med));
-		fprintf(f, "  winner: %s with %u workers, median %s", r[best].cell.strategy->name,
-			r[best].cell.workers, med);
-		for (size_t i = 0, first = 1; i < n; i++) {
-			if (!ties[i])
+		report_format_seconds(w->median, med, sizeof(med));
+		fprintf(f, "  winner: %s with %u workers, median %s", w->strategy, w->workers, med);
+		for (size_t k = 0; k < n; k++) {
+			if (!tie[k])
 				continue;
-			fprintf(f, "%s%s/%u", first ? "; tied with (CIs overlap) " : ", ",
-				r[i].cell.strategy->name, r[i].cell.workers);
-			first = 0;
+			fprintf(f, "%s%s/%u", first_tie ? "; tied with (CIs overlap) " : ", ",
+				set->r[idx[k]].strategy, set->r[idx[k]].workers);
+			first_tie = false;
 		}
 		fputc('\n', f);
 	} else {
 		fputs("  no winner: no cell finished correctly\n", f);
 	}
-	for (size_t i = 0; i < n; i++)
-		if (r[i].status != CELL_OK)
-			fprintf(f, "  %s/%u %s: %s\n", r[i].cell.strategy->name, r[i].cell.workers,
-				cell_status_name(r[i].status), r[i].error);
-	free(ties);
+	for (size_t k = 0; k < n; k++) {
+		const struct record *c = &set->r[idx[k]];
+
+		if (strcmp(c->status, "ok"))
+			fprintf(f, "  %s/%u %s: %s\n", c->strategy, c->workers, c->status, c->error);
+	}
+	free(tie);
+}
+
+size_t report_group(const struct record_set *set, size_t *group)
+{
+	size_t ngroups = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		group[i] = ngroups;
+		for (size_t j = 0; j < i; j++) {
+			if (record_same_experiment(&set->r[i], &set->r[j])) {
+				group[i] = group[j];
+				break;
+			}
+		}
+		if (group[i] == ngroups)
+			ngroups++;
+	}
+	return ngroups;
+}
+
+void report_print_tables(FILE *f, const struct record_set *set)
+{
+	size_t *group = calloc(set->n ? set->n : 1, sizeof(*group));
+	size_t *idx = calloc(set->n ? set->n : 1, sizeof(*idx));
+	size_t ngroups;
+
+	if (!group || !idx)
+		goto out;
+	ngroups = report_group(set, group);
+	for (size_t g = 0; g < ngroups; g++) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < set->n; i++)
+			if (group[i] == g)
+				idx[n++] = i;
+		report_print_table(f, set, idx, n);
+	}
+out:
+	free(group);
+	free(idx);
 }

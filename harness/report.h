@@ -1,21 +1,38 @@
 /*
- * report.h - the terminal table of a workload's cells.
+ * report.h - what the numbers say, for people: the terminal table of an
+ * experiment's cells, and report.md for a whole run folder.
  */
 #ifndef CONCBENCH_REPORT_H
 #define CONCBENCH_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
-#include "result.h"
+#include "record.h"
 
 /* Formats seconds with a unit that keeps three significant digits. */
 void report_format_seconds(double s, char *buf, size_t len);
 /*
- * The cell that wins (lowest median among cells that are ok); -1 when
- * none is. ties[i] is set for every other ok cell whose CI overlaps it.
+ * Among the n cells at idx[0..n) of set, the winner (lowest median of the
+ * ok cells), as an index into idx; -1 when none is ok. tie[k] is set for
+ * every other ok cell whose CI overlaps the winner's.
  */
-long report_winner(const struct cell_result *r, size_t n, bool *ties);
-/* Prints the table of n cells of one workload, then the winner line. */
-void report_print_table(FILE *f, const struct cell_result *r, size_t n);
+long report_winner(const struct record_set *set, const size_t *idx, size_t n, bool *tie);
+/* Prints the table of one experiment's cells (indices into set). */
+void report_print_table(FILE *f, const struct record_set *set, const size_t *idx, size_t n);
+/*
+ * Groups set into experiments: fills group[i] with the experiment number of
+ * cell i (in first-seen order) and returns how many there are.
+ */
+size_t report_group(const struct record_set *set, size_t *group);
+/* Prints a table per experiment. */
+void report_print_tables(FILE *f, const struct record_set *set);
+
+/*
+ * Writes dir/report.md from dir/results.jsonl and dir/env.json, with the
+ * charts that plot_render left in dir/plots (each embedded if present).
+ * Returns 0, or -1 with the reason in err.
+ */
+int report_write_markdown(const char *dir, char *err, size_t errlen);
 
 #endif

@@ -49,6 +49,9 @@ int result_derive(struct cell_result *r, const uint64_t *reference_digest)
 	r->sys_s = median_of(o->samples, n, offsetof(struct sample_record, sys_s));
 	r->task_p50_s = median_of(o->samples, n, offsetof(struct sample_record, task_p50_s));
 	r->task_p99_s = median_of(o->samples, n, offsetof(struct sample_record, task_p99_s));
+	for (size_t q = 0; q < 101; q++)
+		r->task_latq[q] = median_of(o->samples, n,
+					    offsetof(struct sample_record, task_latq) + q * sizeof(double));
 	{
 		double *busy = malloc(n * sizeof(*busy)), *cs = malloc(3 * n * sizeof(*cs));
 
@@ -100,14 +103,13 @@ int result_derive(struct cell_result *r, const uint64_t *reference_digest)
 	return 0;
 }
 
-void result_speedup(struct cell_result *r, const struct cell_result *base)
+void result_speedup(struct cell_result *r, const double *base_wall, size_t base_n)
 {
-	if (!base || base->outcome.nsamples == 0 || r->outcome.nsamples == 0 ||
-	    r->status != CELL_OK || base->status != CELL_OK)
+	if (!base_wall || base_n == 0 || r->outcome.nsamples == 0 || r->status != CELL_OK)
 		return;
-	r->speedup = base->wall_stats.median / r->wall_stats.median;
-	if (stats_ratio_ci(base->wall, base->outcome.nsamples, r->wall, r->outcome.nsamples,
-			   &r->speedup_lo, &r->speedup_hi) < 0)
+	r->speedup = stats_median(base_wall, base_n) / r->wall_stats.median;
+	if (stats_ratio_ci(base_wall, base_n, r->wall, r->outcome.nsamples, &r->speedup_lo,
+			   &r->speedup_hi) < 0)
 		r->speedup_lo = r->speedup_hi = NAN;
 }
 

@@ -27,6 +27,7 @@ struct cell_result {
 	double user_s, sys_s, cores_busy, task_p50_s, task_p99_s;
 	double nvcsw, nivcsw;
 	double fixture_cpu_s;    /* the fixture's user + sys per sample (0 without one) */
+	double task_latq[101];   /* per-percentile medians over samples */
 	long max_rss_kb;
 	long fixture_max_rss_kb; /* the fixture's peak over the cell's samples */
 	/* vs the serial cell of the same run; NAN when there is none */
@@ -35,8 +36,8 @@ struct cell_result {
 
 /* Fills the derived fields of r from r->outcome. */
 int result_derive(struct cell_result *r, const uint64_t *reference_digest);
-/* Speedup of r over base (both need samples); leaves NAN otherwise. */
-void result_speedup(struct cell_result *r, const struct cell_result *base);
+/* Speedup of r over a baseline's wall samples; leaves NAN without them. */
+void result_speedup(struct cell_result *r, const double *base_wall, size_t base_n);
 void result_free(struct cell_result *r);
 
 #endif

@@ -1,12 +1,17 @@
 /*
- * run.c - `concbench run`: plan the cells, run each through the runner,
- * check digests against serial, store every cell as it ends, print the
- * tables. Data flows one way: plan -> runner -> result -> store -> report.
+ * run.c - running experiments (see run.h) and `concbench run`.
+ *
+ * ==== Layout ====
+ * run folder   claim or check it, env.json
+ * planning     cells in order, the reference strategy first; cell keys
+ * experiment   fixture, reference digest, each cell through the runner
+ * finish       reload what is on disk: summary.csv, tables, exit status
  */
-#include "harness.h"
+#include "run.h"
 
 #include <errno.h>
-#include <limits.h>
+#include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,36 +19,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "env.h"
 #include "fixture.h"
+#include "harness.h"
 #include "report.h"
 #include "result.h"
 #include "store.h"
 
-/*
- * Claims results/<UTC date-time> (with a suffix if taken) with mkdir, so
- * two runs started in the same second never share a folder. Returns 0 or
- * -1 with the reason in err.
- */
-/* The run id of an --out folder: its last path component. */
-static void run_id_from_path(const char *path, char *id, size_t len)
-{
-	size_t end = strlen(path), start;
+/* ==== Run folder ==== */
 
-	while (end > 1 && path[end - 1] == '/')
-		end--;
-	for (start = end; start > 0 && path[start - 1] != '/'; start--)
-		;
-	snprintf(id, len, "%.*s", (int)(end - start < len - 1 ? end - start : len - 1), path + start);
-}
-
-/*
- * Claims results/<UTC date-time> (with a suffix if taken) with mkdir, so
- * two runs started in the same second never share a folder. Returns 0 or
- * -1 with the reason in err.
- */
-static int claim_run_dir(char *id, size_t idlen, char *dir, size_t dirlen, char *err, size_t errlen)
+int run_claim_dir(struct run_context *ctx, char *err, size_t errlen)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -57,14 +42,14 @@ static int claim_run_dir(char *id, size_t idlen, char *dir, size_t dirlen, char 
 	}
 	for (int k = 1; k < 10000; k++) {
 		if (k == 1)
-			snprintf(id, idlen, "%s", base);
+			snprintf(ctx->run_id, sizeof(ctx->run_id), "%s", base);
 		else
-			snprintf(id, idlen, "%s-%d", base, k);
-		snprintf(dir, dirlen, "results/%s", id);
-		if (mkdir(dir, 0777) == 0)
-			return 0;
+			snprintf(ctx->run_id, sizeof(ctx->run_id), "%s-%d", base, k);
+		snprintf(ctx->dir, sizeof(ctx->dir), "results/%s", ctx->run_id);
+		if (mkdir(ctx->dir, 0777) == 0)
+			return store_prepare_dir(ctx->dir, err, errlen) < 0 ? -1 : 0;
 		if (errno != EEXIST) {
-			snprintf(err, errlen, "cannot create '%.200s': %s", dir, strerror(errno));
+			snprintf(err, errlen, "cannot create '%.200s': %s", ctx->dir, strerror(errno));
 			return -1;
 		}
 	}
@@ -72,18 +57,58 @@ static int claim_run_dir(char *id, size_t idlen, char *dir, size_t dirlen, char 
 	return -1;
 }
 
+/* The run id of an --out folder: its last path component. */
+static void run_id_from_path(const char *path, char *id, size_t len)
+{
+	size_t end = strlen(path), start;
+
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	for (start = end; start > 0 && path[start - 1] != '/'; start--)
+		;
+	snprintf(id, len, "%.*s", (int)(end - start < len - 1 ? end - start : len - 1), path + start);
+}
+
+void run_use_dir(struct run_context *ctx, const char *dir, const char *flag)
+{
+	char err[512], path[PATH_MAX + 32];
+	struct stat st;
+
+	snprintf(ctx->dir, sizeof(ctx->dir), "%s", dir);
+	run_id_from_path(dir, ctx->run_id, sizeof(ctx->run_id));
+	if (store_prepare_dir(ctx->dir, err, sizeof(err)) < 0)
+		cli_usage_error(flag, "%s", err);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	if (stat(path, &st) == 0 && st.st_size > 0)
+		cli_usage_error(flag, "'%s' already holds results; choose a new folder (a matrix "
+				      "continues one with --resume)", dir);
+}
+
+void run_write_env(struct run_context *ctx, int argc, char **argv)
+{
+	json_t *env = env_capture(ctx->run_id, argc, argv);
+	char err[512];
+
+	if (store_write_json(ctx->dir, "env.json", env, err, sizeof(err)) < 0) {
+		fprintf(stderr, "concbench: %s\n", err);
+		ctx->io_failed = true;
+	}
+	json_decref(env);
+}
+
+/* ==== Planning ==== */
+
 /* Cells in run order: the reference strategy first, so its digest is known
  * before anything is checked against it. */
 static size_t plan_cells(const struct run_request *req, struct cell *cells, size_t max)
 {
-	const struct strategy *ref = req->reference;
 	size_t n = 0;
 
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t s = 0; s < req->nstrategies; s++) {
 			const struct strategy *st = req->strategies[s];
 
-			if ((pass == 0) != (st == ref))
+			if ((pass == 0) != (st == req->reference))
 				continue;
 			for (size_t k = 0; k < (st->fixed_workers ? 1 : req->nworkers) && n < max; k++)
 				cells[n++] = (struct cell){
@@ -97,24 +122,62 @@ static size_t plan_cells(const struct run_request *req, struct cell *cells, size
 	return n;
 }
 
-static bool reference_requested(const struct run_request *req)
+/* The same key record_cell_key() gives the cell's stored line. */
+static void cell_key(const struct cell *c, char *buf, size_t len)
 {
-	for (size_t s = 0; s < req->nstrategies; s++)
-		if (req->strategies[s] == req->reference)
-			return true;
-	return false;
+	json_t *wp = store_params_json(c->workload->params, c->wparams);
+	json_t *sp = store_params_json(c->strategy->params, c->sparams);
+	struct record r = { 0 };
+
+	snprintf(r.workload, sizeof(r.workload), "%s", c->workload->name);
+	snprintf(r.strategy, sizeof(r.strategy), "%s", c->strategy->name);
+	r.tasks = c->ntasks;
+	r.workers = c->workers;
+	record_params_text(wp, r.params, sizeof(r.params));
+	record_params_text(sp, r.strategy_params, sizeof(r.strategy_params));
+	record_cell_key(&r, buf, len);
+	json_decref(wp);
+	json_decref(sp);
 }
 
+/* The stored line of a cell, if a previous invocation wrote one. */
+static const struct record *find_done(const struct record_set *done, const struct cell *c)
+{
+	char want[1400], have[1400];
+
+	if (!done)
+		return NULL;
+	cell_key(c, want, sizeof(want));
+	for (size_t i = 0; i < done->n; i++) {
+		record_cell_key(&done->r[i], have, sizeof(have));
+		if (!strcmp(want, have))
+			return &done->r[i];
+	}
+	return NULL;
+}
+
+size_t run_count_cells(const struct run_request *req, const struct record_set *done)
+{
+	struct cell cells[CLI_MAX_STRATEGIES * CLI_MAX_WORKERS];
+	size_t n = plan_cells(req, cells, CLI_MAX_STRATEGIES * CLI_MAX_WORKERS), todo = 0;
+
+	for (size_t i = 0; i < n; i++)
+		todo += find_done(done, &cells[i]) == NULL;
+	return todo;
+}
+
+/* ==== Experiment ==== */
+
 /* Runs the reference strategy once, unrecorded, for its digest alone. */
-static bool compute_reference(const struct run_request *req, const char *fixture,
-			      int fixture_pid, uint64_t *digest)
+static bool compute_reference(const struct run_request *req, const struct fixture *fx,
+			      uint64_t *digest)
 {
 	const struct strategy *ref = req->reference;
 	struct param_values refparams;
 	struct run_options opt = { .repeat = 1, .warmup = 0, .timeout_s = req->opt.timeout_s };
 	struct cell cell = { .workload = req->workload, .strategy = ref, .workers = 1,
 			     .ntasks = req->ntasks, .wparams = &req->wparams, .sparams = &refparams,
-			     .fixture = fixture, .fixture_pid = fixture_pid };
+			     .fixture = fx->pid ? fx->ready : NULL, .fixture_pid = fx->pid };
 	struct cell_outcome out;
 	bool ok;
 
@@ -131,138 +194,193 @@ static bool compute_reference(const struct run_request *req, const char *fixture
 	return ok;
 }
 
+/* What the cells of one experiment share while they run. */
+struct experiment {
+	const struct run_request *req;
+	struct fixture fx;
+	char fixture_error[sizeof(((struct cell_outcome *)0)->error)];
+	bool have_ref;
+	uint64_t ref_digest;
+	double *serial_wall; /* the serial cell's samples, for speedups */
+	size_t serial_n;
+};
+
+static void keep_serial(struct experiment *e, const double *wall, size_t n)
+{
+	free(e->serial_wall);
+	e->serial_wall = malloc(n * sizeof(*wall));
+	e->serial_n = e->serial_wall ? n : 0;
+	if (e->serial_wall)
+		memcpy(e->serial_wall, wall, n * sizeof(*wall));
+}
+
+static void run_one_cell(struct run_context *ctx, struct experiment *e, struct cell *cell)
+{
+	const struct run_request *req = e->req;
+	struct cell_result r = { .cell = *cell };
+	bool is_ref = !e->have_ref && cell->strategy == req->reference;
+	char label[160], outcome[600], med[32], err[512];
+	double t0 = sample_now();
+	json_t *line;
+
+	snprintf(label, sizeof(label), "%s %s workers=%u tasks=%zu", cell->workload->name,
+		 cell->strategy->name, cell->workers, cell->ntasks);
+	progress_begin(&ctx->progress, label);
+	if (!e->fixture_error[0] && e->fx.pid && !fixture_alive(&e->fx, err, sizeof(err)))
+		snprintf(e->fixture_error, sizeof(e->fixture_error), "fixture: 'concbench %.20s' %.200s",
+			 req->workload->fixture->argv[0], err);
+	if (e->fixture_error[0]) {
+		/* Nothing this cell could measure would mean anything. */
+		r.outcome.status = CELL_FAILED;
+		snprintf(r.outcome.error, sizeof(r.outcome.error), "%s", e->fixture_error);
+	} else {
+		runner_run_cell(cell, &req->opt, &r.outcome);
+	}
+	r.reference_strategy = req->reference->name;
+	/* The reference checks its samples against each other; the rest
+	 * against it. No reference digest means nothing can pass. */
+	if (is_ref) {
+		result_derive(&r, NULL);
+		if (r.status == CELL_OK) {
+			e->ref_digest = r.digest;
+			e->have_ref = true;
+		}
+	} else {
+		result_derive(&r, e->have_ref ? &e->ref_digest : NULL);
+		if (!e->have_ref && r.status == CELL_OK) {
+			r.status = CELL_FAILED;
+			r.digest_ok = false;
+			snprintf(r.error, sizeof(r.error),
+				 "no reference digest: %s failed, so nothing can be checked",
+				 req->reference->name);
+		}
+	}
+	/* Speedups are always over serial, whichever strategy is the digest
+	 * reference. */
+	if (!e->serial_wall && cell->strategy == strategy_reference() && r.status == CELL_OK)
+		keep_serial(e, r.wall, r.outcome.nsamples);
+	result_speedup(&r, e->serial_wall, e->serial_n);
+	if (r.status != CELL_OK)
+		ctx->failed++;
+
+	line = store_cell_json(ctx->run_id, &r);
+	if (store_append_line(ctx->dir, line, err, sizeof(err)) < 0) {
+		fprintf(stderr, "concbench: %s\n", err);
+		ctx->io_failed = true;
+	}
+	json_decref(line);
+	report_format_seconds(r.wall_stats.n ? r.wall_stats.median : NAN, med, sizeof(med));
+	if (r.status == CELL_OK)
+		snprintf(outcome, sizeof(outcome), "%s: median %s", label, med);
+	else
+		snprintf(outcome, sizeof(outcome), "%s: %s: %.300s", label, cell_status_name(r.status),
+			 r.error);
+	progress_end(&ctx->progress, sample_now() - t0, outcome);
+	result_free(&r);
+}
+
+void run_experiment(struct run_context *ctx, const struct run_request *req)
+{
+	static struct cell cells[CLI_MAX_STRATEGIES * CLI_MAX_WORKERS];
+	struct experiment e = { .req = req };
+	size_t ncells = plan_cells(req, cells, CLI_MAX_STRATEGIES * CLI_MAX_WORKERS), todo = 0;
+	const struct record *stored[CLI_MAX_STRATEGIES * CLI_MAX_WORKERS];
+	char err[512];
+
+	/* What a previous invocation finished stands: its reference digest
+	 * and its serial samples serve the cells still to run. */
+	for (size_t i = 0; i < ncells; i++) {
+		const struct record *d = stored[i] = find_done(ctx->done, &cells[i]);
+
+		if (!d) {
+			todo++;
+			continue;
+		}
+		if (!e.have_ref && cells[i].strategy == req->reference && record_ok(d) &&
+		    sscanf(d->digest, "%" SCNx64, &e.ref_digest) == 1)
+			e.have_ref = true;
+		if (!e.serial_wall && cells[i].strategy == strategy_reference() && record_ok(d))
+			keep_serial(&e, d->wall, d->nwall);
+	}
+	if (todo == 0)
+		return;
+
+	if (req->workload->fixture &&
+	    (!req->workload->fixture->needed || req->workload->fixture->needed(&req->wparams))) {
+		if (fixture_start(req->workload, &e.fx, err, sizeof(err)) < 0)
+			snprintf(e.fixture_error, sizeof(e.fixture_error), "fixture: %.280s", err);
+		else if (!ctx->progress.tty)
+			fprintf(stderr, "concbench: fixture ready: %s (pid %d)\n", e.fx.ready, e.fx.pid);
+	}
+	for (size_t i = 0; i < ncells; i++) {
+		cells[i].fixture = e.fx.pid ? e.fx.ready : NULL;
+		cells[i].fixture_pid = e.fx.pid;
+	}
+	if (!e.fixture_error[0] && !e.have_ref) {
+		bool listed = false;
+
+		for (size_t s = 0; s < req->nstrategies; s++)
+			listed |= req->strategies[s] == req->reference;
+		if (!listed)
+			e.have_ref = compute_reference(req, &e.fx, &e.ref_digest);
+	}
+	for (size_t i = 0; i < ncells; i++)
+		if (!stored[i])
+			run_one_cell(ctx, &e, &cells[i]);
+	fixture_stop(&e.fx);
+	free(e.serial_wall);
+}
+
+/* ==== Finish ==== */
+
+int run_finish(struct run_context *ctx, bool tables)
+{
+	char path[PATH_MAX + 32], err[600];
+	struct record_set set;
+	size_t torn = 0;
+
+	progress_finish(&ctx->progress);
+	snprintf(path, sizeof(path), "%s/results.jsonl", ctx->dir);
+	if (records_load(path, &set, &torn, err, sizeof(err)) < 0) {
+		fprintf(stderr, "concbench: %s\n", err);
+		return 1;
+	}
+	if (store_write_csv(ctx->dir, &set, err, sizeof(err)) < 0) {
+		fprintf(stderr, "concbench: %s\n", err);
+		ctx->io_failed = true;
+	}
+	if (tables)
+		report_print_tables(stdout, &set);
+	if (ctx->io_failed)
+		printf("\nresults in %s are incomplete: a file could not be written (see above)\n",
+		       ctx->dir);
+	else
+		printf("\nresults: %s/results.jsonl, %s/summary.csv, %s/env.json\n", ctx->dir, ctx->dir,
+		       ctx->dir);
+	if (ctx->failed)
+		printf("%zu cells failed; the reasons are listed above\n", ctx->failed);
+	records_free(&set);
+	return ctx->failed || ctx->io_failed ? 1 : 0;
+}
+
+/* ==== concbench run ==== */
+
 int harness_cmd_run(int argc, char **argv)
 {
 	static struct run_request req;
-	char run_id[96], dir[PATH_MAX], err[512];
-	struct cell *cells;
-	struct cell_result *results;
-	const struct cell_result *serial_result = NULL;
-	struct fixture fx = { 0 };
-	char fixture_error[sizeof(((struct cell_outcome *)0)->error)] = "";
-	uint64_t ref_digest = 0;
-	bool have_ref = false;
-	size_t ncells, failed = 0;
-	bool io_failed = false; /* a result file could not be written */
-	json_t *env;
+	static struct run_context ctx;
+	char err[512];
 
 	cli_parse_run(argc, argv, &req);
 	if (req.out_dir[0]) {
-		snprintf(dir, sizeof(dir), "%s", req.out_dir);
-		run_id_from_path(req.out_dir, run_id, sizeof(run_id));
-		if (store_prepare_dir(dir, err, sizeof(err)) < 0)
-			cli_usage_error("--out", "%s", err);
-	} else if (claim_run_dir(run_id, sizeof(run_id), dir, sizeof(dir), err, sizeof(err)) < 0 ||
-		   store_prepare_dir(dir, err, sizeof(err)) < 0) {
+		run_use_dir(&ctx, req.out_dir, "--out");
+	} else if (run_claim_dir(&ctx, err, sizeof(err)) < 0) {
 		fprintf(stderr, "concbench: %s (use --out DIR to write elsewhere)\n", err);
 		return 1;
 	}
-
-	cells = calloc(CLI_MAX_STRATEGIES * CLI_MAX_WORKERS, sizeof(*cells));
-	results = calloc(CLI_MAX_STRATEGIES * CLI_MAX_WORKERS, sizeof(*results));
-	if (!cells || !results) {
-		fprintf(stderr, "concbench: out of memory\n");
-		return 1;
-	}
-	ncells = plan_cells(&req, cells, CLI_MAX_STRATEGIES * CLI_MAX_WORKERS);
-
-	env = env_capture(run_id, argc, argv);
-	if (store_write_json(dir, "env.json", env, err, sizeof(err)) < 0) {
-		fprintf(stderr, "concbench: %s\n", err);
-		io_failed = true;
-	}
-	json_decref(env);
-
+	run_write_env(&ctx, argc, argv);
 	runner_install_signal_handlers();
-	if (req.workload->fixture &&
-	    (!req.workload->fixture->needed || req.workload->fixture->needed(&req.wparams))) {
-		if (fixture_start(req.workload, &fx, err, sizeof(err)) < 0)
-			snprintf(fixture_error, sizeof(fixture_error), "fixture: %.280s", err);
-		else
-			fprintf(stderr, "concbench: fixture ready: %s (pid %d)\n", fx.ready, fx.pid);
-	}
-	for (size_t i = 0; i < ncells; i++) {
-		cells[i].fixture = fx.pid ? fx.ready : NULL;
-		cells[i].fixture_pid = fx.pid;
-	}
-	if (!fixture_error[0] && !reference_requested(&req))
-		have_ref = compute_reference(&req, fx.pid ? fx.ready : NULL, fx.pid, &ref_digest);
-
-	for (size_t i = 0; i < ncells; i++) {
-		struct cell_result *r = &results[i];
-		/* The reference strategy's first cell sets the digest. */
-		bool is_ref = !have_ref && cells[i].strategy == req.reference;
-		char med[32];
-		json_t *line;
-
-		r->cell = cells[i];
-		r->reference_strategy = req.reference->name;
-		fprintf(stderr, "[%zu/%zu] %s %s workers=%u tasks=%zu ...\n", i + 1, ncells,
-			cells[i].workload->name, cells[i].strategy->name, cells[i].workers,
-			cells[i].ntasks);
-		if (!fixture_error[0] && fx.pid && !fixture_alive(&fx, err, sizeof(err)))
-			snprintf(fixture_error, sizeof(fixture_error), "fixture: 'concbench %.20s' %.200s",
-				 req.workload->fixture->argv[0], err);
-		if (fixture_error[0]) {
-			/* Nothing this cell could measure would mean anything. */
-			r->outcome.status = CELL_FAILED;
-			snprintf(r->outcome.error, sizeof(r->outcome.error), "%s", fixture_error);
-		} else {
-			runner_run_cell(&cells[i], &req.opt, &r->outcome);
-		}
-		/* The reference checks its samples against each other; the rest
-		 * against it. No reference digest means nothing can pass. */
-		if (is_ref) {
-			result_derive(r, NULL);
-			if (r->status == CELL_OK) {
-				ref_digest = r->digest;
-				have_ref = true;
-			}
-		} else {
-			result_derive(r, have_ref ? &ref_digest : NULL);
-			if (!have_ref && r->status == CELL_OK) {
-				r->status = CELL_FAILED;
-				r->digest_ok = false;
-				snprintf(r->error, sizeof(r->error),
-					 "no reference digest: %s failed, so nothing can be checked",
-					 req.reference->name);
-			}
-		}
-		/* Speedups are always over serial, whichever strategy is the
-		 * digest reference. */
-		if (!serial_result && cells[i].strategy == strategy_reference() && r->status == CELL_OK)
-			serial_result = r;
-		result_speedup(r, serial_result);
-		if (r->status != CELL_OK)
-			failed++;
-		report_format_seconds(r->wall_stats.n ? r->wall_stats.median : -1, med, sizeof(med));
-		fprintf(stderr, "[%zu/%zu]   %s%s%s\n", i + 1, ncells,
-			r->status == CELL_OK ? "median " : cell_status_name(r->status),
-			r->status == CELL_OK ? med : ": ", r->status == CELL_OK ? "" : r->error);
-
-		line = store_cell_json(run_id, r);
-		if (store_append_line(dir, line, err, sizeof(err)) < 0) {
-			fprintf(stderr, "concbench: %s\n", err);
-			io_failed = true;
-		}
-		json_decref(line);
-	}
-
-	fixture_stop(&fx);
-	if (store_write_csv(dir, results, ncells, err, sizeof(err)) < 0) {
-		fprintf(stderr, "concbench: %s\n", err);
-		io_failed = true;
-	}
-	report_print_table(stdout, results, ncells);
-	if (io_failed)
-		printf("\nresults in %s are incomplete: a file could not be written (see above)\n", dir);
-	else
-		printf("\nresults: %s/results.jsonl, %s/summary.csv, %s/env.json\n", dir, dir, dir);
-	if (failed)
-		printf("%zu of %zu cells failed; the reasons are listed above\n", failed, ncells);
-	for (size_t i = 0; i < ncells; i++)
-		result_free(&results[i]);
-	free(results);
-	free(cells);
-	return failed || io_failed ? 1 : 0;
+	progress_init(&ctx.progress, stderr, run_count_cells(&req, NULL));
+	run_experiment(&ctx, &req);
+	return run_finish(&ctx, true);
 }

@@ -150,6 +150,8 @@ static void record_sample(const struct sample *s, const struct rusage *r0,
 	qsort(lat, s->ntasks, sizeof(*lat), cmp_double);
 	rec->task_p50_s = stats_quantile_sorted(lat, s->ntasks, 0.50);
 	rec->task_p99_s = stats_quantile_sorted(lat, s->ntasks, 0.99);
+	for (size_t q = 0; q < 101; q++)
+		rec->task_latq[q] = stats_quantile_sorted(lat, s->ntasks, (double)q / 100);
 	rec->digest = sample_digest(s);
 	rec->ok = atomic_load(&s->failed) == 0;
 	if (!rec->ok)

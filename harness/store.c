@@ -164,7 +164,7 @@ static json_t *pair(double a, double b)
 	return json_pack("[ff]", a, b);
 }
 
-static json_t *params_json(const struct param_spec *specs, const struct param_values *vals)
+json_t *store_params_json(const struct param_spec *specs, const struct param_values *vals)
 {
 	json_t *o = json_object();
 
@@ -206,8 +206,8 @@ json_t *store_cell_json(const char *run_id, const struct cell_result *r)
 	json_object_set_new(obj, "strategy", json_string(c->strategy->name));
 	json_object_set_new(obj, "workers", json_integer(c->workers));
 	json_object_set_new(obj, "tasks", json_integer((json_int_t)c->ntasks));
-	json_object_set_new(obj, "params", params_json(c->workload->params, c->wparams));
-	json_object_set_new(obj, "strategy_params", params_json(c->strategy->params, c->sparams));
+	json_object_set_new(obj, "params", store_params_json(c->workload->params, c->wparams));
+	json_object_set_new(obj, "strategy_params", store_params_json(c->strategy->params, c->sparams));
 	json_object_set_new(obj, "status", json_string(cell_status_name(r->status)));
 	json_object_set_new(obj, "error", r->status == CELL_OK ? json_null() : json_string(r->error));
 	snprintf(hex, sizeof(hex), "%016" PRIx64, r->digest);
@@ -239,6 +239,15 @@ json_t *store_cell_json(const char *run_id, const struct cell_result *r)
 			    have && r->fixture_max_rss_kb ? json_integer(r->fixture_max_rss_kb) : json_null());
 	json_object_set_new(obj, "task_p50_s", num(r->task_p50_s));
 	json_object_set_new(obj, "task_p99_s", num(r->task_p99_s));
+	if (have) {
+		json_t *latq = json_array();
+
+		for (size_t q = 0; q < 101; q++)
+			json_array_append_new(latq, json_real(r->task_latq[q]));
+		json_object_set_new(obj, "task_latency_quantiles_s", latq);
+	} else {
+		json_object_set_new(obj, "task_latency_quantiles_s", json_null());
+	}
 	json_object_set_new(obj, "samples", samples);
 	return obj;
 }
@@ -267,50 +276,52 @@ static void csv_text(FILE *f, const char *text, bool first)
 	fputc('"', f);
 }
 
-static void csv_row(FILE *f, const struct cell_result *r)
+static void csv_row(FILE *f, const struct record *r)
 {
-	const struct stats *st = &r->wall_stats;
-	bool have = st->n > 0;
-	const double nan = NAN;
+	double mean = NAN, sd = NAN, lo = NAN, hi = NAN;
 
-	csv_text(f, r->cell.workload->name, true);
-	csv_text(f, r->cell.strategy->name, false);
-	fprintf(f, ",%u,%zu,\"", r->cell.workers, r->cell.ntasks);
-	for (size_t p = 0; r->cell.workload->params[p].name; p++) {
-		char v[PARAM_STR_MAX];
+	if (r->nwall > 0) {
+		double sum = 0, ss = 0;
 
-		param_format(&r->cell.workload->params[p], r->cell.wparams, p, v, sizeof(v));
-		for (char *c = v; *c; c++)
-			if (*c == '"')
-				*c = '\'';
-		fprintf(f, "%s%s=%s", p ? ";" : "", r->cell.workload->params[p].name, v);
+		lo = hi = r->wall[0];
+		for (size_t k = 0; k < r->nwall; k++) {
+			sum += r->wall[k];
+			lo = r->wall[k] < lo ? r->wall[k] : lo;
+			hi = r->wall[k] > hi ? r->wall[k] : hi;
+		}
+		mean = sum / (double)r->nwall;
+		for (size_t k = 0; k < r->nwall; k++)
+			ss += (r->wall[k] - mean) * (r->wall[k] - mean);
+		sd = r->nwall > 1 ? sqrt(ss / (double)(r->nwall - 1)) : 0;
 	}
-	fprintf(f, "\",%s,%s,%zu", cell_status_name(r->status), r->digest_ok ? "true" : "false",
-		st->n);
-	csv_num(f, have ? st->median : nan);
-	csv_num(f, have ? st->ci_lo : nan);
-	csv_num(f, have ? st->ci_hi : nan);
-	csv_num(f, have ? st->min : nan);
-	csv_num(f, have ? st->max : nan);
-	csv_num(f, have ? st->mean : nan);
-	csv_num(f, have ? st->stddev : nan);
-	csv_num(f, have ? st->cv : nan);
-	csv_num(f, (double)st->outliers);
+	csv_text(f, r->workload, true);
+	csv_text(f, r->strategy, false);
+	fprintf(f, ",%u,%zu", r->workers, r->tasks);
+	csv_text(f, r->params, false);
+	fprintf(f, ",%s,%s,%zu", r->status, r->digest_ok ? "true" : "false", r->nwall);
+	csv_num(f, r->median);
+	csv_num(f, r->ci_lo);
+	csv_num(f, r->ci_hi);
+	csv_num(f, lo);
+	csv_num(f, hi);
+	csv_num(f, mean);
+	csv_num(f, sd);
+	csv_num(f, mean > 0 ? sd / mean : NAN);
 	csv_num(f, r->speedup);
 	csv_num(f, r->speedup_lo);
 	csv_num(f, r->speedup_hi);
 	csv_num(f, r->user_s);
 	csv_num(f, r->sys_s);
 	csv_num(f, r->cores_busy);
-	csv_num(f, have ? (double)r->max_rss_kb : nan);
+	csv_num(f, r->max_rss_kb);
 	csv_num(f, r->task_p50_s);
 	csv_num(f, r->task_p99_s);
-	csv_text(f, r->status == CELL_OK ? "" : r->error, false);
+	csv_num(f, r->fixture_cpu_s);
+	csv_text(f, strcmp(r->status, "ok") ? r->error : "", false);
 	fputc('\n', f);
 }
 
-int store_write_csv(const char *dir, const struct cell_result *results, size_t n,
-		    char *err, size_t errlen)
+int store_write_csv(const char *dir, const struct record_set *set, char *err, size_t errlen)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -322,10 +333,10 @@ int store_write_csv(const char *dir, const struct cell_result *results, size_t n
 		return -ENOMEM;
 	}
 	fputs("workload,strategy,workers,tasks,params,status,digest_ok,samples,median_s,ci95_lo,"
-	      "ci95_hi,min_s,max_s,mean_s,stddev_s,cv,outliers,speedup,speedup_lo,speedup_hi,"
-	      "user_s,sys_s,cores_busy,max_rss_kb,task_p50_s,task_p99_s,error\n", f);
-	for (size_t i = 0; i < n; i++)
-		csv_row(f, &results[i]);
+	      "ci95_hi,min_s,max_s,mean_s,stddev_s,cv,speedup,speedup_lo,speedup_hi,"
+	      "user_s,sys_s,cores_busy,max_rss_kb,task_p50_s,task_p99_s,fixture_cpu_s,error\n", f);
+	for (size_t i = 0; i < set->n; i++)
+		csv_row(f, &set->r[i]);
 	if (fclose(f) != 0 || !buf) {
 		free(buf);
 		snprintf(err, errlen, "out of memory writing summary.csv");

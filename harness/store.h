@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "record.h"
 #include "result.h"
 
 /* Creates dir (and its parents). Returns 0 or -errno, with text in err. */
@@ -26,7 +27,8 @@ int store_write_file(const char *dir, const char *name, const char *data, size_t
 		     char *err, size_t errlen);
 int store_write_json(const char *dir, const char *name, json_t *obj, char *err, size_t errlen);
 /* dir/summary.csv: one row per cell. */
-int store_write_csv(const char *dir, const struct cell_result *results, size_t n,
-		    char *err, size_t errlen);
+int store_write_csv(const char *dir, const struct record_set *set, char *err, size_t errlen);
+/* Parameter values as a JSON object, in declaration order. */
+json_t *store_params_json(const struct param_spec *specs, const struct param_values *vals);
 
 #endif
