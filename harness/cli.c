@@ -380,7 +380,11 @@ void cli_print_usage(FILE *f)
 	      "\n"
 	      "commands:\n"
 	      "  list                 every strategy and workload, with parameters\n"
-	      "  run                  run a workload under strategies and worker counts\n", f);
+	      "  run                  run a workload under strategies and worker counts\n"
+	      "  matrix               run a profile's experiments, then charts and report.md\n"
+	      "  report DIR           rebuild DIR/report.md from DIR/results.jsonl\n"
+	      "  plot DIR             redraw DIR/plots/ from DIR/results.jsonl\n"
+	      "  compare DIR_A DIR_B  cells whose time changed beyond noise\n", f);
 	for (size_t i = 0; workload_registry[i]; i++) {
 		const struct workload_command *c = workload_registry[i]->command;
 
@@ -403,6 +407,12 @@ void cli_print_usage(FILE *f)
 	      "                       run once on the side when not in --strategy; name\n"
 	      "                       another listed strategy to spare a slow serial run)\n"
 	      "  --out DIR            where results go (default results/<run id>)\n"
+	      "\n"
+	      "matrix options:\n"
+	      "  --profile quick|full|FILE   the experiments (default quick; docs/profiles.md)\n"
+	      "  --only W,...         only these workloads of the profile\n"
+	      "  --out DIR            where results go (default results/<run id>)\n"
+	      "  --resume DIR         finish a stopped matrix without redoing finished cells\n"
 	      "\n"
 	      "exit status: 0 every cell ok, 1 a cell failed, timed out or computed a\n"
 	      "different digest than serial, 2 bad input.\n", f);

@@ -67,7 +67,8 @@ int harness_main(int argc, char **argv)
 		if (workload_registry[i]->process_init)
 			workload_registry[i]->process_init();
 	if (!cmd)
-		cli_usage_error(NULL, "no command given; commands: list, run, help (see --help)");
+		cli_usage_error(NULL, "no command given; commands: list, run, matrix, report, plot, "
+				      "compare, help (see --help)");
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		cli_print_usage(stdout);
 		return 0;
@@ -84,6 +85,14 @@ int harness_main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return harness_cmd_run(argc, argv);
+	if (!strcmp(cmd, "matrix"))
+		return harness_cmd_matrix(argc, argv);
+	if (!strcmp(cmd, "report"))
+		return harness_cmd_report(argc, argv);
+	if (!strcmp(cmd, "plot"))
+		return harness_cmd_plot(argc, argv);
+	if (!strcmp(cmd, "compare"))
+		return harness_cmd_compare(argc, argv);
 	for (size_t i = 0; workload_registry[i]; i++) {
 		const struct workload_command *c = workload_registry[i]->command;
 
@@ -91,7 +100,7 @@ int harness_main(int argc, char **argv)
 			return c->main(argc - 1, argv + 1);
 	}
 	{
-		char names[256] = "list, run";
+		char names[256] = "list, run, matrix, report, plot, compare";
 		size_t used = strlen(names);
 
 		for (size_t i = 0; workload_registry[i] && used < sizeof(names); i++)

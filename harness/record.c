@@ -47,6 +47,8 @@ void record_params_text(const json_t *obj, char *buf, size_t len)
 	json_object_foreach((json_t *)obj, key, v) {
 		char val[256];
 
+		if (json_is_string(v) && !json_string_value(v)[0])
+			continue; /* an empty text is the default: nothing to say */
 		if (json_is_string(v))
 			snprintf(val, sizeof(val), "%s", json_string_value(v));
 		else if (json_is_boolean(v))
@@ -96,6 +98,7 @@ int record_from_json(const json_t *obj, struct record *r)
 	r->fixture_cpu_s = number(obj, "fixture_cpu_s");
 	r->max_rss_kb = number(obj, "max_rss_kb");
 	r->fixture_max_rss_kb = number(obj, "fixture_max_rss_kb");
+	r->rss_processes = (long)json_integer_value(json_object_get(obj, "rss_processes"));
 	if (json_is_array(wall) && json_array_size(wall) > 0) {
 		r->nwall = json_array_size(wall);
 		r->wall = malloc(r->nwall * sizeof(*r->wall));

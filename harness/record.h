@@ -29,6 +29,7 @@ struct record {
 	double median, ci_lo, ci_hi, speedup, speedup_lo, speedup_hi;
 	double user_s, sys_s, cores_busy, task_p50_s, task_p99_s, fixture_cpu_s;
 	double max_rss_kb, fixture_max_rss_kb;
+	long rss_processes;        /* > 0: max_rss_kb sums that many processes' peaks */
 	double latq[RECORD_LATQ];
 	size_t nlatq;              /* 0 or RECORD_LATQ */
 };

@@ -145,6 +145,7 @@ static void record_sample(const struct sample *s, const struct rusage *r0,
 	rec->nvcsw = r1->ru_nvcsw - r0->ru_nvcsw + s->children.nvcsw;
 	rec->nivcsw = r1->ru_nivcsw - r0->ru_nivcsw + s->children.nivcsw;
 	rec->max_rss_kb = r1->ru_maxrss + s->children.maxrss_kb;
+	rec->rss_processes = s->children.count;
 	for (size_t i = 0; i < s->ntasks; i++)
 		lat[i] = s->end[i] - s->start[i];
 	qsort(lat, s->ntasks, sizeof(*lat), cmp_double);

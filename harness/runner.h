@@ -40,6 +40,7 @@ struct run_options {
 struct sample_record {
 	double wall_s, user_s, sys_s;
 	long nvcsw, nivcsw, max_rss_kb;
+	long rss_processes; /* child processes whose peaks max_rss_kb adds up */
 	double task_p50_s, task_p99_s;
 	double task_latq[101];               /* task latency at 0, 1, ..., 100 percent */
 	double fixture_user_s, fixture_sys_s; /* the fixture's CPU during the sample */

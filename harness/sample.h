@@ -23,6 +23,7 @@ struct child_usage {
 	double user_s, sys_s;
 	long nvcsw, nivcsw;
 	long maxrss_kb; /* sum of the children's peaks */
+	long count;     /* children reaped */
 };
 
 struct sample {

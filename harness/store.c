@@ -234,6 +234,8 @@ json_t *store_cell_json(const char *run_id, const struct cell_result *r)
 	json_object_set_new(obj, "nvcsw", num(r->nvcsw));
 	json_object_set_new(obj, "nivcsw", num(r->nivcsw));
 	json_object_set_new(obj, "max_rss_kb", have ? json_integer(r->max_rss_kb) : json_null());
+	json_object_set_new(obj, "rss_processes",
+			    json_integer(o->nsamples ? o->samples[0].rss_processes : 0));
 	json_object_set_new(obj, "fixture_cpu_s", num(r->fixture_cpu_s));
 	json_object_set_new(obj, "fixture_max_rss_kb",
 			    have && r->fixture_max_rss_kb ? json_integer(r->fixture_max_rss_kb) : json_null());

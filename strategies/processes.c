@@ -47,6 +47,7 @@ static void add_usage(struct child_usage *u, const struct rusage *ru)
 	u->nvcsw += ru->ru_nvcsw;
 	u->nivcsw += ru->ru_nivcsw;
 	u->maxrss_kb += ru->ru_maxrss;
+	u->count++;
 }
 
 static int processes_run(const struct workload *w, void *instance,

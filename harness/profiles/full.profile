@@ -1,0 +1,16 @@
+# full - the whole matrix: bigger sizes, more repeats, I/O up to 10,000 in
+# flight; within 20 minutes on a 2-core machine. Format: docs/profiles.md.
+repeat 5
+warmup 1
+timeout 600
+
+io.sleep  tasks=1000 latency_ms=10 workers=10,100,1000
+io.http   tasks=1000 latency_ms=10 bytes=1024 workers=10,100,1000 stack_kb=64
+# 10,000 requests of 50 ms: serial would take 500 s a sample, so the event
+# loop's digest is the reference here.
+io.http   tasks=10000 latency_ms=50 bytes=1024 workers=100,1000 strategies=threads,processes,eventloop,openmp reference=eventloop stack_kb=64
+io.http   tasks=10000 latency_ms=50 bytes=1024 workers=10000 strategies=eventloop,threads reference=eventloop stack_kb=64
+io.http   tasks=10000 latency_ms=0 bytes=1024 workers=100 strategies=threads,processes,eventloop,openmp reference=eventloop
+
+cpu.image tasks=64 size=512 workers=scan
+cpu.noop  tasks=1000000 workers=scan
