@@ -302,8 +302,10 @@ void run_experiment(struct run_context *ctx, const struct run_request *req)
 		if (!e.serial_wall && cells[i].strategy == strategy_reference() && record_ok(d))
 			keep_serial(&e, d->wall, d->nwall);
 	}
-	if (todo == 0)
+	if (todo == 0) {
+		free(e.serial_wall);
 		return;
+	}
 
 	if (req->workload->fixture &&
 	    (!req->workload->fixture->needed || req->workload->fixture->needed(&req->wparams))) {

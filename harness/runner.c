@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -290,7 +291,7 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 	struct msg m;
 	siginfo_t si;
 	sigset_t block, old_mask;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	memset(out, 0, sizeof(*out));
 	out->samples = calloc(opt->repeat ? opt->repeat : 1, sizeof(*out->samples));
@@ -326,6 +327,11 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 		signal(SIGHUP, SIG_DFL);
 		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		setpgid(0, 0);
+		/* A harness killed outright (SIGKILL runs no handler) must not
+		 * leave its cell running: the cell dies with it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
 		close(fds[0]);
 		cell_child(cell, opt, fds[1]);
 	}
