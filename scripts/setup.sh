@@ -7,8 +7,9 @@
 #   libevent-dev                       the event loop strategy
 #   libjansson-dev                     reading and writing result JSON
 #   libcurl4-openssl-dev               the io.http client
+#   gnuplot-nox                        the charts of a matrix run
 #   git                                the commit recorded in env.json
-CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev git"
+CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox git"
 
 # Installs what is missing when root; otherwise prints the one apt-get
 # line to run and exits 2.
