@@ -462,7 +462,7 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 				overall = r->median;
 		}
 		experiment_title(first, false, title, sizeof(title));
-		fprintf(yf, "%s\"%.48s\" %zu", g ? ", " : "", title, g);
+		fprintf(yf, "%s\"%.44s\" %zu", g ? ", " : "", title, g);
 		for (int s = 0; s < MAX_STRATEGIES; s++)
 			if (isfinite(best[s]) && col_of[s] >= 0) {
 				fprintf(f, "%d %zu %.4f\n", col_of[s], g, best[s] / overall);

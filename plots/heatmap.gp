@@ -12,7 +12,7 @@ set xrange [-0.5:@NCOLS@-0.5]
 set yrange [-0.5:@NROWS@-0.5] reverse
 set xtics (@XTICS@) noenhanced
 set ytics (@YTICS@) noenhanced font ',9'
-set lmargin 34
+set lmargin 44
 unset key
 unset grid
 plot '@DATA@' using 1:2:(0.49):(0.49):3 with boxxyerror fs solid 1.0 noborder fc palette notitle, \
