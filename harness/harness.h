@@ -14,6 +14,10 @@ int harness_cmd_compare(int argc, char **argv);
 int harness_cmd_report(int argc, char **argv);
 /* `concbench plot DIR`: redraws the charts from stored results. */
 int harness_cmd_plot(int argc, char **argv);
+/* `concbench once ...`: one sample of one cell, one line. */
+int harness_cmd_once(int argc, char **argv);
+/* `concbench hyperfine ...`: whole-process timings beside in-process ones. */
+int harness_cmd_hyperfine(int argc, char **argv);
 /* Everything main() does; separate so the test binary shares it. */
 int harness_main(int argc, char **argv);
 

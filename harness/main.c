@@ -63,12 +63,9 @@ int harness_main(int argc, char **argv)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	apply_env_defaults(argv);
-	for (size_t i = 0; workload_registry[i]; i++)
-		if (workload_registry[i]->process_init)
-			workload_registry[i]->process_init();
 	if (!cmd)
-		cli_usage_error(NULL, "no command given; commands: list, run, matrix, report, plot, "
-				      "compare, help (see --help)");
+		cli_usage_error(NULL, "no command given; commands: list, run, once, hyperfine, matrix, "
+				      "report, plot, compare, help (see --help)");
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		cli_print_usage(stdout);
 		return 0;
@@ -85,6 +82,10 @@ int harness_main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return harness_cmd_run(argc, argv);
+	if (!strcmp(cmd, "once"))
+		return harness_cmd_once(argc, argv);
+	if (!strcmp(cmd, "hyperfine"))
+		return harness_cmd_hyperfine(argc, argv);
 	if (!strcmp(cmd, "matrix"))
 		return harness_cmd_matrix(argc, argv);
 	if (!strcmp(cmd, "report"))
@@ -100,7 +101,7 @@ int harness_main(int argc, char **argv)
 			return c->main(argc - 1, argv + 1);
 	}
 	{
-		char names[256] = "list, run, matrix, report, plot, compare";
+		char names[256] = "list, run, once, hyperfine, matrix, report, plot, compare";
 		size_t used = strlen(names);
 
 		for (size_t i = 0; workload_registry[i] && used < sizeof(names); i++)

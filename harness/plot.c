@@ -150,7 +150,8 @@ static void experiment_title(const struct record *r, bool two_lines, char *buf, 
 	char raw[400];
 	size_t o = 0;
 
-	snprintf(raw, sizeof(raw), "%s, %zu tasks%s%.200s", r->workload, r->tasks,
+	snprintf(raw, sizeof(raw), "%s, %zu tasks%s%s%.200s", r->workload, r->tasks,
+		 strcmp(r->source, "hyperfine") ? "" : " (whole process)",
 		 r->params[0] ? (two_lines ? "\\n" : ", ") : "", r->params);
 	for (const char *p = raw; *p && o + 3 < len; p++) {
 		if (*p == '"' || (*p == '\\' && p[1] != 'n'))
@@ -484,6 +485,55 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 	return made;
 }
 
+/* In-process against whole-process medians, cell by cell (a hyperfine
+ * experiment against the in-process one of the same workload). */
+static int chart_clocks(struct chart *c, const char *title, const struct record_set *set,
+			const size_t *idx, size_t n)
+{
+	FILE *f = fopen(c->data, "w");
+	double max = 0, min = INFINITY, scale;
+	const char *unit;
+	char scale_s[32], *body;
+	size_t rows = 0;
+	int made;
+
+	if (!f)
+		return 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct record *h = &set->r[idx[k]];
+
+		if (record_ok(h) && h->median < min)
+			min = h->median;
+
+		for (size_t i = 0; i < set->n; i++) {
+			const struct record *r = &set->r[i];
+
+			if (strcmp(r->source, "concbench") || !record_same_workload(r, h) ||
+			    strcmp(r->strategy, h->strategy) || r->workers != h->workers ||
+			    !record_ok(r) || !record_ok(h))
+				continue;
+			fprintf(f, "\"%s (%u)\" %.9g %.9g\n", h->strategy, h->workers, r->median, h->median);
+			max = h->median > max ? h->median : max;
+			rows++;
+			break;
+		}
+	}
+	fclose(f);
+	if (rows == 0)
+		return 0;
+	time_unit(max, &unit, &scale);
+	snprintf(scale_s, sizeof(scale_s), "%g", scale);
+	/* A serial cell 100 times slower would flatten every other pair. */
+	body = fill_all(embedded_find("plots/clocks.gp"),
+			(const char *const[]){ "TITLE", title, "DATA", c->data, "UNIT", unit, "SCALE",
+					       scale_s, "YSCALE",
+					       max > 20 * min ? "set logscale y" : "set yrange [0:*]",
+					       NULL });
+	made = body ? draw(c, body) : 0;
+	free(body);
+	return made;
+}
+
 /* The machine's core count, from env.json (this machine's when absent). */
 static int run_cores(const char *dir)
 {
@@ -571,6 +621,12 @@ int plot_render(const char *dir, char *err, size_t errlen)
 		if ((made = chart_latency(&c, title, best, names, ns)) < 0)
 			goto no_gnuplot;
 		total += made;
+		if (!strcmp(set.r[idx[0]].source, "hyperfine")) {
+			chart_paths(&c, plots, g, set.r[idx[0]].workload, "clocks");
+			if ((made = chart_clocks(&c, title, &set, idx, n)) < 0)
+				goto no_gnuplot;
+			total += made;
+		}
 	}
 	chart_paths(&c, plots, 0, NULL, "winners");
 	if ((made = chart_heatmap(&c, &set, group, ngroups)) < 0)

@@ -73,6 +73,18 @@ int record_from_json(const json_t *obj, struct record *r)
 	    !json_is_string(json_object_get(obj, "strategy")) ||
 	    !json_is_integer(json_object_get(obj, "workers")))
 		return -1;
+	copy_string(obj, "source", r->source, sizeof(r->source));
+	if (!r->source[0])
+		snprintf(r->source, sizeof(r->source), "concbench");
+	copy_string(obj, "command", r->command, sizeof(r->command));
+	{
+		const json_t *wp = json_object_get(obj, "whole_process");
+
+		r->startup_s = number(wp, "startup_s");
+		r->fixture_s = number(wp, "fixture_s");
+		r->setup_s = number(wp, "setup_s");
+		r->teardown_s = number(wp, "teardown_s");
+	}
 	copy_string(obj, "workload", r->workload, sizeof(r->workload));
 	copy_string(obj, "kind", r->kind, sizeof(r->kind));
 	copy_string(obj, "strategy", r->strategy, sizeof(r->strategy));
@@ -191,19 +203,24 @@ void records_free(struct record_set *set)
 
 void record_experiment_key(const struct record *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s|%zu|%s", r->workload, r->tasks, r->params);
+	snprintf(buf, len, "%s|%s|%zu|%s", r->source, r->workload, r->tasks, r->params);
 }
 
-bool record_same_experiment(const struct record *a, const struct record *b)
+bool record_same_workload(const struct record *a, const struct record *b)
 {
 	return !strcmp(a->workload, b->workload) && a->tasks == b->tasks &&
 	       !strcmp(a->params, b->params);
 }
 
+bool record_same_experiment(const struct record *a, const struct record *b)
+{
+	return !strcmp(a->source, b->source) && record_same_workload(a, b);
+}
+
 void record_cell_key(const struct record *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s|%zu|%s|%s|%s|%u", r->workload, r->tasks, r->params, r->strategy,
-		 r->strategy_params, r->workers);
+	snprintf(buf, len, "%s|%s|%zu|%s|%s|%s|%u", r->source, r->workload, r->tasks, r->params,
+		 r->strategy, r->strategy_params, r->workers);
 }
 
 bool record_ok(const struct record *r)

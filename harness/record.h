@@ -14,6 +14,7 @@
 #define RECORD_LATQ 101 /* task latency quantiles at 0, 1, ..., 100 percent */
 
 struct record {
+	char source[16];           /* "concbench" (in-process clock) or "hyperfine" */
 	char workload[64], kind[16], strategy[64], status[16];
 	char params[512];          /* the workload's, "name=value name=value" */
 	char strategy_params[256]; /* the strategy's, same form */
@@ -31,6 +32,10 @@ struct record {
 	double max_rss_kb, fixture_max_rss_kb;
 	long rss_processes;        /* > 0: max_rss_kb sums that many processes' peaks */
 	double latq[RECORD_LATQ];
+	/* hyperfine cells: the command that reproduces them, and what the
+	 * whole process measurably adds (NAN when unknown) */
+	char command[1024];
+	double startup_s, fixture_s, setup_s, teardown_s;
 	size_t nlatq;              /* 0 or RECORD_LATQ */
 };
 
@@ -53,10 +58,12 @@ int records_load(const char *path, struct record_set *set, size_t *torn, char *e
 int records_add(struct record_set *set, struct record *r);
 void records_free(struct record_set *set);
 
-/* Cells of one experiment share workload, tasks and workload params. */
+/* Cells of one experiment share source (clock), workload, tasks and
+ * workload params. */
 void record_experiment_key(const struct record *r, char *buf, size_t len);
 bool record_same_experiment(const struct record *a, const struct record *b);
 /* A cell's identity: its experiment, strategy, strategy params, workers. */
+bool record_same_workload(const struct record *a, const struct record *b);
 void record_cell_key(const struct record *r, char *buf, size_t len);
 bool record_ok(const struct record *r);
 

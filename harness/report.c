@@ -60,8 +60,9 @@ void report_print_table(FILE *f, const struct record_set *set, const size_t *idx
 	if (!tie)
 		return;
 	best = report_winner(set, idx, n, tie);
-	fprintf(f, "\n%s, %zu tasks%s%s\n", first->workload, first->tasks, first->params[0] ? ", " : "",
-		first->params);
+	fprintf(f, "\n%s, %zu tasks%s%s%s\n", first->workload, first->tasks, first->params[0] ? ", " : "",
+		first->params,
+		strcmp(first->source, "hyperfine") ? "" : " - whole process, timed by hyperfine");
 	fprintf(f, "  %-10s %7s %10s  %-21s %-24s %6s  %s\n", "strategy", "workers", "median",
 		"95% CI", "speedup (95% CI)", "busy", "status");
 	for (size_t k = 0; k < n; k++) {
@@ -232,6 +233,7 @@ static size_t worker_counts(const struct record_set *set, const size_t *idx, siz
 }
 
 struct verdict {
+	bool whole_process; /* from hyperfine: not a second vote in the decisions */
 	char klass[16];
 	char winner[64];
 	unsigned workers;
@@ -258,10 +260,12 @@ static void report_experiment(FILE *f, const char *dir, const struct record_set 
 	char med[32];
 
 	memset(v, 0, sizeof(*v));
+	v->whole_process = !strcmp(first->source, "hyperfine");
 	if (!tie || !sub)
 		goto out;
-	snprintf(v->title, sizeof(v->title), "%s (%zu tasks%s%.200s)", first->workload, first->tasks,
-		 first->params[0] ? ", " : "", first->params);
+	snprintf(v->title, sizeof(v->title), "%s (%zu tasks%s%.200s)%s", first->workload, first->tasks,
+		 first->params[0] ? ", " : "", first->params,
+		 strcmp(first->source, "hyperfine") ? "" : ", whole process");
 	fprintf(f, "\n## %zu. %s\n\n", g + 1, v->title);
 	if (klass)
 		fprintf(f, "**%s**: %s kept %.2f cores busy ((user + sys CPU) / wall), so %s.\n",
@@ -445,9 +449,79 @@ static void report_experiment(FILE *f, const char *dir, const struct record_set 
 	chart_link(f, dir, g, first->workload, "speedup", "speedup vs workers");
 	chart_link(f, dir, g, first->workload, "busy", "cores busy");
 	chart_link(f, dir, g, first->workload, "latency", "task latency CDF");
+	chart_link(f, dir, g, first->workload, "clocks", "in-process vs whole-process time");
 out:
 	free(tie);
 	free(sub);
+}
+
+static void ms(double s, char *buf, size_t len)
+{
+	if (isfinite(s))
+		snprintf(buf, len, "%.1f ms", s * 1e3);
+	else
+		snprintf(buf, len, "-");
+}
+
+/*
+ * For every hyperfine cell: its in-process twin, the difference, and what
+ * the whole process measurably adds; then the commands that reproduce it.
+ */
+static void report_clocks(FILE *f, const struct record_set *set)
+{
+	bool any = false;
+
+	for (size_t k = 0; k < set->n; k++) {
+		const struct record *h = &set->r[k], *in = NULL;
+		char a[32], b[32], d[32], su[32], fx[32], st[32], un[32];
+		double explained;
+
+		if (strcmp(h->source, "hyperfine") || !record_ok(h))
+			continue;
+		for (size_t i = 0; i < set->n && !in; i++) {
+			const struct record *r = &set->r[i];
+
+			if (!strcmp(r->source, "concbench") && record_same_workload(r, h) &&
+			    !strcmp(r->strategy, h->strategy) && r->workers == h->workers && record_ok(r))
+				in = r;
+		}
+		if (!in)
+			continue;
+		if (!any) {
+			fprintf(f, "\n## Two clocks: in-process and whole process\n\n"
+				   "The in-process clock times the strategy's run alone. hyperfine times "
+				   "the whole command (`concbench once`), which also pays for starting the "
+				   "program, the workload's helper process (the latency server), its "
+				   "setup and teardown. The columns after the difference are measured "
+				   "separately (start-up: `concbench --version`; the rest: `once`'s own "
+				   "report of a run); what they leave is \"other\" (process exit, page "
+				   "faults of a fresh process, timer noise).\n\n"
+				   "| workload | strategy | workers | in-process | whole process | "
+				   "difference | start-up | fixture start+stop | setup + teardown | other |\n"
+				   "|---|---|---|---|---|---|---|---|---|---|\n");
+			any = true;
+		}
+		ms(in->median, a, sizeof(a));
+		ms(h->median, b, sizeof(b));
+		ms(h->median - in->median, d, sizeof(d));
+		ms(h->startup_s, su, sizeof(su));
+		ms(isfinite(h->fixture_s) ? h->fixture_s : 0, fx, sizeof(fx));
+		ms(h->setup_s + h->teardown_s, st, sizeof(st));
+		explained = (isfinite(h->startup_s) ? h->startup_s : 0) +
+			    (isfinite(h->fixture_s) ? h->fixture_s : 0) +
+			    (isfinite(h->setup_s) ? h->setup_s : 0) +
+			    (isfinite(h->teardown_s) ? h->teardown_s : 0);
+		ms(h->median - in->median - explained, un, sizeof(un));
+		fprintf(f, "| %s | %s | %u | %s | %s | %s | %s | %s | %s | %s |\n", h->workload,
+			h->strategy, h->workers, a, b, d, su, fx, st, un);
+	}
+	if (!any)
+		return;
+	fprintf(f, "\nEach whole-process cell, reproduced by hand:\n\n");
+	for (size_t k = 0; k < set->n; k++)
+		if (!strcmp(set->r[k].source, "hyperfine") && set->r[k].command[0])
+			fprintf(f, "- %s/%u: `%s`\n", set->r[k].strategy, set->r[k].workers,
+				set->r[k].command);
 }
 
 /* The decision table, filled with this run's winners. */
@@ -472,7 +546,7 @@ static void report_decisions(FILE *f, const struct verdict *v, size_t n)
 		for (size_t i = 0; i < n; i++) {
 			char med[32];
 
-			if (strcmp(v[i].klass, rows[k].klass) || !v[i].winner[0])
+			if (strcmp(v[i].klass, rows[k].klass) || !v[i].winner[0] || v[i].whole_process)
 				continue;
 			report_format_seconds(v[i].median, med, sizeof(med));
 			fprintf(f, "%s%s: **%s** (%u workers), %s", any ? "; " : "", v[i].title,
@@ -534,6 +608,7 @@ int report_write_markdown(const char *dir, char *err, size_t errlen)
 				idx[n++] = i;
 		report_experiment(f, dir, &set, idx, n, g, cores, &verdicts[g]);
 	}
+	report_clocks(f, &set);
 	report_decisions(f, verdicts, ngroups);
 	{
 		const json_t *virt = json_object_get(machine, "virtualisation");

@@ -129,6 +129,7 @@ static void cell_key(const struct cell *c, char *buf, size_t len)
 	json_t *sp = store_params_json(c->strategy->params, c->sparams);
 	struct record r = { 0 };
 
+	snprintf(r.source, sizeof(r.source), "concbench");
 	snprintf(r.workload, sizeof(r.workload), "%s", c->workload->name);
 	snprintf(r.strategy, sizeof(r.strategy), "%s", c->strategy->name);
 	r.tasks = c->ntasks;
@@ -286,6 +287,12 @@ void run_experiment(struct run_context *ctx, const struct run_request *req)
 	size_t ncells = plan_cells(req, cells, CLI_MAX_STRATEGIES * CLI_MAX_WORKERS), todo = 0;
 	const struct record *stored[CLI_MAX_STRATEGIES * CLI_MAX_WORKERS];
 	char err[512];
+
+	/* Library set-up for this workload alone (curl_global_init costs a few
+	 * milliseconds of OpenSSL start-up): here, before any cell or fixture
+	 * process or thread exists. */
+	if (req->workload->process_init)
+		req->workload->process_init();
 
 	/* What a previous invocation finished stands: its reference digest
 	 * and its serial samples serve the cells still to run. */

@@ -160,6 +160,67 @@ static void record_sample(const struct sample *s, const struct rusage *r0,
 		snprintf(rec->error, sizeof(rec->error), "%s", s->error);
 }
 
+/* One timed execution of the cell's strategy, from prepare to record. */
+static void measure_sample(const struct cell *c, const struct strategy_config *cfg, void *instance,
+			   struct sample *s, double *lat, struct sample_record *rec)
+{
+	struct rusage r0, r1;
+	double t0, t1, fu0, fs0, fu1, fs1;
+	int rc = 0;
+
+	sample_reset(s);
+	if (c->strategy->prepare && c->strategy->prepare(cfg) < 0)
+		sample_fail(s, "%s: prepare failed", c->strategy->name);
+	process_cpu(c->fixture_pid, &fu0, &fs0);
+	getrusage(RUSAGE_SELF, &r0);
+	t0 = sample_now();
+	if (atomic_load(&s->failed) == 0)
+		rc = c->strategy->run(c->workload, instance, cfg, s);
+	t1 = sample_now();
+	getrusage(RUSAGE_SELF, &r1);
+	process_cpu(c->fixture_pid, &fu1, &fs1);
+	if (rc < 0 && atomic_load(&s->failed) == 0)
+		sample_fail(s, "%s: run failed", c->strategy->name);
+	rec->fixture_user_s = fu1 - fu0;
+	rec->fixture_sys_s = fs1 - fs0;
+	rec->fixture_max_rss_kb = process_peak_rss_kb(c->fixture_pid);
+	record_sample(s, &r0, &r1, t1 - t0, lat, rec);
+}
+
+int runner_once(const struct cell *c, struct sample_record *rec, struct once_times *times)
+{
+	const struct strategy_config cfg = { .workers = c->workers, .ntasks = c->ntasks,
+					     .params = c->sparams };
+	const struct workload_setup ws = { .params = c->wparams, .ntasks = c->ntasks,
+					   .workers = c->workers, .fixture = c->fixture };
+	struct sample *s = sample_alloc(c->ntasks);
+	double *lat = malloc((c->ntasks ? c->ntasks : 1) * sizeof(*lat));
+	void *instance = NULL;
+	double t0 = sample_now();
+	int rc = -1;
+
+	memset(rec, 0, sizeof(*rec));
+	if (!s || !lat) {
+		snprintf(rec->error, sizeof(rec->error), "out of memory for %zu tasks", c->ntasks);
+		goto out;
+	}
+	if (c->workload->setup(&ws, &instance, rec->error, sizeof(rec->error)) < 0) {
+		if (!rec->error[0])
+			snprintf(rec->error, sizeof(rec->error), "setup failed");
+		goto out;
+	}
+	times->setup_s = sample_now() - t0;
+	measure_sample(c, &cfg, instance, s, lat, rec);
+	t0 = sample_now();
+	c->workload->teardown(instance);
+	times->teardown_s = sample_now() - t0;
+	rc = rec->ok ? 0 : -1;
+out:
+	free(lat);
+	sample_free(s);
+	return rc;
+}
+
 static void cell_child(const struct cell *c, const struct run_options *opt, int fd)
 {
 	const struct strategy_config cfg = { .workers = c->workers, .ntasks = c->ntasks,
@@ -185,30 +246,10 @@ static void cell_child(const struct cell *c, const struct run_options *opt, int 
 		_exit(0);
 	}
 	for (unsigned k = 0; k < opt->warmup + opt->repeat; k++) {
-		struct rusage r0, r1;
-		double t0, t1, fu0, fs0, fu1, fs1;
-		int rc = 0;
-
-		sample_reset(s);
-		if (c->strategy->prepare && c->strategy->prepare(&cfg) < 0)
-			sample_fail(s, "%s: prepare failed", c->strategy->name);
-		process_cpu(c->fixture_pid, &fu0, &fs0);
-		getrusage(RUSAGE_SELF, &r0);
-		t0 = sample_now();
-		if (atomic_load(&s->failed) == 0)
-			rc = c->strategy->run(c->workload, instance, &cfg, s);
-		t1 = sample_now();
-		getrusage(RUSAGE_SELF, &r1);
-		process_cpu(c->fixture_pid, &fu1, &fs1);
-		m.rec.fixture_max_rss_kb = process_peak_rss_kb(c->fixture_pid);
-		if (rc < 0 && atomic_load(&s->failed) == 0)
-			sample_fail(s, "%s: run failed", c->strategy->name);
+		measure_sample(c, &cfg, instance, s, lat, &m.rec);
 		if (k < opt->warmup)
 			continue;
 		m.type = MSG_SAMPLE;
-		m.rec.fixture_user_s = fu1 - fu0;
-		m.rec.fixture_sys_s = fs1 - fs0;
-		record_sample(s, &r0, &r1, t1 - t0, lat, &m.rec);
 		send_msg(fd, &m);
 	}
 	c->workload->teardown(instance);

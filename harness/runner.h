@@ -68,6 +68,17 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 		    struct cell_outcome *out);
 void cell_outcome_free(struct cell_outcome *out);
 
+/* Where the time of `concbench once` goes, beside the strategy's run. */
+struct once_times {
+	double setup_s, teardown_s;
+};
+/*
+ * One sample of the cell in this process, no fork, no timeout: workload
+ * setup, the timed run, teardown. The unit a whole-process timer (hyperfine)
+ * measures. Returns 0, or -1 with the reason in rec->error.
+ */
+int runner_once(const struct cell *c, struct sample_record *rec, struct once_times *times);
+
 /* Installs SIGINT/SIGTERM/SIGHUP handlers that kill the cell in flight
  * and the fixture (see fixture.h) before the harness dies. */
 void runner_install_signal_handlers(void);

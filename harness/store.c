@@ -201,6 +201,7 @@ json_t *store_cell_json(const char *run_id, const struct cell_result *r)
 			"task_p50_s", s->task_p50_s, "task_p99_s", s->task_p99_s));
 	}
 	json_object_set_new(obj, "run_id", json_string(run_id));
+	json_object_set_new(obj, "source", json_string("concbench"));
 	json_object_set_new(obj, "workload", json_string(c->workload->name));
 	json_object_set_new(obj, "kind", json_string(workload_kind_name(c->workload->kind)));
 	json_object_set_new(obj, "strategy", json_string(c->strategy->name));

@@ -8,8 +8,9 @@
 #   libjansson-dev                     reading and writing result JSON
 #   libcurl4-openssl-dev               the io.http client
 #   gnuplot-nox                        the charts of a matrix run
+#   hyperfine                          whole-process timings (concbench hyperfine)
 #   git                                the commit recorded in env.json
-CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox git"
+CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git"
 
 # Installs what is missing when root; otherwise prints the one apt-get
 # line to run and exits 2.

@@ -5,6 +5,7 @@
 #   all:REGEX      every line matches REGEX
 #   some:REGEX     at least one line matches REGEX
 #   none:REGEX     no line matches REGEX
+#   count:N:REGEX  exactly N lines match REGEX
 #   same-digest    every line has the same "digest"
 set -u
 want_status=$1 want_lines=$2
@@ -39,6 +40,9 @@ echo "$checks" | while IFS= read -r check; do
 		[ "$bad" -eq 0 ] || { echo "$bad lines do not match /${check#all:}/"; exit 1; } ;;
 	some:*) grep -Eq -- "${check#some:}" "$lines" || { echo "no line matches /${check#some:}/"; exit 1; } ;;
 	none:*) ! grep -Eq -- "${check#none:}" "$lines" || { echo "a line matches /${check#none:}/"; exit 1; } ;;
+	count:*) rest=${check#count:}; want=${rest%%:*}; re=${rest#*:}
+		got=$(grep -Ec -- "$re" "$lines")
+		[ "$got" -eq "$want" ] || { echo "$got lines match /$re/, expected $want"; exit 1; } ;;
 	same-digest) d=$(grep -o '"digest":"[0-9a-f]*"' "$lines" | sort -u | wc -l)
 		[ "$d" -eq 1 ] || { echo "expected one distinct digest, got $d"; exit 1; } ;;
 	*) echo "unknown check '$check'"; exit 1 ;;

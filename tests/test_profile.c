@@ -82,6 +82,7 @@ static int resume_skips_done_cells(void)
 	cli_resolve(&p.lines[0].spec, &req);
 	CHECK(run_count_cells(&req, NULL) == 3);
 	/* A stored threads/2 cell of the same experiment is not run again... */
+	snprintf(r.source, sizeof(r.source), "concbench");
 	snprintf(r.workload, sizeof(r.workload), "cpu.noop");
 	snprintf(r.strategy, sizeof(r.strategy), "threads");
 	snprintf(r.strategy_params, sizeof(r.strategy_params), "stack_kb=0");

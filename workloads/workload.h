@@ -132,8 +132,10 @@ struct workload {
 	/* Task count when --tasks is not given. MUST be >= 1. */
 	size_t default_tasks;
 
-	/* Process-wide library set-up (curl_global_init), called once by
-	 * main() before any thread or child exists. MAY be NULL. */
+	/* Process-wide library set-up (curl_global_init), called by the
+	 * harness in its main process before it starts any cell, fixture or
+	 * thread of this workload; it may be called more than once. MAY be
+	 * NULL. */
 	void (*process_init)(void);
 	/* A helper process to start before the first cell. MAY be NULL. */
 	const struct workload_fixture *fixture;
