@@ -240,22 +240,24 @@ static double startup_seconds(const char *self)
 	return stats_median(t, 7);
 }
 
-/* What `once` says of its own time: "setup X s, teardown Y s, fixture
- * start+stop Z s". */
-static void once_breakdown(char *const argv[], const char *tmp, double *setup, double *teardown,
-			   double *fixture)
+/* What `once` says of its own time: "setup X s, prepare P s, teardown Y s,
+ * fixture start+stop Z s". */
+static void once_breakdown(char *const argv[], const char *tmp, double *setup, double *prepare,
+			   double *teardown, double *fixture)
 {
 	char line[1024] = "";
 	FILE *f;
 	const char *p;
 
-	*setup = *teardown = *fixture = NAN;
+	*setup = *prepare = *teardown = *fixture = NAN;
 	if (run_program(argv, tmp) != 0)
 		return;
 	f = fopen(tmp, "r");
 	if (f && fgets(line, sizeof(line), f)) {
 		if ((p = strstr(line, "setup ")))
 			sscanf(p, "setup %lf", setup);
+		if ((p = strstr(line, "prepare ")))
+			sscanf(p, "prepare %lf", prepare);
 		if ((p = strstr(line, "teardown ")))
 			sscanf(p, "teardown %lf", teardown);
 		if ((p = strstr(line, "fixture start+stop ")))
@@ -269,8 +271,8 @@ static void once_breakdown(char *const argv[], const char *tmp, double *setup, d
 /* One hyperfine result as a results.jsonl line, in the common schema. */
 static json_t *hf_line(const struct run_context *ctx, const struct run_request *req,
 		       const struct hf_result *h, const char *reproduce, const char *digest,
-		       const struct hf_result *serial, double startup, double setup, double teardown,
-		       double fixture)
+		       const struct hf_result *serial, double startup, double setup, double prepare,
+		       double teardown, double fixture)
 {
 	const struct strategy *st = strategy_find(h->strategy);
 	struct param_values sp;
@@ -316,10 +318,11 @@ static json_t *hf_line(const struct run_context *ctx, const struct run_request *
 	json_object_set_new(obj, "cores_busy", json_real(busy));
 	json_object_set_new(obj, "command", json_string(reproduce));
 	json_object_set_new(obj, "whole_process", json_pack(
-		"{s:o, s:o, s:o, s:o}",
+		"{s:o, s:o, s:o, s:o, s:o}",
 		"startup_s", isfinite(startup) ? json_real(startup) : json_null(),
 		"fixture_s", isfinite(fixture) ? json_real(fixture) : json_null(),
 		"setup_s", isfinite(setup) ? json_real(setup) : json_null(),
+		"prepare_s", isfinite(prepare) ? json_real(prepare) : json_null(),
 		"teardown_s", isfinite(teardown) ? json_real(teardown) : json_null()));
 	return obj;
 }
@@ -445,7 +448,7 @@ int harness_cmd_hyperfine(int argc, char **argv)
 			for (size_t i = 0; i < nall[g]; i++) {
 				const struct hf_result *h = &all[g][i];
 				char one[2048], wtext[16], rep[4096], tmp[PATH_MAX + 64];
-				double setup, teardown, fixture;
+				double setup, prepare, teardown, fixture;
 				json_t *line;
 
 				snprintf(wtext, sizeof(wtext), "%u", h->workers);
@@ -463,10 +466,10 @@ int harness_cmd_hyperfine(int argc, char **argv)
 					     t = strtok_r(NULL, " ", &save))
 						oargv[n++] = t;
 					oargv[n] = NULL;
-					once_breakdown(oargv, tmp, &setup, &teardown, &fixture);
+					once_breakdown(oargv, tmp, &setup, &prepare, &teardown, &fixture);
 				}
-				line = hf_line(&ctx, &req, h, rep, digest, serial, startup, setup, teardown,
-					       fixture);
+				line = hf_line(&ctx, &req, h, rep, digest, serial, startup, setup, prepare,
+					       teardown, fixture);
 				if (store_append_line(ctx.dir, line, err, sizeof(err)) < 0) {
 					fprintf(stderr, "concbench: %s\n", err);
 					ctx.io_failed = true;

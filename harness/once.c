@@ -104,9 +104,9 @@ int harness_cmd_once(int argc, char **argv)
 		       rec.digest, want);
 		return 1;
 	}
-	printf("%s %s workers=%u tasks=%zu: run %s (%.6f s), setup %.6f s, teardown %.6f s, "
-	       "fixture start+stop %.6f s, digest %016" PRIx64 ", ok\n",
+	printf("%s %s workers=%u tasks=%zu: run %s (%.6f s), setup %.6f s, prepare %.6f s, "
+	       "teardown %.6f s, fixture start+stop %.6f s, digest %016" PRIx64 ", ok\n",
 	       cell.workload->name, cell.strategy->name, cell.workers, cell.ntasks, wall, rec.wall_s,
-	       times.setup_s, times.teardown_s, fixture_s, rec.digest);
+	       times.setup_s, rec.prepare_s, times.teardown_s, fixture_s, rec.digest);
 	return 0;
 }

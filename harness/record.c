@@ -83,6 +83,7 @@ int record_from_json(const json_t *obj, struct record *r)
 		r->startup_s = number(wp, "startup_s");
 		r->fixture_s = number(wp, "fixture_s");
 		r->setup_s = number(wp, "setup_s");
+		r->prepare_s = number(wp, "prepare_s");
 		r->teardown_s = number(wp, "teardown_s");
 	}
 	copy_string(obj, "workload", r->workload, sizeof(r->workload));

@@ -35,7 +35,7 @@ struct record {
 	/* hyperfine cells: the command that reproduces them, and what the
 	 * whole process measurably adds (NAN when unknown) */
 	char command[1024];
-	double startup_s, fixture_s, setup_s, teardown_s;
+	double startup_s, fixture_s, setup_s, prepare_s, teardown_s;
 	size_t nlatq;              /* 0 or RECORD_LATQ */
 };
 

@@ -492,12 +492,13 @@ static void report_clocks(FILE *f, const struct record_set *set)
 				   "The in-process clock times the strategy's run alone. hyperfine times "
 				   "the whole command (`concbench once`), which also pays for starting the "
 				   "program, the workload's helper process (the latency server), its "
-				   "setup and teardown. The columns after the difference are measured "
+				   "setup, the strategy's untimed preparation (starting a thread pool) "
+				   "and teardown. The columns after the difference are measured "
 				   "separately (start-up: `concbench --version`; the rest: `once`'s own "
 				   "report of a run); what they leave is \"other\" (process exit, page "
 				   "faults of a fresh process, timer noise).\n\n"
 				   "| workload | strategy | workers | in-process | whole process | "
-				   "difference | start-up | fixture start+stop | setup + teardown | other |\n"
+				   "difference | start-up | fixture start+stop | setup, prepare, teardown | other |\n"
 				   "|---|---|---|---|---|---|---|---|---|---|\n");
 			any = true;
 		}
@@ -506,11 +507,12 @@ static void report_clocks(FILE *f, const struct record_set *set)
 		ms(h->median - in->median, d, sizeof(d));
 		ms(h->startup_s, su, sizeof(su));
 		ms(isfinite(h->fixture_s) ? h->fixture_s : 0, fx, sizeof(fx));
-		ms(h->setup_s + h->teardown_s, st, sizeof(st));
-		explained = (isfinite(h->startup_s) ? h->startup_s : 0) +
-			    (isfinite(h->fixture_s) ? h->fixture_s : 0) +
-			    (isfinite(h->setup_s) ? h->setup_s : 0) +
+		explained = (isfinite(h->setup_s) ? h->setup_s : 0) +
+			    (isfinite(h->prepare_s) ? h->prepare_s : 0) +
 			    (isfinite(h->teardown_s) ? h->teardown_s : 0);
+		ms(explained, st, sizeof(st));
+		explained += (isfinite(h->startup_s) ? h->startup_s : 0) +
+			     (isfinite(h->fixture_s) ? h->fixture_s : 0);
 		ms(h->median - in->median - explained, un, sizeof(un));
 		fprintf(f, "| %s | %s | %u | %s | %s | %s | %s | %s | %s | %s |\n", h->workload,
 			h->strategy, h->workers, a, b, d, su, fx, st, un);

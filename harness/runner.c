@@ -167,10 +167,12 @@ static void measure_sample(const struct cell *c, const struct strategy_config *c
 	struct rusage r0, r1;
 	double t0, t1, fu0, fs0, fu1, fs1;
 	int rc = 0;
+	double p0 = sample_now(), prepare_s;
 
 	sample_reset(s);
 	if (c->strategy->prepare && c->strategy->prepare(cfg) < 0)
 		sample_fail(s, "%s: prepare failed", c->strategy->name);
+	prepare_s = sample_now() - p0;
 	process_cpu(c->fixture_pid, &fu0, &fs0);
 	getrusage(RUSAGE_SELF, &r0);
 	t0 = sample_now();
@@ -185,6 +187,7 @@ static void measure_sample(const struct cell *c, const struct strategy_config *c
 	rec->fixture_sys_s = fs1 - fs0;
 	rec->fixture_max_rss_kb = process_peak_rss_kb(c->fixture_pid);
 	record_sample(s, &r0, &r1, t1 - t0, lat, rec);
+	rec->prepare_s = prepare_s;
 }
 
 int runner_once(const struct cell *c, struct sample_record *rec, struct once_times *times)

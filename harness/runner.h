@@ -42,6 +42,7 @@ struct sample_record {
 	long nvcsw, nivcsw, max_rss_kb;
 	long rss_processes; /* child processes whose peaks max_rss_kb adds up */
 	double task_p50_s, task_p99_s;
+	double prepare_s;                    /* the untimed prepare step (a thread pool's start) */
 	double task_latq[101];               /* task latency at 0, 1, ..., 100 percent */
 	double fixture_user_s, fixture_sys_s; /* the fixture's CPU during the sample */
 	long fixture_max_rss_kb;              /* the fixture's peak RSS so far */
