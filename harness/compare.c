@@ -81,8 +81,15 @@ int harness_cmd_report(int argc, char **argv)
 
 	if (argc != 3)
 		cli_usage_error("report", "expected a run folder: concbench report DIR");
-	if (report_write_markdown(argv[2], err, sizeof(err)) < 0)
+	switch (report_write_markdown(argv[2], err, sizeof(err))) {
+	case 0:
+		break;
+	case -1: /* nothing to report from: the folder given is wrong */
 		cli_usage_error("report", "%s", err);
+	default:
+		fprintf(stderr, "concbench: %s\n", err);
+		return 1;
+	}
 	printf("report: %s/report.md\n", argv[2]);
 	return 0;
 }
@@ -90,15 +97,17 @@ int harness_cmd_report(int argc, char **argv)
 int harness_cmd_plot(int argc, char **argv)
 {
 	char err[600];
+	size_t failed;
 	int made;
 
 	if (argc != 3)
 		cli_usage_error("plot", "expected a run folder: concbench plot DIR");
-	made = plot_render(argv[2], err, sizeof(err));
+	made = plot_render(argv[2], &failed, err, sizeof(err));
 	if (made < 0) {
 		fprintf(stderr, "concbench: %s\n", err);
 		return 1;
 	}
-	printf("charts: %s/plots/ (%d files)\n", argv[2], made);
-	return 0;
+	printf("charts: %s/plots/ (%d files)%s\n", argv[2], made,
+	       failed ? "; some charts failed, see plots/gnuplot.log" : "");
+	return failed ? 1 : 0;
 }

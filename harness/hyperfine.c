@@ -199,6 +199,14 @@ static void hf_parse(int argc, char **argv, struct hf_args *a)
 	}
 	if (!a->spec.workers)
 		cli_usage_error("--workers", "is required");
+	{
+		int64_t v;
+
+		if (a->runs && !parse_int64(a->runs, 2, 10000, &v))
+			cli_usage_error("--runs", "expected an integer in 2..10000, got '%s'", a->runs);
+		if (a->warmup && !parse_int64(a->warmup, 0, 1000, &v))
+			cli_usage_error("--warmup", "expected an integer in 0..1000, got '%s'", a->warmup);
+	}
 	/* hyperfine -N splits its command on whitespace: values must have none. */
 	for (size_t p = 0; p < a->spec.nparams; p++)
 		if (strpbrk(a->spec.params[p], " \t\n'\"\\"))
@@ -338,8 +346,6 @@ int harness_cmd_hyperfine(int argc, char **argv)
 
 	hf_parse(argc, argv, &a);
 	cli_resolve(&a.spec, &req);
-	if (req.opt.repeat < 2)
-		cli_usage_error("--runs", "expected at least 2 runs, got %u", req.opt.repeat);
 	if (!hyperfine_available()) {
 		fprintf(stderr, "concbench: hyperfine is not installed; install it with: "
 				"apt-get install hyperfine\n");
@@ -443,42 +449,47 @@ int harness_cmd_hyperfine(int argc, char **argv)
 		for (size_t i = 0; ok && i < nall[0]; i++)
 			if (!strcmp(all[0][i].strategy, strategy_reference()->name))
 				serial = &all[0][i];
-		/* Everything parsed: only now does anything reach results.jsonl. */
+		/* Everything parsed: build every line, and only then append. */
+		json_t *lines = json_array();
+
 		for (int g = 0; g < 2 && ok; g++) {
 			for (size_t i = 0; i < nall[g]; i++) {
 				const struct hf_result *h = &all[g][i];
 				char one[2048], wtext[16], rep[4096], tmp[PATH_MAX + 64];
 				double setup, prepare, teardown, fixture;
-				json_t *line;
+				char *oargv[64], copy[2048];
+				size_t n = 0;
 
 				snprintf(wtext, sizeof(wtext), "%u", h->workers);
 				once_command(self, &req, &a, digest, h->strategy, wtext, one, sizeof(one));
 				snprintf(rep, sizeof(rep), "hyperfine -N --runs %u --warmup %u '%s'",
 					 req.opt.repeat, req.opt.warmup, one);
 				snprintf(tmp, sizeof(tmp), "%s/.once.out", ctx.dir);
-				{
-					char *oargv[64];
-					size_t n = 0;
-					char copy[2048];
-
-					snprintf(copy, sizeof(copy), "%s", one);
-					for (char *save = NULL, *t = strtok_r(copy, " ", &save); t && n < 63;
-					     t = strtok_r(NULL, " ", &save))
-						oargv[n++] = t;
-					oargv[n] = NULL;
-					once_breakdown(oargv, tmp, &setup, &prepare, &teardown, &fixture);
-				}
-				line = hf_line(&ctx, &req, h, rep, digest, serial, startup, setup, prepare,
-					       teardown, fixture);
-				if (store_append_line(ctx.dir, line, err, sizeof(err)) < 0) {
-					fprintf(stderr, "concbench: %s\n", err);
-					ctx.io_failed = true;
-				}
-				json_decref(line);
+				snprintf(copy, sizeof(copy), "%s", one);
+				for (char *save = NULL, *t = strtok_r(copy, " ", &save); t && n < 63;
+				     t = strtok_r(NULL, " ", &save))
+					oargv[n++] = t;
+				oargv[n] = NULL;
+				once_breakdown(oargv, tmp, &setup, &prepare, &teardown, &fixture);
+				json_array_append_new(lines, hf_line(&ctx, &req, h, rep, digest, serial,
+								     startup, setup, prepare, teardown,
+								     fixture));
 			}
+		}
+		for (size_t i = 0; ok && i < json_array_size(lines); i++) {
+			if (store_append_line(ctx.dir, json_array_get(lines, i), err, sizeof(err)) < 0) {
+				fprintf(stderr, "concbench: %s\n", err);
+				ctx.io_failed = true;
+				break;
+			}
+		}
+		json_decref(lines);
+		for (int g = 0; g < 2; g++) {
 			snprintf(path, sizeof(path), "%s/hyperfine-%d.json", ctx.dir, g + 1);
-			if (nall[g])
+			if (ok && nall[g])
 				rename(json[g], path);
+			else if (strat[g][0])
+				unlink(json[g]); /* a failed group's export is no result */
 		}
 		for (int g = 0; g < 2; g++)
 			hyperfine_free(all[g], nall[g]);
@@ -487,10 +498,13 @@ int harness_cmd_hyperfine(int argc, char **argv)
 	}
 	status = run_finish(&ctx, true);
 	{
-		int charts = plot_render(ctx.dir, err, sizeof(err));
+		size_t chart_failures;
+		int charts = plot_render(ctx.dir, &chart_failures, err, sizeof(err));
 
 		if (charts < 0)
 			fprintf(stderr, "concbench: %s\n", err);
+		if (chart_failures)
+			status = 1;
 		if (report_write_markdown(ctx.dir, err, sizeof(err)) < 0) {
 			fprintf(stderr, "concbench: %s\n", err);
 			status = 1;

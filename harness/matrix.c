@@ -54,10 +54,14 @@ static void matrix_parse(int argc, char **argv, struct matrix_args *a)
 
 static char *read_file(const char *path, size_t max)
 {
-	FILE *f = fopen(path, "r");
+	struct stat st;
+	FILE *f;
 	char *text;
 	size_t n;
 
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	f = fopen(path, "r");
 	if (!f)
 		return NULL;
 	text = malloc(max + 1);
@@ -136,17 +140,43 @@ static void check_only(const char *only, const struct profile *p)
 		cli_usage_error("--only", "expected a comma-separated list of workloads, got '%s'", only);
 }
 
+/*
+ * Two profile lines must not plan the same cell (say, the same line twice
+ * with another repeat): on resume, a stored cell could not say which line
+ * it belonged to, and the second line's cells would be taken as done.
+ */
+static void check_distinct_cells(const struct profile *p, const struct run_request *reqs,
+				 const size_t *line_of, size_t n)
+{
+	static char keys[PROFILE_MAX_EXPERIMENTS][CLI_MAX_STRATEGIES * CLI_MAX_WORKERS][RUN_KEY_MAX];
+	size_t nkeys[PROFILE_MAX_EXPERIMENTS];
+
+	for (size_t i = 0; i < n; i++) {
+		nkeys[i] = run_cell_keys(&reqs[i], keys[i], CLI_MAX_STRATEGIES * CLI_MAX_WORKERS);
+		for (size_t j = 0; j < i; j++)
+			for (size_t a = 0; a < nkeys[i]; a++)
+				for (size_t b = 0; b < nkeys[j]; b++)
+					if (!strcmp(keys[i][a], keys[j][b]))
+						cli_usage_error(p->lines[line_of[i]].where,
+								"plans a cell that line %zu plans too "
+								"(same workload, parameters, strategy "
+								"and workers); make each cell belong to "
+								"one line", p->lines[line_of[j]].lineno);
+	}
+}
+
 int harness_cmd_matrix(int argc, char **argv)
 {
 	static struct run_context ctx;
 	static struct run_request reqs[PROFILE_MAX_EXPERIMENTS];
 	static struct profile prof;
+	size_t line_of[PROFILE_MAX_EXPERIMENTS];
 	struct matrix_args a;
 	struct record_set done = { 0 };
 	char name[256], err[600], path[PATH_MAX + 32];
 	char *text = NULL, only_buf[512];
 	const char *only = NULL;
-	size_t total = 0, nreq = 0;
+	size_t total = 0, nreq = 0, chart_failures = 0;
 	int status, charts;
 
 	matrix_parse(argc, argv, &a);
@@ -156,7 +186,7 @@ int harness_cmd_matrix(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/matrix.json", a.resume);
 		m = json_load_file(path, 0, NULL);
 		snprintf(path, sizeof(path), "%s/profile.txt", a.resume);
-		text = read_file(path, 1 << 20);
+		text = read_file(path, PROFILE_MAX_BYTES);
 		if (!m || !text || !json_is_string(json_object_get(m, "profile")))
 			cli_usage_error("--resume", "'%s' is not a matrix folder (no matrix.json and "
 						    "profile.txt)", a.resume);
@@ -172,10 +202,12 @@ int harness_cmd_matrix(int argc, char **argv)
 
 		snprintf(name, sizeof(name), "%s", a.profile ? a.profile : "quick");
 		builtin = profile_builtin(name);
-		text = builtin ? strdup(builtin) : read_file(name, 1 << 20);
+		text = builtin ? strdup(builtin) : read_file(name, PROFILE_MAX_BYTES);
 		if (!text)
 			cli_usage_error("--profile", "no profile '%s': choose %s, or a file's path", name,
 					profile_builtin_names());
+		if (strlen(text) >= PROFILE_MAX_BYTES)
+			cli_usage_error("--profile", "'%s' is larger than %d bytes", name, PROFILE_MAX_BYTES);
 		only = a.only;
 	}
 	profile_parse(name, text, &prof);
@@ -184,8 +216,10 @@ int harness_cmd_matrix(int argc, char **argv)
 	for (size_t i = 0; i < prof.n; i++) {
 		if (only && !only_has(only, prof.lines[i].spec.workload))
 			continue;
+		line_of[nreq] = i;
 		cli_resolve(&prof.lines[i].spec, &reqs[nreq++]);
 	}
+	check_distinct_cells(&prof, reqs, line_of, nreq);
 
 	if (a.resume) {
 		snprintf(ctx.dir, sizeof(ctx.dir), "%s", a.resume);
@@ -241,9 +275,11 @@ int harness_cmd_matrix(int argc, char **argv)
 		run_experiment(&ctx, &reqs[i]);
 	status = run_finish(&ctx, true);
 
-	charts = plot_render(ctx.dir, err, sizeof(err));
+	charts = plot_render(ctx.dir, &chart_failures, err, sizeof(err));
 	if (charts < 0)
 		fprintf(stderr, "concbench: %s\n", err);
+	if (chart_failures)
+		status = 1;
 	if (report_write_markdown(ctx.dir, err, sizeof(err)) < 0) {
 		fprintf(stderr, "concbench: %s\n", err);
 		status = 1;

@@ -14,6 +14,7 @@
  */
 #include "plot.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -36,7 +37,9 @@ struct chart {
 	const char *dir;      /* DIR/plots */
 	char name[128];       /* file stem */
 	char script[PATH_MAX];
-	char data[PATH_MAX];
+	char data[PATH_MAX];  /* where we write the data */
+	char data_rel[160];   /* its name as the script sees it: gnuplot runs in dir */
+	bool failed;          /* gnuplot ran and failed on this chart */
 };
 
 /* ==== Helpers ==== */
@@ -97,13 +100,15 @@ static void time_unit(double max_s, const char **unit, double *scale)
 		*unit = "us", *scale = 1e6;
 }
 
-/* The registry position of a strategy: a stable colour and order. */
+/* The registry position of a strategy: a stable colour and order. -1 for
+ * a name the registry does not know (a test-only or a hand-edited line),
+ * which no chart draws: every name in a script comes from the registry. */
 static int strategy_rank(const char *name)
 {
-	for (int i = 0; strategy_registry[i]; i++)
+	for (int i = 0; strategy_registry[i] && i < MAX_STRATEGIES; i++)
 		if (!strcmp(strategy_registry[i]->name, name))
 			return i;
-	return MAX_STRATEGIES - 1;
+	return -1;
 }
 
 /* Strategies of an experiment in registry order, and each one's best ok cell. */
@@ -145,7 +150,8 @@ static int write_text(const char *path, const char *text)
 
 /* "workload, N tasks" and, on a second line, the parameters; escaped for
  * a double-quoted gnuplot string. */
-static void experiment_title(const struct record *r, bool two_lines, char *buf, size_t len)
+static void experiment_title(const struct record *r, bool two_lines, size_t max_raw, char *buf,
+			     size_t len)
 {
 	char raw[400];
 	size_t o = 0;
@@ -153,6 +159,8 @@ static void experiment_title(const struct record *r, bool two_lines, char *buf, 
 	snprintf(raw, sizeof(raw), "%s, %zu tasks%s%s%.200s", r->workload, r->tasks,
 		 strcmp(r->source, "hyperfine") ? "" : " (whole process)",
 		 r->params[0] ? (two_lines ? "\\n" : ", ") : "", r->params);
+	if (max_raw < sizeof(raw))
+		raw[max_raw] = '\0'; /* cut before escaping, never inside an escape */
 	for (const char *p = raw; *p && o + 3 < len; p++) {
 		if (*p == '"' || (*p == '\\' && p[1] != 'n'))
 			buf[o++] = '\\';
@@ -163,7 +171,11 @@ static void experiment_title(const struct record *r, bool two_lines, char *buf, 
 
 void plot_chart_name(size_t e, const char *workload, const char *kind, char *buf, size_t len)
 {
-	snprintf(buf, len, "%02zu-%s-%s", e + 1, workload, kind);
+	snprintf(buf, len, "%02zu-%.60s-%s", e + 1, workload, kind);
+	/* A stored workload name becomes a file name: keep it plain. */
+	for (char *p = buf; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_')
+			*p = '_';
 }
 
 /* ==== Driver ==== */
@@ -192,11 +204,13 @@ static int draw(struct chart *c, const char *body)
 	f = open_memstream(&script, &len);
 	if (!f)
 		return 0;
+	/* Names relative to the plots folder (gnuplot runs there), made of
+	 * safe characters only: nothing in a path needs quoting. */
 	fprintf(f, "set terminal pngcairo size 960,560 font 'DejaVu Sans,10' noenhanced\n"
-		   "set output '%s'\n%s\n%s\n"
+		   "set output '%s.png.tmp'\n%s\n%s\n"
 		   "set terminal svg size 960,560 dynamic font 'DejaVu Sans,10' noenhanced\n"
-		   "set output '%s'\nreplot\nunset output\n",
-		tmp_png, common ? common : "", body, tmp_svg);
+		   "set output '%s.svg.tmp'\nreplot\nunset output\n",
+		c->name, common ? common : "", body, c->name);
 	fclose(f);
 	if (write_text(c->script, script) < 0) {
 		free(script);
@@ -212,7 +226,10 @@ static int draw(struct chart *c, const char *body)
 			dup2(fd, STDOUT_FILENO);
 			dup2(fd, STDERR_FILENO);
 		}
-		execlp("gnuplot", "gnuplot", c->script, (char *)NULL);
+		if (chdir(c->dir) < 0)
+			_exit(126);
+		snprintf(log, sizeof(log), "%s.gp", c->name);
+		execlp("gnuplot", "gnuplot", log, (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
@@ -223,6 +240,7 @@ static int draw(struct chart *c, const char *body)
 		unlink(tmp_png);
 		unlink(tmp_svg);
 		fprintf(stderr, "concbench: gnuplot failed on %s (see %s)\n", c->script, log);
+		c->failed = true;
 		return 0;
 	}
 	return (rename(tmp_png, png) == 0) + (rename(tmp_svg, svg) == 0);
@@ -255,7 +273,7 @@ static int chart_time(struct chart *c, const char *title, const struct record **
 	time_unit(max, &unit, &scale);
 	snprintf(scale_s, sizeof(scale_s), "%g", scale);
 	body = fill_all(embedded_find("plots/time.gp"),
-			(const char *const[]){ "TITLE", title, "DATA", c->data, "UNIT", unit, "SCALE",
+			(const char *const[]){ "TITLE", title, "DATA", c->data_rel, "UNIT", unit, "SCALE",
 					       scale_s, NULL });
 	made = body ? draw(c, body) : 0;
 	free(body);
@@ -288,7 +306,7 @@ static int chart_busy(struct chart *c, const char *title, const struct record **
 	/* Room above the core-count line and the tallest bar's label. */
 	snprintf(ymax_s, sizeof(ymax_s), "%.3g", ymax * 1.15);
 	body = fill_all(embedded_find("plots/busy.gp"),
-			(const char *const[]){ "TITLE", title, "DATA", c->data, "CORES", cores_s, "YMAX",
+			(const char *const[]){ "TITLE", title, "DATA", c->data_rel, "CORES", cores_s, "YMAX",
 					       ymax_s, NULL });
 	made = body ? draw(c, body) : 0;
 	free(body);
@@ -336,7 +354,7 @@ static int chart_speedup(struct chart *c, const char *title, const struct record
 		}
 		fprintf(f, "\n\n");
 		fprintf(plot, "%s'%s' index %zu using 1:2:3:4 with yerrorlines lt %d title '%s'",
-			blocks ? ", " : "", c->data, blocks, strategy_rank(names[s]) + 1, names[s]);
+			blocks ? ", " : "", c->data_rel, blocks, strategy_rank(names[s]) + 1, names[s]);
 		blocks++;
 	}
 	if (blocks > 0) {
@@ -357,7 +375,7 @@ static int chart_speedup(struct chart *c, const char *title, const struct record
 			}
 			fprintf(f, "\n\n");
 			fprintf(plot, ", '%s' index %zu using 1:2 with lines dt 2 lw 1.5 lc rgb '#555555' "
-				      "title '%s'", c->data, blocks,
+				      "title '%s'", c->data_rel, blocks,
 				cpu ? "ideal (linear up to the cores)" : "ideal (latency-bound)");
 		}
 	}
@@ -401,7 +419,7 @@ static int chart_latency(struct chart *c, const char *title, const struct record
 			fprintf(f, "%.9g %zu\n", best[s]->latq[q] * scale, q);
 		fprintf(f, "\n\n");
 		fprintf(plot, "%s'%s' index %zu using 1:2 with lines lt %d title '%s (%u)'",
-			blocks ? ", " : "", c->data, blocks, strategy_rank(names[s]) + 1, names[s],
+			blocks ? ", " : "", c->data_rel, blocks, strategy_rank(names[s]) + 1, names[s],
 			best[s]->workers);
 		blocks++;
 	}
@@ -432,7 +450,7 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 	if (!f)
 		return 0;
 	for (size_t i = 0; i < set->n; i++)
-		if (record_ok(&set->r[i]))
+		if (record_ok(&set->r[i]) && strategy_rank(set->r[i].strategy) >= 0)
 			used[strategy_rank(set->r[i].strategy)] = true;
 	xf = open_memstream(&xt, &xl);
 	for (int s = 0; s < MAX_STRATEGIES; s++) {
@@ -454,7 +472,7 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 			const struct record *r = &set->r[i];
 			int s = strategy_rank(r->strategy);
 
-			if (group[i] != g)
+			if (group[i] != g || s < 0)
 				continue;
 			first = first ? first : r;
 			if (record_ok(r) && r->median < best[s])
@@ -462,8 +480,8 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 			if (record_ok(r) && r->median < overall)
 				overall = r->median;
 		}
-		experiment_title(first, false, title, sizeof(title));
-		fprintf(yf, "%s\"%.44s\" %zu", g ? ", " : "", title, g);
+		experiment_title(first, false, 44, title, sizeof(title));
+		fprintf(yf, "%s\"%s\" %zu", g ? ", " : "", title, g);
 		for (int s = 0; s < MAX_STRATEGIES; s++)
 			if (isfinite(best[s]) && col_of[s] >= 0) {
 				fprintf(f, "%d %zu %.4f\n", col_of[s], g, best[s] / overall);
@@ -475,7 +493,7 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 	snprintf(ncols_s, sizeof(ncols_s), "%zu", ncols);
 	snprintf(nrows_s, sizeof(nrows_s), "%zu", ngroups);
 	body = rows ? fill_all(embedded_find("plots/heatmap.gp"),
-			       (const char *const[]){ "DATA", c->data, "NCOLS", ncols_s, "NROWS",
+			       (const char *const[]){ "DATA", c->data_rel, "NCOLS", ncols_s, "NROWS",
 						      nrows_s, "XTICS", xt, "YTICS", yt, NULL })
 		    : NULL;
 	made = body ? draw(c, body) : 0;
@@ -525,7 +543,7 @@ static int chart_clocks(struct chart *c, const char *title, const struct record_
 	snprintf(scale_s, sizeof(scale_s), "%g", scale);
 	/* A serial cell 100 times slower would flatten every other pair. */
 	body = fill_all(embedded_find("plots/clocks.gp"),
-			(const char *const[]){ "TITLE", title, "DATA", c->data, "UNIT", unit, "SCALE",
+			(const char *const[]){ "TITLE", title, "DATA", c->data_rel, "UNIT", unit, "SCALE",
 					       scale_s, "YSCALE",
 					       max > 20 * min ? "set logscale y" : "set yrange [0:*]",
 					       NULL });
@@ -559,9 +577,11 @@ static void chart_paths(struct chart *c, const char *plots, size_t e, const char
 	else
 		snprintf(c->name, sizeof(c->name), "%s", kind);
 	snprintf(c->data, sizeof(c->data), "%.*s/%s.dat", PATH_MAX / 2, plots, c->name);
+	snprintf(c->data_rel, sizeof(c->data_rel), "%s.dat", c->name);
+	c->failed = false;
 }
 
-int plot_render(const char *dir, char *err, size_t errlen)
+int plot_render(const char *dir, size_t *failed, char *err, size_t errlen)
 {
 	char path[PATH_MAX + 32], plots[PATH_MAX / 2];
 	struct record_set set;
@@ -569,6 +589,7 @@ int plot_render(const char *dir, char *err, size_t errlen)
 	int cores = run_cores(dir), total = 0, made;
 	struct chart c;
 
+	*failed = 0;
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	if (records_load(path, &set, NULL, err, errlen) < 0)
 		return -1;
@@ -602,36 +623,42 @@ int plot_render(const char *dir, char *err, size_t errlen)
 		for (size_t i = 0; i < set.n; i++)
 			if (group[i] == g)
 				idx[n++] = i;
-		experiment_title(&set.r[idx[0]], true, title, sizeof(title));
+		experiment_title(&set.r[idx[0]], true, 399, title, sizeof(title));
 		ns = best_cells(&set, idx, n, best, names);
 
 		chart_paths(&c, plots, g, set.r[idx[0]].workload, "time");
 		if ((made = chart_time(&c, title, best, names, ns)) < 0)
 			goto no_gnuplot;
 		total += made;
+		*failed += c.failed;
 		chart_paths(&c, plots, g, set.r[idx[0]].workload, "speedup");
 		if ((made = chart_speedup(&c, title, &set, idx, n, names, ns, cores)) < 0)
 			goto no_gnuplot;
 		total += made;
+		*failed += c.failed;
 		chart_paths(&c, plots, g, set.r[idx[0]].workload, "busy");
 		if ((made = chart_busy(&c, title, best, names, ns, cores)) < 0)
 			goto no_gnuplot;
 		total += made;
+		*failed += c.failed;
 		chart_paths(&c, plots, g, set.r[idx[0]].workload, "latency");
 		if ((made = chart_latency(&c, title, best, names, ns)) < 0)
 			goto no_gnuplot;
 		total += made;
+		*failed += c.failed;
 		if (!strcmp(set.r[idx[0]].source, "hyperfine")) {
 			chart_paths(&c, plots, g, set.r[idx[0]].workload, "clocks");
 			if ((made = chart_clocks(&c, title, &set, idx, n)) < 0)
 				goto no_gnuplot;
 			total += made;
+		*failed += c.failed;
 		}
 	}
 	chart_paths(&c, plots, 0, NULL, "winners");
 	if ((made = chart_heatmap(&c, &set, group, ngroups)) < 0)
 		goto no_gnuplot;
 	total += made;
+	*failed += c.failed;
 	free(group);
 	free(idx);
 	records_free(&set);

@@ -10,11 +10,12 @@
 #include <stddef.h>
 
 /*
- * Draws every chart of dir. Returns how many chart files were made, or -1
- * with the reason in err (no results, or gnuplot missing: then nothing
- * else in dir is touched).
+ * Draws every chart of dir. Returns how many chart files were made, with
+ * *failed set to the number of charts gnuplot failed on, or -1 with the
+ * reason in err (no results, or gnuplot missing: then nothing else in dir
+ * is touched).
  */
-int plot_render(const char *dir, char *err, size_t errlen);
+int plot_render(const char *dir, size_t *failed, char *err, size_t errlen);
 
 /* The name of chart `kind` ("time", "speedup", ...) of experiment e (0-based). */
 void plot_chart_name(size_t e, const char *workload, const char *kind, char *buf, size_t len);

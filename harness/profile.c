@@ -74,6 +74,7 @@ void profile_parse(const char *name, const char *text, struct profile *p)
 			profile_error(where, "too many experiments (at most 64)", word);
 		pl = &p->lines[p->n++];
 		snprintf(pl->where, sizeof(pl->where), "%s", where);
+		pl->lineno = lineno;
 		pl->spec.where = pl->where;
 		pl->spec.workload = word;
 		pl->spec.repeat = repeat;
@@ -100,6 +101,9 @@ void profile_parse(const char *name, const char *text, struct profile *p)
 				slot = &pl->spec.timeout;
 			else if (!strcmp(word, "reference"))
 				slot = &pl->spec.reference;
+			if (slot && *slot && slot != &pl->spec.repeat && slot != &pl->spec.warmup &&
+			    slot != &pl->spec.timeout)
+				profile_error(where, "a key given twice on one line", word);
 			if (slot) {
 				*slot = eq + 1;
 				continue;
@@ -110,8 +114,10 @@ void profile_parse(const char *name, const char *text, struct profile *p)
 			pl->spec.params[pl->spec.nparams++] = word;
 		}
 	}
-	if (p->n == 0)
-		profile_error(name, "no experiment lines", "");
+	if (p->n == 0) {
+		fprintf(stderr, "concbench: --profile: '%s' has no experiment lines\n", name);
+		exit(2);
+	}
 }
 
 void profile_free(struct profile *p)

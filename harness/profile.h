@@ -12,9 +12,11 @@
 
 #define PROFILE_MAX_EXPERIMENTS 64
 #define PROFILE_MAX_TOKENS 48
+#define PROFILE_MAX_BYTES (1 << 20)
 
 struct profile_line {
 	char where[96];    /* "profile 'quick' line 7", for error messages */
+	size_t lineno;
 	char *tokens[PROFILE_MAX_TOKENS];
 	size_t ntokens;
 	struct run_spec spec;

@@ -275,12 +275,25 @@ static void report_experiment(FILE *f, const char *dir, const struct record_set 
 			: !strcmp(klass, "I/O-bound") ? "waiting dominates: overlapping the waits "
 						       "helps far beyond the core count"
 						     : "it both computes and waits");
-	else
-		fprintf(f, "**%s (declared)**: %s did not run here, so the workload's own kind "
-			   "stands in for a measured classification.\n",
+	else {
+		bool ran = false, finished = false;
+
+		for (size_t k = 0; k < n; k++) {
+			const struct record *r = &set->r[idx[k]];
+
+			if (!strcmp(r->strategy, serial->name)) {
+				ran = true;
+				finished |= record_ok(r);
+			}
+		}
+		fprintf(f, "**%s (declared)**: %s, so the workload's own kind stands in for a measured "
+			   "classification.\n",
 			!strcmp(first->kind, "cpu") ? "CPU-bound" : !strcmp(first->kind, "io") ? "I/O-bound"
 												 : first->kind,
-			serial->name);
+			!ran ? "serial did not run here"
+			: !finished ? "serial did not finish"
+				    : "serial's run was too short (under 1 ms) to measure cores busy");
+	}
 	snprintf(v->klass, sizeof(v->klass), "%s",
 		 klass ? klass : !strcmp(first->kind, "cpu") ? "CPU-bound"
 				 : !strcmp(first->kind, "io") ? "I/O-bound" : "mixed");
@@ -314,8 +327,12 @@ static void report_experiment(FILE *f, const char *dir, const struct record_set 
 				if (tie[k] && used < sizeof(ties))
 					used += (size_t)snprintf(ties + used, sizeof(ties) - used, "%s%s",
 								 used ? ", " : "", set->r[sub[k]].strategy);
-			fprintf(f, "| %u | %s | %s [%s, %s] | %s | %.2f | %s |\n", counts[w], b->strategy,
-				med, lo, hi, sp, b->cores_busy, used ? ties : "-");
+			char busy[16] = "-";
+
+			if (isfinite(b->cores_busy))
+				snprintf(busy, sizeof(busy), "%.2f", b->cores_busy);
+			fprintf(f, "| %u | %s | %s [%s, %s] | %s | %s | %s |\n", counts[w], b->strategy,
+				med, lo, hi, sp, busy, used ? ties : "-");
 		}
 	}
 
@@ -336,7 +353,9 @@ static void report_experiment(FILE *f, const char *dir, const struct record_set 
 		if (isfinite(b->speedup))
 			fprintf(f, ", %.2fx serial (95%% CI %.2f-%.2f)", b->speedup, b->speedup_lo,
 				b->speedup_hi);
-		fprintf(f, ", %.2f cores busy.", b->cores_busy);
+		if (isfinite(b->cores_busy))
+			fprintf(f, ", %.2f cores busy", b->cores_busy);
+		fprintf(f, ".");
 		for (size_t k = 0; k < n; k++) {
 			if (!tie[k])
 				continue;
@@ -591,10 +610,18 @@ int report_write_markdown(const char *dir, char *err, size_t errlen)
 	ngroups = report_group(&set, group);
 	fprintf(f, "# concbench report: %s\n\n",
 		json_string_value(json_object_get(env, "run_id")) ? json_string_value(json_object_get(env, "run_id")) : dir);
-	fprintf(f, "%zu experiments, %zu cells. Times are medians of the measured samples with a "
-		   "bootstrap 95%% confidence interval; two strategies whose intervals overlap are a "
-		   "tie. Every cell's result was checked against the reference digest.\n",
-		ngroups, set.n);
+	{
+		size_t ok = 0;
+
+		for (size_t i = 0; i < set.n; i++)
+			ok += record_ok(&set.r[i]) && set.r[i].digest_ok;
+		fprintf(f, "%zu experiments, %zu cells. Times are medians of the measured samples with "
+			   "a bootstrap 95%% confidence interval; two strategies whose intervals overlap "
+			   "are a tie. %zu of the %zu cells finished and computed what the reference "
+			   "strategy computed (the same digest)%s.\n",
+			ngroups, set.n, ok, set.n,
+			ok < set.n ? "; the others are listed, with why, in their sections" : "");
+	}
 	if (access(path, F_OK) == 0) {
 		char heat[PATH_MAX + 40];
 
@@ -628,7 +655,7 @@ int report_write_markdown(const char *dir, char *err, size_t errlen)
 	}
 	fclose(f);
 	f = NULL;
-	rc = store_write_file(dir, "report.md", text, len, err, errlen) < 0 ? -1 : 0;
+	rc = store_write_file(dir, "report.md", text, len, err, errlen) < 0 ? -2 : 0;
 out:
 	if (f)
 		fclose(f);

@@ -31,7 +31,8 @@ void report_print_tables(FILE *f, const struct record_set *set);
 /*
  * Writes dir/report.md from dir/results.jsonl and dir/env.json, with the
  * charts that plot_render left in dir/plots (each embedded if present).
- * Returns 0, or -1 with the reason in err.
+ * Returns 0; -1 when the results cannot be read, -2 when report.md cannot
+ * be written; the reason in err.
  */
 int report_write_markdown(const char *dir, char *err, size_t errlen);
 

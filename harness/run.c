@@ -144,7 +144,7 @@ static void cell_key(const struct cell *c, char *buf, size_t len)
 /* The stored line of a cell, if a previous invocation wrote one. */
 static const struct record *find_done(const struct record_set *done, const struct cell *c)
 {
-	char want[1400], have[1400];
+	char want[RUN_KEY_MAX], have[RUN_KEY_MAX];
 
 	if (!done)
 		return NULL;
@@ -155,6 +155,16 @@ static const struct record *find_done(const struct record_set *done, const struc
 			return &done->r[i];
 	}
 	return NULL;
+}
+
+size_t run_cell_keys(const struct run_request *req, char (*keys)[RUN_KEY_MAX], size_t max)
+{
+	struct cell cells[CLI_MAX_STRATEGIES * CLI_MAX_WORKERS];
+	size_t n = plan_cells(req, cells, CLI_MAX_STRATEGIES * CLI_MAX_WORKERS);
+
+	for (size_t i = 0; i < n && i < max; i++)
+		cell_key(&cells[i], keys[i], RUN_KEY_MAX);
+	return n < max ? n : max;
 }
 
 size_t run_count_cells(const struct run_request *req, const struct record_set *done)
@@ -353,6 +363,16 @@ int run_finish(struct run_context *ctx, bool tables)
 	if (records_load(path, &set, &torn, err, sizeof(err)) < 0) {
 		fprintf(stderr, "concbench: %s\n", err);
 		return 1;
+	}
+	{
+		/* What is on disk decides, cells of earlier invocations (resume)
+		 * included. */
+		size_t bad = 0;
+
+		for (size_t i = 0; i < set.n; i++)
+			bad += strcmp(set.r[i].status, "ok") != 0;
+		if (bad > ctx->failed)
+			ctx->failed = bad;
 	}
 	if (store_write_csv(ctx->dir, &set, err, sizeof(err)) < 0) {
 		fprintf(stderr, "concbench: %s\n", err);

@@ -35,6 +35,10 @@ int run_claim_dir(struct run_context *ctx, char *err, size_t errlen);
 void run_use_dir(struct run_context *ctx, const char *dir, const char *flag);
 /* Writes env.json for the command line. */
 void run_write_env(struct run_context *ctx, int argc, char **argv);
+#define RUN_KEY_MAX 1400
+
+/* The identity keys (record_cell_key) of the request's planned cells. */
+size_t run_cell_keys(const struct run_request *req, char (*keys)[RUN_KEY_MAX], size_t max);
 /* How many of the request's cells are not on disk yet. */
 size_t run_count_cells(const struct run_request *req, const struct record_set *done);
 /* Runs the request's cells that are not on disk yet. */
