@@ -144,6 +144,8 @@ static int run_program(char *const argv[], const char *out_path)
 
 			if (fd >= 0)
 				dup2(fd, STDOUT_FILENO);
+			if (fd >= 0 && !strcmp(out_path, "/dev/null"))
+				dup2(fd, STDERR_FILENO);
 		}
 		execvp(argv[0], argv);
 		_exit(127);
@@ -232,11 +234,12 @@ static void once_command(const char *self, const struct run_request *req, const 
 		snprintf(buf + used, len - used, " --expect-digest %s", digest);
 }
 
-/* Median of a few runs of `concbench --version`: the cost of starting the
- * program at all (exec, dynamic loading, the runtime-defaults re-exec). */
+/* Median of a few runs of a bare `concbench once` (which stops at once
+ * with a usage error): the cost of starting the program at all - exec,
+ * dynamic loading, the runtime-defaults re-exec. */
 static double startup_seconds(const char *self)
 {
-	char *const argv[] = { (char *)self, "--version", NULL };
+	char *const argv[] = { (char *)self, "once", NULL };
 	double t[7];
 
 	for (int k = 0; k < 7; k++) {

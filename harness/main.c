@@ -62,7 +62,12 @@ int harness_main(int argc, char **argv)
 	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	apply_env_defaults(argv);
+	/* Only commands that run cells load the runtimes' settings; the
+	 * re-exec costs a few milliseconds that `list` or the latency server
+	 * (a fixture, started for every run) need not pay. */
+	if (cmd && (!strcmp(cmd, "run") || !strcmp(cmd, "matrix") || !strcmp(cmd, "once") ||
+		    !strcmp(cmd, "hyperfine")))
+		apply_env_defaults(argv);
 	if (!cmd)
 		cli_usage_error(NULL, "no command given; commands: list, run, once, hyperfine, matrix, "
 				      "report, plot, compare, help (see --help)");
