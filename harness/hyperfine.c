@@ -26,8 +26,6 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "plot.h"
-#include "report.h"
 #include "run.h"
 #include "sample.h"
 #include "stats.h"
@@ -347,6 +345,7 @@ int harness_cmd_hyperfine(int argc, char **argv)
 	char self[PATH_MAX], err[600], digest[24] = "", path[PATH_MAX + 64];
 	int status;
 
+
 	hf_parse(argc, argv, &a);
 	cli_resolve(&a.spec, &req);
 	if (!hyperfine_available()) {
@@ -358,12 +357,8 @@ int harness_cmd_hyperfine(int argc, char **argv)
 		fprintf(stderr, "concbench: cannot find my own binary: %s\n", strerror(errno));
 		return 1;
 	}
-	if (a.out)
-		run_use_dir(&ctx, a.out, "--out");
-	else if (run_claim_dir(&ctx, err, sizeof(err)) < 0) {
-		fprintf(stderr, "concbench: %s (use --out DIR to write elsewhere)\n", err);
+	if (run_open_dir(&ctx, a.out) < 0)
 		return 1;
-	}
 	run_write_env(&ctx, argc, argv);
 	runner_install_signal_handlers();
 
@@ -499,20 +494,5 @@ int harness_cmd_hyperfine(int argc, char **argv)
 		if (!ok)
 			ctx.failed++;
 	}
-	status = run_finish(&ctx, true);
-	{
-		size_t chart_failures;
-		int charts = plot_render(ctx.dir, &chart_failures, err, sizeof(err));
-
-		if (charts < 0)
-			fprintf(stderr, "concbench: %s\n", err);
-		if (chart_failures)
-			status = 1;
-		if (report_write_markdown(ctx.dir, err, sizeof(err)) < 0) {
-			fprintf(stderr, "concbench: %s\n", err);
-			status = 1;
-		}
-		printf("report: %s/report.md\n", ctx.dir);
-	}
-	return status;
+	return run_render(&ctx, run_finish(&ctx, true));
 }

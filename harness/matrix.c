@@ -16,9 +16,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "plot.h"
 #include "profile.h"
-#include "report.h"
 #include "run.h"
 #include "store.h"
 
@@ -176,8 +174,8 @@ int harness_cmd_matrix(int argc, char **argv)
 	char name[256], err[600], path[PATH_MAX + 32];
 	char *text = NULL, only_buf[512];
 	const char *only = NULL;
-	size_t total = 0, nreq = 0, chart_failures = 0;
-	int status, charts;
+	size_t total = 0, nreq = 0;
+	int status;
 
 	matrix_parse(argc, argv, &a);
 	if (a.resume) {
@@ -249,10 +247,8 @@ int harness_cmd_matrix(int argc, char **argv)
 		json_t *m = json_pack("{s:s, s:o}", "profile", name, "only",
 				      only ? json_string(only) : json_null());
 
-		if (a.out)
-			run_use_dir(&ctx, a.out, "--out");
-		else if (run_claim_dir(&ctx, err, sizeof(err)) < 0) {
-			fprintf(stderr, "concbench: %s (use --out DIR to write elsewhere)\n", err);
+		if (run_open_dir(&ctx, a.out) < 0) {
+			json_decref(m);
 			return 1;
 		}
 		if (store_write_file(ctx.dir, "profile.txt", text, strlen(text), err, sizeof(err)) < 0 ||
@@ -273,19 +269,7 @@ int harness_cmd_matrix(int argc, char **argv)
 		nreq, total, ctx.dir);
 	for (size_t i = 0; i < nreq; i++)
 		run_experiment(&ctx, &reqs[i]);
-	status = run_finish(&ctx, true);
-
-	charts = plot_render(ctx.dir, &chart_failures, err, sizeof(err));
-	if (charts < 0)
-		fprintf(stderr, "concbench: %s\n", err);
-	if (chart_failures)
-		status = 1;
-	if (report_write_markdown(ctx.dir, err, sizeof(err)) < 0) {
-		fprintf(stderr, "concbench: %s\n", err);
-		status = 1;
-	}
-	printf("report: %s/report.md\ncharts: %s/plots/ (%d files)\n", ctx.dir, ctx.dir,
-	       charts < 0 ? 0 : charts);
+	status = run_render(&ctx, run_finish(&ctx, true));
 	records_free(&done);
 	profile_free(&prof);
 	free(text);

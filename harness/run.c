@@ -22,6 +22,7 @@
 #include "env.h"
 #include "fixture.h"
 #include "harness.h"
+#include "plot.h"
 #include "report.h"
 #include "result.h"
 #include "store.h"
@@ -82,6 +83,21 @@ void run_use_dir(struct run_context *ctx, const char *dir, const char *flag)
 	if (stat(path, &st) == 0 && st.st_size > 0)
 		cli_usage_error(flag, "'%s' already holds results; choose a new folder (a matrix "
 				      "continues one with --resume)", dir);
+}
+
+int run_open_dir(struct run_context *ctx, const char *out)
+{
+	char err[512];
+
+	if (out && *out) {
+		run_use_dir(ctx, out, "--out");
+		return 0;
+	}
+	if (run_claim_dir(ctx, err, sizeof(err)) < 0) {
+		fprintf(stderr, "concbench: %s (use --out DIR to write elsewhere)\n", err);
+		return -1;
+	}
+	return 0;
 }
 
 void run_write_env(struct run_context *ctx, int argc, char **argv)
@@ -392,21 +408,35 @@ int run_finish(struct run_context *ctx, bool tables)
 	return ctx->failed || ctx->io_failed ? 1 : 0;
 }
 
+int run_render(struct run_context *ctx, int status)
+{
+	char err[600];
+	size_t chart_failures = 0;
+	int charts = plot_render(ctx->dir, &chart_failures, err, sizeof(err));
+
+	if (charts < 0)
+		fprintf(stderr, "concbench: %s\n", err);
+	if (chart_failures)
+		status = 1;
+	if (report_write_markdown(ctx->dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "concbench: %s\n", err);
+		status = 1;
+	}
+	printf("report: %s/report.md\ncharts: %s/plots/ (%d files)\n", ctx->dir, ctx->dir,
+	       charts < 0 ? 0 : charts);
+	return status;
+}
+
 /* ==== concbench run ==== */
 
 int harness_cmd_run(int argc, char **argv)
 {
 	static struct run_request req;
 	static struct run_context ctx;
-	char err[512];
 
 	cli_parse_run(argc, argv, &req);
-	if (req.out_dir[0]) {
-		run_use_dir(&ctx, req.out_dir, "--out");
-	} else if (run_claim_dir(&ctx, err, sizeof(err)) < 0) {
-		fprintf(stderr, "concbench: %s (use --out DIR to write elsewhere)\n", err);
+	if (run_open_dir(&ctx, req.out_dir) < 0)
 		return 1;
-	}
 	run_write_env(&ctx, argc, argv);
 	runner_install_signal_handlers();
 	progress_init(&ctx.progress, stderr, run_count_cells(&req, NULL));

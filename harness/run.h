@@ -33,6 +33,9 @@ struct run_context {
 int run_claim_dir(struct run_context *ctx, char *err, size_t errlen);
 /* Uses an --out folder, which must not hold results already. Exits 2 if unusable. */
 void run_use_dir(struct run_context *ctx, const char *dir, const char *flag);
+/* --out DIR when given (exits 2 if unusable), else a new results/<id>;
+ * -1 with a message when no folder could be had. */
+int run_open_dir(struct run_context *ctx, const char *out);
 /* Writes env.json for the command line. */
 void run_write_env(struct run_context *ctx, int argc, char **argv);
 #define RUN_KEY_MAX 1400
@@ -45,5 +48,7 @@ size_t run_count_cells(const struct run_request *req, const struct record_set *d
 void run_experiment(struct run_context *ctx, const struct run_request *req);
 /* Loads results.jsonl, writes summary.csv, prints the tables; the exit status. */
 int run_finish(struct run_context *ctx, bool tables);
+/* Draws the charts and writes report.md; status, or 1 if either failed. */
+int run_render(struct run_context *ctx, int status);
 
 #endif
