@@ -133,13 +133,7 @@ static void record_sample(const struct sample *s, const struct rusage *r0,
 			  const struct rusage *r1, double wall, double *lat,
 			  struct sample_record *rec)
 {
-	double fu = rec->fixture_user_s, fs = rec->fixture_sys_s;
-	long frss = rec->fixture_max_rss_kb;
-
 	memset(rec, 0, sizeof(*rec));
-	rec->fixture_user_s = fu;
-	rec->fixture_sys_s = fs;
-	rec->fixture_max_rss_kb = frss;
 	rec->wall_s = wall;
 	rec->user_s = tv_seconds(r1->ru_utime) - tv_seconds(r0->ru_utime) + s->children.user_s;
 	rec->sys_s = tv_seconds(r1->ru_stime) - tv_seconds(r0->ru_stime) + s->children.sys_s;
@@ -150,10 +144,10 @@ static void record_sample(const struct sample *s, const struct rusage *r0,
 	for (size_t i = 0; i < s->ntasks; i++)
 		lat[i] = s->end[i] - s->start[i];
 	qsort(lat, s->ntasks, sizeof(*lat), cmp_double);
-	rec->task_p50_s = stats_quantile_sorted(lat, s->ntasks, 0.50);
-	rec->task_p99_s = stats_quantile_sorted(lat, s->ntasks, 0.99);
 	for (size_t q = 0; q < 101; q++)
 		rec->task_latq[q] = stats_quantile_sorted(lat, s->ntasks, (double)q / 100);
+	rec->task_p50_s = rec->task_latq[50];
+	rec->task_p99_s = rec->task_latq[99];
 	rec->digest = sample_digest(s);
 	rec->ok = atomic_load(&s->failed) == 0;
 	if (!rec->ok)
@@ -183,10 +177,10 @@ static void measure_sample(const struct cell *c, const struct strategy_config *c
 	process_cpu(c->fixture_pid, &fu1, &fs1);
 	if (rc < 0 && atomic_load(&s->failed) == 0)
 		sample_fail(s, "%s: run failed", c->strategy->name);
+	record_sample(s, &r0, &r1, t1 - t0, lat, rec);
 	rec->fixture_user_s = fu1 - fu0;
 	rec->fixture_sys_s = fs1 - fs0;
 	rec->fixture_max_rss_kb = process_peak_rss_kb(c->fixture_pid);
-	record_sample(s, &r0, &r1, t1 - t0, lat, rec);
 	rec->prepare_s = prepare_s;
 }
 
