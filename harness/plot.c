@@ -246,6 +246,20 @@ static int draw(struct chart *c, const char *body)
 	return (rename(tmp_png, png) == 0) + (rename(tmp_svg, svg) == 0);
 }
 
+/* Fills the embedded template plots/NAME.gp with kv and draws it. */
+static int draw_template(struct chart *c, const char *name, const char *const *kv)
+{
+	char path[64];
+	char *body;
+	int made;
+
+	snprintf(path, sizeof(path), "plots/%s.gp", name);
+	body = fill_all(embedded_find(path), kv);
+	made = body ? draw(c, body) : 0;
+	free(body);
+	return made;
+}
+
 /* ==== Charts ==== */
 
 static int chart_time(struct chart *c, const char *title, const struct record **best,
@@ -255,7 +269,6 @@ static int chart_time(struct chart *c, const char *title, const struct record **
 	double max = 0, scale;
 	char scale_s[32];
 	FILE *f = fopen(c->data, "w");
-	char *body;
 	int made;
 
 	if (!f)
@@ -272,11 +285,9 @@ static int chart_time(struct chart *c, const char *title, const struct record **
 		return 0;
 	time_unit(max, &unit, &scale);
 	snprintf(scale_s, sizeof(scale_s), "%g", scale);
-	body = fill_all(embedded_find("plots/time.gp"),
-			(const char *const[]){ "TITLE", title, "DATA", c->data_rel, "UNIT", unit, "SCALE",
+	made = draw_template(c, "time",
+			     (const char *const[]){ "TITLE", title, "DATA", c->data_rel, "UNIT", unit, "SCALE",
 					       scale_s, NULL });
-	made = body ? draw(c, body) : 0;
-	free(body);
 	return made;
 }
 
@@ -284,7 +295,7 @@ static int chart_busy(struct chart *c, const char *title, const struct record **
 		      const char **names, size_t ns, int cores)
 {
 	FILE *f = fopen(c->data, "w");
-	char cores_s[16], ymax_s[32], *body;
+	char cores_s[16], ymax_s[32];
 	size_t rows = 0;
 	double ymax = cores;
 	int made;
@@ -305,11 +316,9 @@ static int chart_busy(struct chart *c, const char *title, const struct record **
 	snprintf(cores_s, sizeof(cores_s), "%d", cores);
 	/* Room above the core-count line and the tallest bar's label. */
 	snprintf(ymax_s, sizeof(ymax_s), "%.3g", ymax * 1.15);
-	body = fill_all(embedded_find("plots/busy.gp"),
-			(const char *const[]){ "TITLE", title, "DATA", c->data_rel, "CORES", cores_s, "YMAX",
+	made = draw_template(c, "busy",
+			     (const char *const[]){ "TITLE", title, "DATA", c->data_rel, "CORES", cores_s, "YMAX",
 					       ymax_s, NULL });
-	made = body ? draw(c, body) : 0;
-	free(body);
 	return made;
 }
 
@@ -325,7 +334,7 @@ static int chart_speedup(struct chart *c, const char *title, const struct record
 {
 	const struct record *cells[256];
 	FILE *f = fopen(c->data, "w"), *plot;
-	char *plotcmd = NULL, *body;
+	char *plotcmd = NULL;
 	size_t plen, blocks = 0;
 	unsigned maxw = 1;
 	const struct record *first = &set->r[idx[0]];
@@ -385,10 +394,8 @@ static int chart_speedup(struct chart *c, const char *title, const struct record
 		free(plotcmd);
 		return 0;
 	}
-	body = fill_all(embedded_find("plots/speedup.gp"),
-			(const char *const[]){ "TITLE", title, "PLOT", plotcmd, NULL });
-	made = body ? draw(c, body) : 0;
-	free(body);
+	made = draw_template(c, "speedup",
+			     (const char *const[]){ "TITLE", title, "PLOT", plotcmd, NULL });
 	free(plotcmd);
 	return made;
 }
@@ -397,7 +404,7 @@ static int chart_latency(struct chart *c, const char *title, const struct record
 			 const char **names, size_t ns)
 {
 	FILE *f = fopen(c->data, "w"), *plot;
-	char *plotcmd = NULL, *body, scale_s[32];
+	char *plotcmd = NULL, scale_s[32];
 	size_t plen, blocks = 0;
 	const char *unit;
 	double max = 0, scale;
@@ -429,10 +436,8 @@ static int chart_latency(struct chart *c, const char *title, const struct record
 		free(plotcmd);
 		return 0;
 	}
-	body = fill_all(embedded_find("plots/latency.gp"),
-			(const char *const[]){ "TITLE", title, "PLOT", plotcmd, "UNIT", unit, NULL });
-	made = body ? draw(c, body) : 0;
-	free(body);
+	made = draw_template(c, "latency",
+			     (const char *const[]){ "TITLE", title, "PLOT", plotcmd, "UNIT", unit, NULL });
 	free(plotcmd);
 	return made;
 }
@@ -442,7 +447,7 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 {
 	bool used[MAX_STRATEGIES] = { false };
 	int col_of[MAX_STRATEGIES];
-	char *xt = NULL, *yt = NULL, *body, ncols_s[32], nrows_s[32];
+	char *xt = NULL, *yt = NULL, ncols_s[32], nrows_s[32];
 	size_t xl, yl, ncols = 0, rows = 0;
 	FILE *f = fopen(c->data, "w"), *xf, *yf;
 	int made;
@@ -492,12 +497,11 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 	fclose(f);
 	snprintf(ncols_s, sizeof(ncols_s), "%zu", ncols);
 	snprintf(nrows_s, sizeof(nrows_s), "%zu", ngroups);
-	body = rows ? fill_all(embedded_find("plots/heatmap.gp"),
-			       (const char *const[]){ "DATA", c->data_rel, "NCOLS", ncols_s, "NROWS",
-						      nrows_s, "XTICS", xt, "YTICS", yt, NULL })
-		    : NULL;
-	made = body ? draw(c, body) : 0;
-	free(body);
+	made = rows ? draw_template(c, "heatmap",
+				    (const char *const[]){ "DATA", c->data_rel, "NCOLS", ncols_s,
+							   "NROWS", nrows_s, "XTICS", xt, "YTICS",
+							   yt, NULL })
+		    : 0;
 	free(xt);
 	free(yt);
 	return made;
@@ -511,7 +515,7 @@ static int chart_clocks(struct chart *c, const char *title, const struct record_
 	FILE *f = fopen(c->data, "w");
 	double max = 0, min = INFINITY, scale;
 	const char *unit;
-	char scale_s[32], *body;
+	char scale_s[32];
 	size_t rows = 0;
 	int made;
 
@@ -542,13 +546,11 @@ static int chart_clocks(struct chart *c, const char *title, const struct record_
 	time_unit(max, &unit, &scale);
 	snprintf(scale_s, sizeof(scale_s), "%g", scale);
 	/* A serial cell 100 times slower would flatten every other pair. */
-	body = fill_all(embedded_find("plots/clocks.gp"),
-			(const char *const[]){ "TITLE", title, "DATA", c->data_rel, "UNIT", unit, "SCALE",
+	made = draw_template(c, "clocks",
+			     (const char *const[]){ "TITLE", title, "DATA", c->data_rel, "UNIT", unit, "SCALE",
 					       scale_s, "YSCALE",
 					       max > 20 * min ? "set logscale y" : "set yrange [0:*]",
 					       NULL });
-	made = body ? draw(c, body) : 0;
-	free(body);
 	return made;
 }
 
