@@ -148,25 +148,66 @@ static int write_text(const char *path, const char *text)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
-/* "workload, N tasks" and, on a second line, the parameters; escaped for
- * a double-quoted gnuplot string. */
+/*
+ * A gnuplot string literal of text. gnuplot runs backquoted text inside a
+ * double-quoted string as a shell command, and never inside a single-quoted
+ * one, so every text that reaches a script - a workload parameter, a
+ * strategy name, anything read from results.jsonl - goes through here:
+ * single quotes, a quote inside doubled, control characters made spaces.
+ */
+static void gp_quote(const char *text, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	if (len < 3)
+		return;
+	buf[o++] = '\'';
+	for (const unsigned char *p = (const unsigned char *)text; *p && o + 3 < len; p++) {
+		if (*p == '\'')
+			buf[o++] = '\'';
+		buf[o++] = *p < 0x20 || *p == 0x7f ? ' ' : (char)*p;
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+}
+
+/* A label inside a data file: gnuplot reads it as data (nothing in it
+ * runs), but a double quote or a newline would end it early. */
+static void data_label(const char *text, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p && o + 1 < len; p++)
+		buf[o++] = *p == '"' ? '\'' : *p < 0x20 || *p == 0x7f ? ' ' : (char)*p;
+	buf[o] = '\0';
+}
+
+/* "workload, N tasks" and the parameters, cut to max_raw characters; as a
+ * gnuplot string expression, the parameters on a second line when asked. */
 static void experiment_title(const struct record *r, bool two_lines, size_t max_raw, char *buf,
 			     size_t len)
 {
-	char raw[400];
-	size_t o = 0;
+	char head[1024], params[512], qhead[2060], qparams[1030];
+	size_t h;
 
-	snprintf(raw, sizeof(raw), "%s, %zu tasks%s%s%.200s", r->workload, r->tasks,
-		 strcmp(r->source, "hyperfine") ? "" : " (whole process)",
-		 r->params[0] ? (two_lines ? "\\n" : ", ") : "", r->params);
-	if (max_raw < sizeof(raw))
-		raw[max_raw] = '\0'; /* cut before escaping, never inside an escape */
-	for (const char *p = raw; *p && o + 3 < len; p++) {
-		if (*p == '"' || (*p == '\\' && p[1] != 'n'))
-			buf[o++] = '\\';
-		buf[o++] = *p;
+	h = (size_t)snprintf(head, sizeof(head), "%.200s, %zu tasks%s", r->workload, r->tasks,
+			     strcmp(r->source, "hyperfine") ? "" : " (whole process)");
+	snprintf(params, sizeof(params), "%s", r->params);
+	if (!two_lines && params[0]) {
+		snprintf(head + h, sizeof(head) - h, ", %s", params);
+		params[0] = '\0';
 	}
-	buf[o] = '\0';
+	/* Cut before quoting, never inside a doubled quote. */
+	if (max_raw < strlen(head))
+		head[max_raw] = '\0';
+	if (max_raw < strlen(params))
+		params[max_raw] = '\0';
+	gp_quote(head, qhead, sizeof(qhead));
+	gp_quote(params, qparams, sizeof(qparams));
+	if (!params[0])
+		snprintf(buf, len, "%s", qhead);
+	else
+		snprintf(buf, len, "%s . \"\\n\" . %s", qhead, qparams);
 }
 
 void plot_chart_name(size_t e, const char *workload, const char *kind, char *buf, size_t len)
@@ -267,7 +308,7 @@ static int chart_time(struct chart *c, const char *title, const struct record **
 {
 	const char *unit;
 	double max = 0, scale;
-	char scale_s[32];
+	char scale_s[32], label[128];
 	FILE *f = fopen(c->data, "w");
 	int made;
 
@@ -276,7 +317,8 @@ static int chart_time(struct chart *c, const char *title, const struct record **
 	for (size_t s = 0; s < ns; s++) {
 		if (!best[s])
 			continue;
-		fprintf(f, "\"%s (%u)\" %.9g %.9g %.9g %d\n", names[s], best[s]->workers, best[s]->median,
+		data_label(names[s], label, sizeof(label));
+		fprintf(f, "\"%s (%u)\" %.9g %.9g %.9g %d\n", label, best[s]->workers, best[s]->median,
 			best[s]->ci_lo, best[s]->ci_hi, strategy_rank(names[s]) + 1);
 		max = best[s]->ci_hi > max ? best[s]->ci_hi : max;
 	}
@@ -295,7 +337,7 @@ static int chart_busy(struct chart *c, const char *title, const struct record **
 		      const char **names, size_t ns, int cores)
 {
 	FILE *f = fopen(c->data, "w");
-	char cores_s[16], ymax_s[32];
+	char cores_s[16], ymax_s[32], label[128];
 	size_t rows = 0;
 	double ymax = cores;
 	int made;
@@ -306,7 +348,8 @@ static int chart_busy(struct chart *c, const char *title, const struct record **
 		if (!best[s] || !isfinite(best[s]->cores_busy))
 			continue;
 		ymax = best[s]->cores_busy > ymax ? best[s]->cores_busy : ymax;
-		fprintf(f, "\"%s (%u)\" %.4f %d\n", names[s], best[s]->workers, best[s]->cores_busy,
+		data_label(names[s], label, sizeof(label));
+		fprintf(f, "\"%s (%u)\" %.4f %d\n", label, best[s]->workers, best[s]->cores_busy,
 			strategy_rank(names[s]) + 1);
 		rows++;
 	}
@@ -333,6 +376,7 @@ static int chart_speedup(struct chart *c, const char *title, const struct record
 			 const size_t *idx, size_t n, const char **names, size_t ns, int cores)
 {
 	const struct record *cells[256];
+	char qname[160];
 	FILE *f = fopen(c->data, "w"), *plot;
 	char *plotcmd = NULL;
 	size_t plen, blocks = 0;
@@ -362,8 +406,9 @@ static int chart_speedup(struct chart *c, const char *title, const struct record
 			maxw = cells[k]->workers > maxw ? cells[k]->workers : maxw;
 		}
 		fprintf(f, "\n\n");
-		fprintf(plot, "%s'%s' index %zu using 1:2:3:4 with yerrorlines lt %d title '%s'",
-			blocks ? ", " : "", c->data_rel, blocks, strategy_rank(names[s]) + 1, names[s]);
+		gp_quote(names[s], qname, sizeof(qname));
+		fprintf(plot, "%s'%s' index %zu using 1:2:3:4 with yerrorlines lt %d title %s",
+			blocks ? ", " : "", c->data_rel, blocks, strategy_rank(names[s]) + 1, qname);
 		blocks++;
 	}
 	if (blocks > 0) {
@@ -404,7 +449,7 @@ static int chart_latency(struct chart *c, const char *title, const struct record
 			 const char **names, size_t ns)
 {
 	FILE *f = fopen(c->data, "w"), *plot;
-	char *plotcmd = NULL, scale_s[32];
+	char *plotcmd = NULL, scale_s[32], label[128], qname[280];
 	size_t plen, blocks = 0;
 	const char *unit;
 	double max = 0, scale;
@@ -425,9 +470,10 @@ static int chart_latency(struct chart *c, const char *title, const struct record
 		for (size_t q = 0; q < RECORD_LATQ; q++)
 			fprintf(f, "%.9g %zu\n", best[s]->latq[q] * scale, q);
 		fprintf(f, "\n\n");
-		fprintf(plot, "%s'%s' index %zu using 1:2 with lines lt %d title '%s (%u)'",
-			blocks ? ", " : "", c->data_rel, blocks, strategy_rank(names[s]) + 1, names[s],
-			best[s]->workers);
+		snprintf(label, sizeof(label), "%s (%u)", names[s], best[s]->workers);
+		gp_quote(label, qname, sizeof(qname));
+		fprintf(plot, "%s'%s' index %zu using 1:2 with lines lt %d title %s",
+			blocks ? ", " : "", c->data_rel, blocks, strategy_rank(names[s]) + 1, qname);
 		blocks++;
 	}
 	fclose(f);
@@ -460,8 +506,12 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 	xf = open_memstream(&xt, &xl);
 	for (int s = 0; s < MAX_STRATEGIES; s++) {
 		col_of[s] = used[s] ? (int)ncols : -1;
-		if (used[s] && strategy_registry[s])
-			fprintf(xf, "%s'%s' %zu", ncols ? ", " : "", strategy_registry[s]->name, ncols);
+		if (used[s] && strategy_registry[s]) {
+			char q[160];
+
+			gp_quote(strategy_registry[s]->name, q, sizeof(q));
+			fprintf(xf, "%s%s %zu", ncols ? ", " : "", q, ncols);
+		}
 		ncols += used[s];
 	}
 	fclose(xf);
@@ -469,7 +519,7 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 	for (size_t g = 0; g < ngroups; g++) {
 		double best[MAX_STRATEGIES], overall = INFINITY;
 		const struct record *first = NULL;
-		char title[200];
+		char title[2100];
 
 		for (int s = 0; s < MAX_STRATEGIES; s++)
 			best[s] = INFINITY;
@@ -486,7 +536,7 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 				overall = r->median;
 		}
 		experiment_title(first, false, 44, title, sizeof(title));
-		fprintf(yf, "%s\"%s\" %zu", g ? ", " : "", title, g);
+		fprintf(yf, "%s%s %zu", g ? ", " : "", title, g);
 		for (int s = 0; s < MAX_STRATEGIES; s++)
 			if (isfinite(best[s]) && col_of[s] >= 0) {
 				fprintf(f, "%d %zu %.4f\n", col_of[s], g, best[s] / overall);
@@ -515,7 +565,7 @@ static int chart_clocks(struct chart *c, const char *title, const struct record_
 	FILE *f = fopen(c->data, "w");
 	double max = 0, min = INFINITY, scale;
 	const char *unit;
-	char scale_s[32];
+	char scale_s[32], label[128];
 	size_t rows = 0;
 	int made;
 
@@ -534,7 +584,8 @@ static int chart_clocks(struct chart *c, const char *title, const struct record_
 			    strcmp(r->strategy, h->strategy) || r->workers != h->workers ||
 			    !record_ok(r) || !record_ok(h))
 				continue;
-			fprintf(f, "\"%s (%u)\" %.9g %.9g\n", h->strategy, h->workers, r->median, h->median);
+			data_label(h->strategy, label, sizeof(label));
+			fprintf(f, "\"%s (%u)\" %.9g %.9g\n", label, h->workers, r->median, h->median);
 			max = h->median > max ? h->median : max;
 			rows++;
 			break;
@@ -619,7 +670,7 @@ int plot_render(const char *dir, size_t *failed, char *err, size_t errlen)
 	for (size_t g = 0; g < ngroups; g++) {
 		const struct record *best[MAX_STRATEGIES];
 		const char *names[MAX_STRATEGIES];
-		char title[256];
+		char title[3200];
 		size_t n = 0, ns;
 
 		for (size_t i = 0; i < set.n; i++)

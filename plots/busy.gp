@@ -1,7 +1,7 @@
 # busy.gp - cores busy, (user + sys CPU) / wall, per strategy at its best
 # worker count; the dashed line is the machine's core count.
 # Data: label, cores_busy, colour.
-set title "@TITLE@\n(cores busy at the best worker count)"
+set title @TITLE@ . "\n(cores busy at the best worker count)"
 set ylabel 'cores busy ((user+sys) / wall)'
 set xlabel 'strategy (workers)'
 set yrange [0:@YMAX@]

@@ -2,7 +2,7 @@
 # median (the strategy's run alone) and the whole-process median (hyperfine
 # timing `concbench once`: start-up, the fixture, setup, run, teardown).
 # Data: label, in-process median, whole-process median.
-set title "@TITLE@\n(in-process vs whole-process time)"
+set title @TITLE@ . "\n(in-process vs whole-process time)"
 set ylabel 'median time per run (@UNIT@; log scale when they differ 20-fold)'
 set xlabel 'strategy (workers)'
 @YSCALE@

@@ -1,6 +1,6 @@
 # time.gp - wall time per strategy at its best worker count, with the 95%
 # CI of the median as error bars. Data: label, median_s, ci_lo, ci_hi, colour.
-set title "@TITLE@\n(time per strategy at its best worker count)"
+set title @TITLE@ . "\n(time per strategy at its best worker count)"
 set ylabel 'wall time per sample (@UNIT@)'
 set xlabel 'strategy (workers)'
 set yrange [0:*]
