@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plugins.h"
+
 static _Noreturn void where_verror(const char *where, const char *flag, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "concbench: %s%s%s%s", where ? where : "", where ? ": " : "",
@@ -92,7 +94,7 @@ static void parse_strategies(const char *where, const char *value, struct run_re
 	req->nstrategies = 0;
 	if (n == 1 && strcmp(items[0], "all") == 0) {
 		for (size_t i = 0; strategy_registry[i]; i++)
-			if (!strategy_registry[i]->test_only)
+			if (!(strategy_registry[i]->flags & STRATEGY_TEST_ONLY))
 				req->strategies[req->nstrategies++] = strategy_registry[i];
 		return;
 	}
@@ -251,6 +253,37 @@ static bool is_flag(const char *arg, const char *flag)
 	return strncmp(arg, flag, flen) == 0 && (arg[flen] == '\0' || arg[flen] == '=');
 }
 
+/* The most workers strategy s runs with in this request. */
+static unsigned most_workers(const struct run_request *req, const struct strategy *s)
+{
+	unsigned most = s->fixed_workers ? s->fixed_workers : 1;
+
+	for (size_t k = 0; k < req->nworkers && !s->fixed_workers; k++)
+		if (req->workers[k] > most)
+			most = req->workers[k];
+	return most;
+}
+
+/* The plug-ins' own checks of the request (limits, say): bad input. */
+static void validate_plugins(const char *where, const struct run_request *req)
+{
+	unsigned most = 1;
+	char err[256] = "";
+
+	for (size_t s = 0; s < req->nstrategies; s++) {
+		const struct strategy *st = req->strategies[s];
+		unsigned w = most_workers(req, st);
+
+		most = w > most ? w : most;
+		if (st->validate && st->validate(req->workload, &req->sparams[s], w, err,
+						 sizeof(err)) < 0)
+			where_error(where, "--workers", "%s: %s", st->name, err);
+	}
+	if (req->workload->validate &&
+	    req->workload->validate(&req->wparams, most, err, sizeof(err)) < 0)
+		where_error(where, "--workers", "%s", err);
+}
+
 void cli_resolve(const struct run_spec *spec, struct run_request *req)
 {
 	const char *where = spec->where;
@@ -318,17 +351,7 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 		param_defaults(req->strategies[s]->params, &req->sparams[s]);
 	apply_params(where, spec->params, spec->nparams, req);
 
-	if (req->workload->validate) {
-		unsigned most = 1;
-		char err[256] = "";
-
-		for (size_t s = 0; s < req->nstrategies; s++)
-			for (size_t k = 0; k < req->nworkers && !req->strategies[s]->fixed_workers; k++)
-				if (req->workers[k] > most)
-					most = req->workers[k];
-		if (req->workload->validate(&req->wparams, most, err, sizeof(err)) < 0)
-			where_error(where, "--workers", "%s", err);
-	}
+	validate_plugins(where, req);
 }
 
 void cli_parse_run(int argc, char **argv, struct run_request *req)
@@ -387,11 +410,12 @@ void cli_print_usage(FILE *f)
 	      "  report DIR           rebuild DIR/report.md from DIR/results.jsonl\n"
 	      "  plot DIR             redraw DIR/plots/ from DIR/results.jsonl\n"
 	      "  compare DIR_A DIR_B  cells whose time changed beyond noise\n", f);
-	for (size_t i = 0; workload_registry[i]; i++) {
-		const struct workload_command *c = workload_registry[i]->command;
+	{
+		const struct concbench_command *pc[32];
+		size_t n = plugin_commands(pc, 32);
 
-		if (c)
-			fprintf(f, "  %-20s %s\n", c->name, c->summary);
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "  %-20s %s\n", pc[i]->name, pc[i]->summary);
 	}
 	fputs("  help, --help         this text\n"
 	      "  --version            the version\n"
@@ -442,7 +466,7 @@ void cli_print_list(FILE *f)
 		const struct strategy *s = strategy_registry[i];
 
 		fprintf(f, "  %-12s %s%s\n", s->name, s->description,
-			s->test_only ? " [test only]" : "");
+			s->flags & STRATEGY_TEST_ONLY ? " [test only]" : "");
 		print_params(f, s->params);
 	}
 	fputs("\nworkloads:\n", f);

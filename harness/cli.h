@@ -13,10 +13,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "params.h"
+#include "concbench/params.h"
 #include "runner.h"
-#include "strategy.h"
-#include "workload.h"
+#include "concbench/strategy.h"
+#include "concbench/workload.h"
 
 #define CLI_MAX_STRATEGIES 32
 #define CLI_MAX_WORKERS 64

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "runner.h"
-#include "sample.h"
+#include "concbench/sample.h"
 
 static void describe_exit(int status, char *err, size_t errlen)
 {

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "workload.h"
+#include "concbench/workload.h"
 
 #define FIXTURE_READY_TIMEOUT_S 10
 

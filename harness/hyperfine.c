@@ -27,7 +27,7 @@
 
 #include "harness.h"
 #include "run.h"
-#include "sample.h"
+#include "concbench/sample.h"
 #include "stats.h"
 #include "store.h"
 

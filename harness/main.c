@@ -12,6 +12,7 @@
 
 #include "buildinfo.h"
 #include "cli.h"
+#include "plugins.h"
 
 /*
  * Some runtimes read their settings once, when loaded (libgomp reads
@@ -55,10 +56,20 @@ int harness_main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
+	static const char *const harness_commands[] = { "list", "run", "once", "hyperfine", "matrix",
+							"report", "plot", "compare", "help", NULL };
 	sigset_t none;
+	char err[512];
 
 	/* Whoever started us may have left SIGCHLD ignored (children would be
 	 * reaped behind our back) or signals blocked: neither survives here. */
+	/* A plug-in that breaks the face's rules (a parameter table that
+	 * overflows, a name taken twice) is a broken build: refuse it. */
+	if (plugins_check(workload_registry, strategy_registry, harness_commands, err,
+			  sizeof(err)) > 0) {
+		fprintf(stderr, "concbench: this build is broken: %s\n", err);
+		return 1;
+	}
 	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -99,20 +110,17 @@ int harness_main(int argc, char **argv)
 		return harness_cmd_plot(argc, argv);
 	if (!strcmp(cmd, "compare"))
 		return harness_cmd_compare(argc, argv);
-	for (size_t i = 0; workload_registry[i]; i++) {
-		const struct workload_command *c = workload_registry[i]->command;
-
-		if (c && !strcmp(cmd, c->name))
-			return c->main(argc - 1, argv + 1);
-	}
 	{
+		const struct concbench_command *pc = plugin_command_find(cmd);
+		const struct concbench_command *all[32];
 		char names[256] = "list, run, once, hyperfine, matrix, report, plot, compare";
-		size_t used = strlen(names);
+		size_t used = strlen(names), n;
 
-		for (size_t i = 0; workload_registry[i] && used < sizeof(names); i++)
-			if (workload_registry[i]->command)
-				used += (size_t)snprintf(names + used, sizeof(names) - used, ", %s",
-							 workload_registry[i]->command->name);
+		if (pc)
+			return plugin_command_run(pc, argc - 1, argv + 1);
+		n = plugin_commands(all, 32);
+		for (size_t i = 0; i < n && used < sizeof(names); i++)
+			used += (size_t)snprintf(names + used, sizeof(names) - used, ", %s", all[i]->name);
 		cli_usage_error(NULL, "unknown command '%s'; commands: %s, help", cmd, names);
 	}
 }

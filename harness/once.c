@@ -14,7 +14,7 @@
 #include "harness.h"
 #include "report.h"
 #include "runner.h"
-#include "sample.h"
+#include "concbench/sample.h"
 
 static bool is_flag(const char *arg, const char *flag)
 {

@@ -1,7 +1,8 @@
 /*
- * params.c - parsing and describing declared parameters (see params.h).
+ * params.c - parsing and describing declared parameters (the plug-in
+ * face's concbench/params.h).
  */
-#include "params.h"
+#include "concbench/params.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -28,10 +29,23 @@ int param_index(const struct param_spec *specs, const char *name)
 	return -1;
 }
 
+size_t param_nchoices(const struct param_spec *spec)
+{
+	size_t n = 0;
+
+	while (spec->choices && spec->choices[n])
+		n++;
+	return n;
+}
+
 void param_defaults(const struct param_spec *specs, struct param_values *vals)
 {
+	size_t n = param_count(specs);
+
 	memset(vals, 0, sizeof(*vals));
-	vals->count = param_count(specs);
+	/* A table longer than the arrays is refused at start-up
+	 * (harness/plugins.c); this only keeps a bad one from overflowing. */
+	vals->count = n < PARAM_MAX ? n : PARAM_MAX;
 	for (size_t i = 0; i < vals->count; i++) {
 		vals->ival[i] = specs[i].def;
 		snprintf(vals->sval[i], PARAM_STR_MAX, "%s",
@@ -86,6 +100,18 @@ void param_describe(const struct param_spec *spec, char *buf, size_t len)
 	case PARAM_STRING:
 		snprintf(buf, len, "text, default '%s'", spec->def_str ? spec->def_str : "");
 		break;
+	case PARAM_ENUM: {
+		size_t used = 0, n = param_nchoices(spec);
+
+		buf[0] = '\0';
+		for (size_t i = 0; i < n && used < len; i++)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "|" : "",
+						 spec->choices[i]);
+		if (used < len)
+			snprintf(buf + used, len - used, ", default %s",
+				 spec->def >= 0 && (size_t)spec->def < n ? spec->choices[spec->def] : "?");
+		break;
+	}
 	}
 }
 
@@ -113,6 +139,22 @@ int param_parse_value(const struct param_spec *spec, const char *text,
 		}
 		snprintf(vals->sval[index], PARAM_STR_MAX, "%s", text);
 		break;
+	case PARAM_ENUM: {
+		size_t n = param_nchoices(spec), i, used = 0;
+		char names[200] = "";
+
+		for (i = 0; i < n && strcmp(spec->choices[i], text) != 0; i++)
+			;
+		if (i < n) {
+			vals->ival[index] = (int64_t)i;
+			break;
+		}
+		for (size_t k = 0; k < n && used < sizeof(names); k++)
+			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+						 k ? "|" : "", spec->choices[k]);
+		snprintf(err, errlen, "expected one of %s, got '%s'", names, text);
+		return -1;
+	}
 	}
 	vals->given[index] = true;
 	return 0;
@@ -131,5 +173,18 @@ void param_format(const struct param_spec *spec, const struct param_values *vals
 	case PARAM_STRING:
 		snprintf(buf, len, "%s", vals->sval[index]);
 		break;
+	case PARAM_ENUM:
+		snprintf(buf, len, "%s",
+			 vals->ival[index] >= 0 && (size_t)vals->ival[index] < param_nchoices(spec)
+				 ? spec->choices[vals->ival[index]] : "?");
+		break;
 	}
+}
+
+bool param_is_default(const struct param_spec *spec, const struct param_values *vals,
+		      size_t index)
+{
+	if (spec->type == PARAM_STRING)
+		return strcmp(vals->sval[index], spec->def_str ? spec->def_str : "") == 0;
+	return vals->ival[index] == spec->def;
 }

@@ -29,7 +29,7 @@
 #include "embedded.h"
 #include "record.h"
 #include "report.h"
-#include "strategy.h"
+#include "concbench/strategy.h"
 
 #define MAX_STRATEGIES 32
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sample.h"
+#include "concbench/sample.h"
 
 #define BAR_WIDTH 24
 

@@ -13,7 +13,7 @@
 
 #include "plot.h"
 #include "store.h"
-#include "strategy.h"
+#include "concbench/strategy.h"
 
 void report_format_seconds(double s, char *buf, size_t len)
 {

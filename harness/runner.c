@@ -149,23 +149,26 @@ static void record_sample(const struct sample *s, const struct rusage *r0,
 	rec->task_p50_s = rec->task_latq[50];
 	rec->task_p99_s = rec->task_latq[99];
 	rec->digest = sample_digest(s);
+	rec->path = s->path;
 	rec->ok = atomic_load(&s->failed) == 0;
 	if (!rec->ok)
 		snprintf(rec->error, sizeof(rec->error), "%s", s->error);
 }
 
 /* One timed execution of the cell's strategy, from prepare to record. */
-static void measure_sample(const struct cell *c, const struct strategy_config *cfg, void *instance,
+static void measure_sample(const struct cell *c, struct strategy_config *cfg, void *instance,
 			   struct sample *s, double *lat, struct sample_record *rec)
 {
 	struct rusage r0, r1;
 	double t0, t1, fu0, fs0, fu1, fs1;
 	int rc = 0;
 	double p0 = sample_now(), prepare_s;
+	char why[SAMPLE_ERROR_MAX] = "";
 
 	sample_reset(s);
-	if (c->strategy->prepare && c->strategy->prepare(cfg) < 0)
-		sample_fail(s, "%s: prepare failed", c->strategy->name);
+	cfg->prepared = NULL;
+	if (c->strategy->prepare && c->strategy->prepare(cfg, &cfg->prepared, why, sizeof(why)) < 0)
+		sample_fail(s, "%s: prepare: %s", c->strategy->name, why[0] ? why : "failed");
 	prepare_s = sample_now() - p0;
 	process_cpu(c->fixture_pid, &fu0, &fs0);
 	getrusage(RUSAGE_SELF, &r0);
@@ -175,6 +178,8 @@ static void measure_sample(const struct cell *c, const struct strategy_config *c
 	t1 = sample_now();
 	getrusage(RUSAGE_SELF, &r1);
 	process_cpu(c->fixture_pid, &fu1, &fs1);
+	if (c->strategy->finish)
+		c->strategy->finish(cfg, cfg->prepared);
 	if (rc < 0 && atomic_load(&s->failed) == 0)
 		sample_fail(s, "%s: run failed", c->strategy->name);
 	record_sample(s, &r0, &r1, t1 - t0, lat, rec);
@@ -186,10 +191,10 @@ static void measure_sample(const struct cell *c, const struct strategy_config *c
 
 int runner_once(const struct cell *c, struct sample_record *rec, struct once_times *times)
 {
-	const struct strategy_config cfg = { .workers = c->workers, .ntasks = c->ntasks,
-					     .params = c->sparams };
 	const struct workload_setup ws = { .params = c->wparams, .ntasks = c->ntasks,
 					   .workers = c->workers, .fixture = c->fixture };
+	struct strategy_config cfg = { .workers = c->workers, .ntasks = c->ntasks,
+				       .params = c->sparams, .setup = &ws };
 	struct sample *s = sample_alloc(c->ntasks);
 	double *lat = malloc((c->ntasks ? c->ntasks : 1) * sizeof(*lat));
 	void *instance = NULL;
@@ -220,12 +225,12 @@ out:
 
 static void cell_child(const struct cell *c, const struct run_options *opt, int fd)
 {
-	const struct strategy_config cfg = { .workers = c->workers, .ntasks = c->ntasks,
-					     .params = c->sparams };
-	struct sample *s = sample_alloc(c->ntasks);
-	double *lat = malloc((c->ntasks ? c->ntasks : 1) * sizeof(*lat));
 	const struct workload_setup ws = { .params = c->wparams, .ntasks = c->ntasks,
 					   .workers = c->workers, .fixture = c->fixture };
+	struct strategy_config cfg = { .workers = c->workers, .ntasks = c->ntasks,
+				       .params = c->sparams, .setup = &ws };
+	struct sample *s = sample_alloc(c->ntasks);
+	double *lat = malloc((c->ntasks ? c->ntasks : 1) * sizeof(*lat));
 	struct msg m = { 0 };
 	void *instance = NULL;
 

@@ -14,10 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "params.h"
-#include "sample.h"
-#include "strategy.h"
-#include "workload.h"
+#include "concbench/params.h"
+#include "concbench/sample.h"
+#include "concbench/strategy.h"
+#include "concbench/workload.h"
 
 struct cell {
 	const struct workload *workload;
@@ -43,6 +43,7 @@ struct sample_record {
 	long rss_processes; /* child processes whose peaks max_rss_kb adds up */
 	double task_p50_s, task_p99_s;
 	double prepare_s;                    /* the untimed prepare step (a thread pool's start) */
+	enum task_path path;                 /* how the tasks reached the workload */
 	double task_latq[101];               /* task latency at 0, 1, ..., 100 percent */
 	double fixture_user_s, fixture_sys_s; /* the fixture's CPU during the sample */
 	long fixture_max_rss_kb;              /* the fixture's peak RSS so far */

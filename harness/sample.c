@@ -1,14 +1,15 @@
 /*
- * sample.c - the shared-memory sample buffer (see sample.h).
+ * sample.c - the shared-memory sample buffer (the plug-in face's
+ * concbench/sample.h).
  */
-#include "sample.h"
+#include "concbench/sample.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#include "workload.h"
+#include "concbench/digest.h"
 
 static size_t sample_bytes(size_t ntasks)
 {
@@ -47,6 +48,7 @@ void sample_reset(struct sample *s)
 	memset(s->start, 0, s->ntasks * sizeof(*s->start));
 	memset(s->end, 0, s->ntasks * sizeof(*s->end));
 	memset(&s->children, 0, sizeof(s->children));
+	s->path = TASK_PATH_RUN_TASK;
 	atomic_store(&s->failed, 0);
 	s->error[0] = '\0';
 }
@@ -67,9 +69,15 @@ void sample_fail(struct sample *s, const char *fmt, ...)
 
 uint64_t sample_digest(const struct sample *s)
 {
-	uint64_t sum = 0;
+	return digest_combine(s->digest, s->ntasks);
+}
 
-	for (size_t i = 0; i < s->ntasks; i++)
-		sum += digest_mix(s->digest[i] ^ digest_mix(i));
-	return sum;
+const char *task_path_name(enum task_path path)
+{
+	switch (path) {
+	case TASK_PATH_RUN_TASK: return "run_task";
+	case TASK_PATH_START_TASK: return "start_task";
+	case TASK_PATH_RUN_TASK_INLINE: return "run_task_inline";
+	}
+	return "?";
 }

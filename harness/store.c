@@ -218,6 +218,8 @@ json_t *store_cell_json(const char *run_id, const struct cell_result *r)
 	json_object_set_new(obj, "reference_strategy",
 			    r->reference_strategy ? json_string(r->reference_strategy) : json_null());
 	json_object_set_new(obj, "digest_ok", json_boolean(r->digest_ok));
+	json_object_set_new(obj, "task_path",
+			    o->nsamples ? json_string(task_path_name(o->samples[0].path)) : json_null());
 	json_object_set_new(obj, "wall_s", wall);
 	json_object_set_new(obj, "median_s", have ? num(r->wall_stats.median) : json_null());
 	json_object_set_new(obj, "ci95", have ? pair(r->wall_stats.ci_lo, r->wall_stats.ci_hi) : json_null());

@@ -1,14 +1,16 @@
 /*
  * eventloop.c - one thread, one libevent event_base.
  *
- * A workload that can start a task without blocking (start_task) gets at
- * most W tasks in flight, a new one started as each completes. A workload
- * that cannot (pure computation) has run_task called inline on the loop
- * thread, one task per loop callback: the loop stays responsive between
- * tasks, but one thread does all the computing. That is the lesson this
- * strategy teaches: an event loop makes waiting concurrent, not work.
+ * A workload that can start a task without blocking (its libevent
+ * sub-table's start_task) gets at most W tasks in flight, a new one
+ * started as each completes. A workload that cannot (pure computation) has
+ * run_task called inline on the loop thread, one task per loop callback:
+ * the loop stays responsive between tasks, but one thread does all the
+ * computing. That is the lesson this strategy teaches: an event loop makes
+ * waiting concurrent, not work. The sample records which path it took.
  */
-#include "strategy.h"
+#include "concbench/strategy.h"
+#include "concbench/workload_libevent.h"
 
 #include <event2/event.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@ static const struct param_spec eventloop_params[] = { { 0 } };
 
 struct loop {
 	const struct workload *w;
+	const struct workload_libevent *ev; /* the workload's libevent slots */
 	void *instance;
 	struct sample *out;
 	struct event_base *base;
@@ -96,7 +99,7 @@ static void loop_fill(struct loop *l)
 		/* A task that cannot start completes as failed; `filling` stays
 		 * set, so the completion does not recurse into loop_fill (a long
 		 * run of failures would otherwise exhaust the stack). */
-		if (l->w->start_task(l->instance, l->base, l->loop_state, i, d, err, sizeof(err)) < 0)
+		if (l->ev->start_task(l->instance, l->base, l->loop_state, i, d, err, sizeof(err)) < 0)
 			loop_task_done(d, false, 0, err[0] ? err : "start_task failed");
 	}
 	l->filling = false;
@@ -126,8 +129,8 @@ static void loop_inline_cb(evutil_socket_t fd, short what, void *arg)
 static int eventloop_run(const struct workload *w, void *instance,
 			 const struct strategy_config *cfg, struct sample *out)
 {
-	struct loop l = { .w = w, .instance = instance, .out = out, .ntasks = cfg->ntasks,
-			  .max_in_flight = cfg->workers };
+	struct loop l = { .w = w, .ev = w->libevent, .instance = instance, .out = out,
+			  .ntasks = cfg->ntasks, .max_in_flight = cfg->workers };
 	struct event_config *ec = event_config_new();
 	int rc = 0;
 
@@ -147,7 +150,8 @@ static int eventloop_run(const struct workload *w, void *instance,
 		sample_fail(out, "eventloop: event_base_new failed");
 		return -1;
 	}
-	if (w->start_task) {
+	if (l.ev) {
+		out->path = TASK_PATH_START_TASK;
 		l.dones = calloc(cfg->ntasks, sizeof(*l.dones));
 		if (!l.dones) {
 			sample_fail(out, "eventloop: out of memory for %zu tasks", cfg->ntasks);
@@ -160,10 +164,10 @@ static int eventloop_run(const struct workload *w, void *instance,
 			rc = -1;
 			goto out;
 		}
-		if (w->loop_init) {
+		if (l.ev->loop_init) {
 			char err[TASK_ERROR_MAX] = "";
 
-			if (w->loop_init(instance, l.base, l.max_in_flight, &l.loop_state, err,
+			if (l.ev->loop_init(instance, l.base, l.max_in_flight, &l.loop_state, err,
 					 sizeof(err)) < 0) {
 				sample_fail(out, "loop_init: %s", err[0] ? err : "failed");
 				rc = -1;
@@ -173,9 +177,10 @@ static int eventloop_run(const struct workload *w, void *instance,
 		loop_fill(&l);
 		if (l.finished < l.ntasks)
 			event_base_dispatch(l.base);
-		if (w->loop_fini)
-			w->loop_fini(instance, l.loop_state);
+		if (l.ev->loop_fini)
+			l.ev->loop_fini(instance, l.loop_state);
 	} else {
+		out->path = TASK_PATH_RUN_TASK_INLINE;
 		if (strategy__worker_init(w, instance, &l.worker, out) < 0) {
 			rc = -1;
 			goto out;
@@ -191,7 +196,7 @@ static int eventloop_run(const struct workload *w, void *instance,
 		}
 		strategy__worker_fini(w, instance, l.worker);
 	}
-	if (rc == 0 && l.finished < l.ntasks && w->start_task)
+	if (rc == 0 && l.finished < l.ntasks && l.ev)
 		sample_fail(out, "eventloop: the loop ran out of events with %zu of %zu tasks unfinished",
 			    l.ntasks - l.finished, l.ntasks);
 out:

@@ -7,25 +7,48 @@
  * keeps idle threads asleep instead of spinning, so CPU time measures work,
  * not waiting; set OMP_WAIT_POLICY yourself to override it.
  */
-#include "strategy.h"
+#include "concbench/strategy.h"
 
 #include <omp.h>
+#include <stdio.h>
 
 static const struct param_spec openmp_params[] = { { 0 } };
 
 static const char *const openmp_env[] = { "OMP_WAIT_POLICY=passive", NULL };
 
+/* OMP_THREAD_LIMIT caps a team silently: W would quietly mean fewer. */
+static int openmp_validate(const struct workload *w, const struct param_values *params,
+			   unsigned max_workers, char *err, size_t errlen)
+{
+	int limit = omp_get_thread_limit();
+
+	(void)w;
+	(void)params;
+	if (limit > 0 && max_workers > (unsigned)limit) {
+		snprintf(err, errlen, "%u OpenMP threads, but the runtime allows %d (OMP_THREAD_LIMIT)",
+			 max_workers, limit);
+		return -1;
+	}
+	return strategy__check_task_limit(max_workers, "OpenMP threads", err, errlen);
+}
+
 /* Starts the runtime's threads outside the timed region. */
-static int openmp_prepare(const struct strategy_config *cfg)
+static int openmp_prepare(const struct strategy_config *cfg, void **prepared, char *err,
+			  size_t errlen)
 {
 	int n = 0;
 
+	*prepared = NULL;
 #pragma omp parallel num_threads((int)cfg->workers)
 	{
 #pragma omp atomic
 		n++;
 	}
-	return n > 0 ? 0 : -1;
+	if ((unsigned)n != cfg->workers) {
+		snprintf(err, errlen, "the OpenMP runtime started %d of %u threads", n, cfg->workers);
+		return -1;
+	}
+	return 0;
 }
 
 static int openmp_run(const struct workload *w, void *instance,
@@ -57,6 +80,7 @@ const struct strategy strategy_openmp = {
 	.description = "OpenMP parallel for, schedule(dynamic,1), W threads, passive waiting by default",
 	.params = openmp_params,
 	.env_defaults = openmp_env,
+	.validate = openmp_validate,
 	.prepare = openmp_prepare,
 	.run = openmp_run,
 };

@@ -4,7 +4,7 @@
  * sample, which the runner also keeps in shared memory. The parent reaps
  * every child with wait4 and adds up their resource use.
  */
-#include "strategy.h"
+#include "concbench/strategy.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -38,6 +38,14 @@ static void processes_worker(const struct workload *w, void *instance, size_t nt
 		strategy__run_one(w, instance, worker, i, &ctx, out);
 	strategy__worker_fini(w, instance, worker);
 	_exit(0);
+}
+
+static int processes_validate(const struct workload *w, const struct param_values *params,
+			      unsigned max_workers, char *err, size_t errlen)
+{
+	(void)w;
+	(void)params;
+	return strategy__check_task_limit(max_workers, "processes", err, errlen);
 }
 
 static void add_usage(struct child_usage *u, const struct rusage *ru)
@@ -125,5 +133,6 @@ const struct strategy strategy_processes = {
 	.name = "processes",
 	.description = "a pool of W forked workers sharing an atomic task counter in MAP_SHARED memory",
 	.params = processes_params,
+	.validate = processes_validate,
 	.run = processes_run,
 };

@@ -2,7 +2,7 @@
  * registry.c - every strategy, in `concbench list` order. A const table:
  * nothing registers itself at run time.
  */
-#include "strategy.h"
+#include "concbench/strategy.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * serial.c - the baseline: every task in order on the calling thread.
  * Its digest is the reference every other strategy must match.
  */
-#include "strategy.h"
+#include "concbench/strategy.h"
 
 static const struct param_spec serial_params[] = { { 0 } };
 

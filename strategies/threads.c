@@ -2,7 +2,7 @@
  * threads.c - a pool of W pthreads, started for the sample, each taking
  * the next task index from one shared atomic counter until none is left.
  */
-#include "strategy.h"
+#include "concbench/strategy.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -14,8 +14,9 @@
 enum { P_STACK_KB };
 
 static const struct param_spec threads_params[] = {
-	[P_STACK_KB] = { "stack_kb", PARAM_INT, 0, 0, 1 << 20, NULL, "KiB",
-			 "thread stack size; 0 keeps the system default (a small one makes thousands of threads practical)" },
+	[P_STACK_KB] = { .name = "stack_kb", .type = PARAM_INT, .max = 1 << 20, .unit = "KiB",
+	                 .help = "thread stack size; 0 keeps the system default (a small one "
+	                         "makes thousands of threads practical)" },
 	{ 0 }
 };
 
@@ -27,6 +28,14 @@ struct pool {
 	/* On its own cache line: every worker hammers it, nothing else should share it. */
 	_Alignas(64) atomic_size_t next;
 };
+
+static int threads_validate(const struct workload *w, const struct param_values *params,
+			    unsigned max_workers, char *err, size_t errlen)
+{
+	(void)w;
+	(void)params;
+	return strategy__check_task_limit(max_workers, "threads", err, errlen);
+}
 
 static void *threads_worker(void *arg)
 {
@@ -94,5 +103,6 @@ const struct strategy strategy_threads = {
 	.name = "threads",
 	.description = "a pool of W pthreads taking task indices from a shared atomic counter",
 	.params = threads_params,
+	.validate = threads_validate,
 	.run = threads_run,
 };

@@ -8,7 +8,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "strategy.h"
+#include "concbench/strategy.h"
 
 static const struct param_spec no_params[] = { { 0 } };
 
@@ -58,7 +58,7 @@ const struct strategy strategy_test_skip = {
 	.description = "serial, but silently skips task 0 (must fail the digest check)",
 	.params = no_params,
 	.fixed_workers = 1,
-	.test_only = true,
+	.flags = STRATEGY_TEST_ONLY,
 	.run = skip_run,
 };
 
@@ -67,7 +67,7 @@ const struct strategy strategy_test_crash = {
 	.description = "dies of SIGSEGV (must be recorded as a failed cell)",
 	.params = no_params,
 	.fixed_workers = 1,
-	.test_only = true,
+	.flags = STRATEGY_TEST_ONLY,
 	.run = crash_run,
 };
 
@@ -76,6 +76,6 @@ const struct strategy strategy_test_hang = {
 	.description = "never returns (must be killed by --timeout)",
 	.params = no_params,
 	.fixed_workers = 1,
-	.test_only = true,
+	.flags = STRATEGY_TEST_ONLY,
 	.run = hang_run,
 };

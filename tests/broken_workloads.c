@@ -6,13 +6,13 @@
  */
 #include <signal.h>
 
-#include "workload.h"
+#include "concbench/workload.h"
 
 enum { P_CRASH_TASK };
 
 static const struct param_spec segv_params[] = {
-	[P_CRASH_TASK] = { "crash_task", PARAM_INT, 3, 0, 1000000, NULL, NULL,
-			   "the task that dies" },
+	[P_CRASH_TASK] = { .name = "crash_task", .type = PARAM_INT, .def = 3, .max = 1000000,
+	                   .help = "the task that dies" },
 	{ 0 }
 };
 

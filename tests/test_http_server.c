@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "http.h"
-#include "sample.h"
+#include "concbench/sample.h"
 #include "unit.h"
 
 static const char *concbench;

@@ -4,7 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sample.h"
+#include "concbench/sample.h"
 #include "unit.h"
 
 static int digest_order_independent(void)

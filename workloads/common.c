@@ -1,7 +1,8 @@
 /*
- * common.c - small helpers every workload may use: error text and digests.
+ * common.c - what every workload may use beside the inline helpers of
+ * concbench/workload.h: error text.
  */
-#include "workload.h"
+#include "concbench/workload.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,16 +15,4 @@ int task_fail(struct task_ctx *ctx, const char *fmt, ...)
 	vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-uint64_t digest_bytes(const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
 }

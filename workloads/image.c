@@ -8,7 +8,7 @@
  * Generating the input inside the task keeps memory bounded by the worker
  * count rather than the task count; it costs a few percent of the task.
  */
-#include "workload.h"
+#include "concbench/workload.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,10 +18,12 @@
 enum { P_SIZE, P_RADIUS };
 
 static const struct param_spec image_params[] = {
-	[P_SIZE] = { "size", PARAM_INT, 512, 16, 8192, NULL, "px",
-		     "image width and height (even sizes keep the whole image after the 2x downscale)" },
-	[P_RADIUS] = { "radius", PARAM_INT, 3, 1, 32, NULL, "px",
-		       "Gaussian blur radius; sigma is radius / 2" },
+	[P_SIZE] = { .name = "size", .type = PARAM_INT, .def = 512, .min = 16, .max = 8192,
+	             .unit = "px",
+	             .help = "image width and height (even sizes keep the whole image after the "
+	                     "2x downscale)" },
+	[P_RADIUS] = { .name = "radius", .type = PARAM_INT, .def = 3, .min = 1, .max = 32,
+	               .unit = "px", .help = "Gaussian blur radius; sigma is radius / 2" },
 	{ 0 }
 };
 
@@ -223,6 +225,7 @@ const struct workload workload_cpu_image = {
 	.description = "Gaussian blur then 2x downscale of a generated RGB image per task",
 	.params = image_params,
 	.default_tasks = 64,
+	.flags = WORKLOAD_WORKER_MOVES, /* plain buffers */
 	.setup = image_setup,
 	.teardown = image_teardown,
 	.worker_init = image_worker_init,

@@ -2,7 +2,7 @@
  * noop.c - empty tasks. What a strategy spends per task when the task
  * itself costs nothing: claiming an index, stamping, storing a digest.
  */
-#include "workload.h"
+#include "concbench/workload.h"
 
 static const struct param_spec noop_params[] = { { 0 } };
 
@@ -36,6 +36,7 @@ const struct workload workload_cpu_noop = {
 	.description = "empty tasks: measures each strategy's per-task dispatch overhead",
 	.params = noop_params,
 	.default_tasks = 100000,
+	.flags = WORKLOAD_WORKER_MOVES, /* no worker state */
 	.setup = noop_setup,
 	.teardown = noop_teardown,
 	.run_task = noop_run_task,

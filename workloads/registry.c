@@ -2,7 +2,7 @@
  * registry.c - every workload, in `concbench list` order. A const table:
  * nothing registers itself at run time.
  */
-#include "workload.h"
+#include "concbench/workload.h"
 
 #include <string.h>
 
@@ -34,13 +34,26 @@ const struct workload *workload_find(const char *name)
 	return NULL;
 }
 
+/* The one name table of the kinds: what list prints and results store. */
+static const char *const kind_names[] = {
+	[WORKLOAD_IO] = "io",
+	[WORKLOAD_CPU] = "cpu",
+	[WORKLOAD_MIXED] = "mixed",
+	[WORKLOAD_SYNC] = "sync",
+};
+
 const char *workload_kind_name(enum workload_kind kind)
 {
-	switch (kind) {
-	case WORKLOAD_IO: return "io";
-	case WORKLOAD_CPU: return "cpu";
-	case WORKLOAD_MIXED: return "mixed";
-	case WORKLOAD_SYNC: return "sync";
+	return (size_t)kind < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[kind] : "?";
+}
+
+bool workload_kind_parse(const char *name, enum workload_kind *kind)
+{
+	for (size_t k = 0; k < sizeof(kind_names) / sizeof(kind_names[0]); k++) {
+		if (name && strcmp(kind_names[k], name) == 0) {
+			*kind = (enum workload_kind)k;
+			return true;
+		}
 	}
-	return "?";
+	return false;
 }

@@ -4,7 +4,8 @@
  * between the io hooks; the event loop arms a timer. The ideal wall time
  * is ceil(N / W) x latency.
  */
-#include "workload.h"
+#include "concbench/workload.h"
+#include "concbench/workload_libevent.h"
 
 #include <errno.h>
 #include <event2/event.h>
@@ -16,8 +17,8 @@
 enum { P_LATENCY_MS };
 
 static const struct param_spec sleep_params[] = {
-	[P_LATENCY_MS] = { "latency_ms", PARAM_INT, 50, 0, 60000, NULL, "ms",
-			   "how long each task waits" },
+	[P_LATENCY_MS] = { .name = "latency_ms", .type = PARAM_INT, .def = 50, .max = 60000,
+	                   .unit = "ms", .help = "how long each task waits" },
 	{ 0 }
 };
 
@@ -116,14 +117,19 @@ static int sleep_start_task(void *instance, struct event_base *base, void *loop,
 	return 0;
 }
 
+static const struct workload_libevent sleep_libevent = {
+	.start_task = sleep_start_task,
+};
+
 const struct workload workload_io_sleep = {
 	.name = "io.sleep",
 	.kind = WORKLOAD_IO,
 	.description = "each task waits latency_ms (clock_nanosleep, or a timer on the loop)",
 	.params = sleep_params,
 	.default_tasks = 100,
+	.flags = WORKLOAD_WORKER_MOVES, /* no worker state */
 	.setup = sleep_setup,
 	.teardown = sleep_teardown,
 	.run_task = sleep_run_task,
-	.start_task = sleep_start_task,
+	.libevent = &sleep_libevent,
 };

@@ -25,20 +25,24 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
-#include "workload.h"
+#include "concbench/workload.h"
+#include "concbench/workload_libevent.h"
 
 enum { P_LATENCY_MS, P_BYTES, P_REUSE, P_URL };
 
 static const struct param_spec http_params[] = {
-	[P_LATENCY_MS] = { "latency_ms", PARAM_INT, 50, 0, HTTP_MAX_DELAY_MS, NULL, "ms",
-			   "the server's delay before it answers" },
-	[P_BYTES] = { "bytes", PARAM_INT, 1024, 0, HTTP_MAX_BYTES, NULL, "bytes",
-		      "body size the server sends" },
-	[P_REUSE] = { "reuse", PARAM_BOOL, 1, 0, 1, NULL, NULL,
-		      "keep connections alive between a worker's requests (off: a new connection per request)" },
-	[P_URL] = { "url", PARAM_STRING, 0, 0, 0, "", NULL,
-		    "another server instead of the embedded one; {ms}, {bytes} and {seed} are replaced "
-		    "(e.g. http://127.0.0.1:8080/delay/{ms}?bytes={bytes}&seed={seed})" },
+	[P_LATENCY_MS] = { .name = "latency_ms", .type = PARAM_INT, .def = 50,
+	                   .max = HTTP_MAX_DELAY_MS, .unit = "ms",
+	                   .help = "the server's delay before it answers" },
+	[P_BYTES] = { .name = "bytes", .type = PARAM_INT, .def = 1024, .max = HTTP_MAX_BYTES,
+	              .unit = "bytes", .help = "body size the server sends" },
+	[P_REUSE] = { .name = "reuse", .type = PARAM_BOOL, .def = 1, .max = 1,
+	              .help = "keep connections alive between a worker's requests (off: a new "
+	                      "connection per request)" },
+	[P_URL] = { .name = "url", .type = PARAM_STRING, .def_str = "",
+	            .help = "another server instead of the embedded one; {ms}, {bytes} and "
+	                    "{seed} are replaced (e.g. "
+	                    "http://127.0.0.1:8080/delay/{ms}?bytes={bytes}&seed={seed})" },
 	{ 0 }
 };
 
@@ -153,19 +157,17 @@ struct body {
 
 static void body_reset(struct body *b)
 {
-	b->hash = 0xcbf29ce484222325ULL; /* FNV-1a, as digest_bytes */
+	b->hash = DIGEST_FNV_OFFSET;
 	b->length = 0;
 }
 
+/* The body arrives in pieces: one FNV-1a over all of them. */
 static size_t body_write(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct body *b = arg;
 	size_t n = size * nmemb;
 
-	for (size_t k = 0; k < n; k++) {
-		b->hash ^= (unsigned char)data[k];
-		b->hash *= 0x100000001b3ULL;
-	}
+	b->hash = digest_bytes_update(b->hash, data, n);
 	b->length += n;
 	return n;
 }
@@ -555,10 +557,10 @@ static const struct workload_fixture http_fixture = {
 	.needed = http_needs_server,
 };
 
-static const struct workload_command http_serve_command = {
-	.name = "serve",
-	.summary = "the latency server io.http uses (see 'concbench serve --help')",
-	.main = http_server_main,
+static const struct workload_libevent http_libevent = {
+	.loop_init = http_loop_init,
+	.loop_fini = http_loop_fini,
+	.start_task = http_start_task,
 };
 
 const struct workload workload_io_http = {
@@ -567,6 +569,8 @@ const struct workload workload_io_http = {
 	.description = "HTTP GETs with libcurl against a latency server (embedded, or url=...)",
 	.params = http_params,
 	.default_tasks = 200,
+	/* A curl easy handle may change threads between transfers. */
+	.flags = WORKLOAD_WORKER_MOVES,
 	.fixture = &http_fixture,
 	.command = &http_serve_command,
 	.process_init = http_process_init,
@@ -576,7 +580,5 @@ const struct workload workload_io_http = {
 	.worker_init = http_worker_init,
 	.worker_fini = http_worker_fini,
 	.run_task = http_run_task,
-	.loop_init = http_loop_init,
-	.loop_fini = http_loop_fini,
-	.start_task = http_start_task,
+	.libevent = &http_libevent,
 };

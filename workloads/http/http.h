@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "concbench/command.h"
+
 #define HTTP_MAX_DELAY_MS 60000
 #define HTTP_MAX_BYTES (64 * 1024 * 1024)
 
@@ -17,7 +19,7 @@
  */
 void http_body_fill(uint64_t seed, uint64_t offset, unsigned char *buf, size_t len);
 
-/* `concbench serve`: the latency server. */
-int http_server_main(int argc, char **argv);
+/* `concbench serve`: the latency server, the fixture of io.http. */
+extern const struct concbench_command http_serve_command;
 
 #endif

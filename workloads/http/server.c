@@ -31,8 +31,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "params.h"
-#include "workload.h"
+#include "concbench/params.h"
+#include "concbench/workload.h"
 
 #define SERVER_BACKLOG 65535 /* the kernel caps it at net.core.somaxconn */
 #define SERVER_MAX_CONNECTIONS_CAP 100000 /* the default, where the fd limit allows */
@@ -282,57 +282,18 @@ static void on_request(struct evhttp_request *req, void *arg)
 
 /* ==== Options and main ==== */
 
-struct serve_options {
-	const char *bind;
-	int64_t port, max_conns, ready_fd;
+enum { O_BIND, O_PORT, O_MAX_CONNECTIONS };
+
+static const struct param_spec serve_options[] = {
+	[O_BIND] = { .name = "bind", .type = PARAM_STRING, .def_str = "127.0.0.1",
+	             .help = "the IPv4 or IPv6 address to listen on" },
+	[O_PORT] = { .name = "port", .type = PARAM_INT, .max = 65535,
+	             .help = "the port to listen on; 0 takes any free one" },
+	[O_MAX_CONNECTIONS] = { .name = "max_connections", .type = PARAM_INT, .max = 1000000,
+	                        .help = "open connections at most (more wait in the backlog); 0 "
+	                                "takes what the open-file limit allows, at most 100000" },
+	{ 0 }
 };
-
-static _Noreturn void serve_usage_error(const char *flag, const char *what, const char *got)
-{
-	fprintf(stderr, "concbench serve: %s: %s, got '%s'\n", flag, what, got ? got : "");
-	exit(2);
-}
-
-static void serve_parse(int argc, char **argv, struct serve_options *o)
-{
-	*o = (struct serve_options){ .bind = "127.0.0.1", .port = 0, .max_conns = 0, .ready_fd = -1 };
-	for (int i = 1; i < argc; i++) {
-		const char *flag = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(flag, "--help") || !strcmp(flag, "-h")) {
-			printf("usage: concbench serve [--bind ADDR] [--port N] [--max-connections N]\n"
-			       "  GET /delay/<ms>?bytes=<n>&seed=<s> answers after <ms> ms (0..%d)\n"
-			       "  with n bytes (0..%d) generated from seed. Binds 127.0.0.1 and\n"
-			       "  an ephemeral port by default; prints its URL on stdout. Open\n"
-			       "  connections are capped at --max-connections (default: what the\n"
-			       "  open-file limit allows, at most %d); more wait in the backlog.\n",
-			       HTTP_MAX_DELAY_MS, HTTP_MAX_BYTES, SERVER_MAX_CONNECTIONS_CAP);
-			exit(0);
-		}
-		if (!v)
-			serve_usage_error(flag, "needs a value (options: --bind, --port, --max-connections)", "");
-		i++;
-		if (!strcmp(flag, "--bind")) {
-			struct in_addr a4;
-			struct in6_addr a6;
-
-			if (inet_pton(AF_INET, v, &a4) != 1 && inet_pton(AF_INET6, v, &a6) != 1)
-				serve_usage_error(flag, "expected an IPv4 or IPv6 address", v);
-			o->bind = v;
-		} else if (!strcmp(flag, "--port")) {
-			if (!parse_int64(v, 0, 65535, &o->port))
-				serve_usage_error(flag, "expected a port in 0..65535 (0: any free one)", v);
-		} else if (!strcmp(flag, "--max-connections")) {
-			if (!parse_int64(v, 1, 1000000, &o->max_conns))
-				serve_usage_error(flag, "expected an integer in 1..1000000", v);
-		} else if (!strcmp(flag, "--ready-fd")) {
-			if (!parse_int64(v, 0, 65535, &o->ready_fd))
-				serve_usage_error(flag, "expected a file descriptor", v);
-		} else {
-			serve_usage_error(flag, "unknown option; accepted: --bind, --port, --max-connections", flag);
-		}
-	}
-}
 
 /* A listening socket with a deeper backlog than evhttp's own 128, so a
  * burst of thousands of connects is not dropped (and retried a second
@@ -371,7 +332,8 @@ static evutil_socket_t listen_socket(const char *bind_addr, int port, char *err,
 	 * read no request meanwhile, so no delay timer would start. */
 	setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, SERVER_BACKLOG) < 0) {
-		snprintf(err, errlen, "cannot listen on %s port %d: %s", bind_addr, port, strerror(errno));
+		snprintf(err, errlen, "cannot listen on %.100s port %d: %s", bind_addr, port,
+			 strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -385,10 +347,13 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(arg);
 }
 
-int http_server_main(int argc, char **argv)
+static int http_server_main(const struct param_values *opts, const struct command_context *ctx)
 {
-	struct serve_options o;
+	const char *bind_addr = opts->sval[O_BIND];
+	int64_t max_conns = opts->ival[O_MAX_CONNECTIONS];
 	struct server srv = { 0 };
+	struct in_addr a4;
+	struct in6_addr a6;
 	struct rlimit rl;
 	struct event_config *ec;
 	struct event *sigterm = NULL, *sigint = NULL;
@@ -399,7 +364,11 @@ int http_server_main(int argc, char **argv)
 	evutil_socket_t fd;
 	int rc = 1, port;
 
-	serve_parse(argc, argv, &o);
+	if (inet_pton(AF_INET, bind_addr, &a4) != 1 && inet_pton(AF_INET6, bind_addr, &a6) != 1) {
+		fprintf(stderr, "concbench serve: --bind: expected an IPv4 or IPv6 address, got '%s'\n",
+			bind_addr);
+		return 2;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	/* Every connection is a descriptor: take all the kernel allows. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -408,18 +377,18 @@ int http_server_main(int argc, char **argv)
 	}
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		rl.rlim_cur = RLIM_INFINITY;
-	if (o.max_conns == 0) {
-		o.max_conns = SERVER_MAX_CONNECTIONS_CAP;
+	if (max_conns == 0) {
+		max_conns = SERVER_MAX_CONNECTIONS_CAP;
 		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < SERVER_MAX_CONNECTIONS_CAP + SERVER_SPARE_FDS)
-			o.max_conns = rl.rlim_cur > 2 * SERVER_SPARE_FDS ? (int64_t)rl.rlim_cur - SERVER_SPARE_FDS
-									 : SERVER_SPARE_FDS;
-	} else if (rl.rlim_cur != RLIM_INFINITY && (uint64_t)o.max_conns + SERVER_SPARE_FDS > rl.rlim_cur) {
+			max_conns = rl.rlim_cur > 2 * SERVER_SPARE_FDS ? (int64_t)rl.rlim_cur - SERVER_SPARE_FDS
+								       : SERVER_SPARE_FDS;
+	} else if (rl.rlim_cur != RLIM_INFINITY && (uint64_t)max_conns + SERVER_SPARE_FDS > rl.rlim_cur) {
 		fprintf(stderr, "concbench serve: --max-connections: %lld needs %lld file descriptors, "
-				"but RLIMIT_NOFILE allows %llu\n", (long long)o.max_conns,
-			(long long)o.max_conns + SERVER_SPARE_FDS, (unsigned long long)rl.rlim_cur);
+				"but RLIMIT_NOFILE allows %llu\n", (long long)max_conns,
+			(long long)max_conns + SERVER_SPARE_FDS, (unsigned long long)rl.rlim_cur);
 		return 2;
 	}
-	srv.max_conns = (size_t)o.max_conns;
+	srv.max_conns = (size_t)max_conns;
 	for (srv.nslots = 64; srv.nslots < 2 * srv.max_conns; srv.nslots *= 2)
 		;
 	srv.slots = calloc(srv.nslots, sizeof(*srv.slots));
@@ -434,7 +403,7 @@ int http_server_main(int argc, char **argv)
 		fprintf(stderr, "concbench serve: out of memory\n");
 		goto out;
 	}
-	fd = listen_socket(o.bind, (int)o.port, err, sizeof(err));
+	fd = listen_socket(bind_addr, (int)opts->ival[O_PORT], err, sizeof(err));
 	if (fd < 0) {
 		fprintf(stderr, "concbench serve: %s\n", err);
 		goto out;
@@ -467,9 +436,9 @@ int http_server_main(int argc, char **argv)
 		fprintf(stderr, "concbench serve: cannot watch SIGTERM/SIGINT\n");
 		goto out;
 	}
-	if (o.ready_fd >= 0) {
-		dprintf((int)o.ready_fd, "%s\n", url);
-		close((int)o.ready_fd);
+	if (ctx->ready_fd >= 0) {
+		dprintf(ctx->ready_fd, "%s\n", url);
+		close(ctx->ready_fd);
 	} else {
 		printf("%s\n", url);
 		fflush(stdout);
@@ -491,3 +460,14 @@ out:
 	free(srv.slots);
 	return rc;
 }
+
+const struct concbench_command http_serve_command = {
+	.name = "serve",
+	.summary = "the latency server io.http uses",
+	.description = "Answers GET /delay/<ms>?bytes=<n>&seed=<s> after <ms> milliseconds "
+		       "(0..60000), from a timer, with n bytes (0..67108864) generated from seed: "
+		       "the body io.http's client digests. Prints its URL on stdout when ready. "
+		       "Binds 127.0.0.1 and an ephemeral port by default.",
+	.options = serve_options,
+	.main = http_server_main,
+};

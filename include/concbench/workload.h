@@ -1,15 +1,22 @@
 /*
- * workload.h - the workload plug-in interface.
+ * concbench/workload.h - the workload plug-in interface.
  *
  * A workload is a job split into N independent tasks. It knows nothing of
- * how the tasks are scheduled: a strategy (strategies/strategy.h) calls the
- * slots below from whatever threads or processes it owns. Adding a workload
- * is one .c file defining a `const struct workload`, one line in
- * workloads/registry.c and one line in CMakeLists.txt.
+ * how the tasks are scheduled: a strategy (concbench/strategy.h) calls the
+ * slots below from whatever threads or processes it owns. Adding a
+ * workload is one .c file defining a `const struct workload`, one line in
+ * workloads/registry.c and one line in CMakeLists.txt (README.md lists
+ * every other touch point). A workload includes only concbench/ headers:
+ * the harness's own are out of its reach.
  *
- * Every task returns a 64-bit digest of what it really produced; the
- * harness combines them and checks that every strategy computed what the
- * serial strategy computed.
+ * This interface names no event library. Tasks that can run without
+ * blocking on an event loop declare that in a runtime sub-table
+ * (concbench/workload_libevent.h for libevent); a strategy on another
+ * runtime gets a sibling sub-table, never a wider struct workload.
+ *
+ * Every task returns a 64-bit digest of what it really produced
+ * (concbench/digest.h); the harness checks that every strategy computed
+ * what the serial strategy computed.
  */
 #ifndef CONCBENCH_WORKLOAD_H
 #define CONCBENCH_WORKLOAD_H
@@ -18,15 +25,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "params.h"
+#include "concbench/command.h"
+#include "concbench/digest.h"
+#include "concbench/params.h"
 
-struct event_base;
+struct workload_libevent;
 
 enum workload_kind {
 	WORKLOAD_IO,    /* tasks mostly wait */
 	WORKLOAD_CPU,   /* tasks mostly compute */
 	WORKLOAD_MIXED, /* both */
 	WORKLOAD_SYNC,  /* tasks contend on shared state */
+};
+
+/* Capabilities, for struct workload's flags. */
+enum workload_flags {
+	/*
+	 * Worker state (from worker_init) may be used on another thread than
+	 * the one that made it, though never by two at once: nothing in it is
+	 * bound to its thread (thread-local storage, a lock held across
+	 * tasks). Without this flag a strategy MUST call run_task with a
+	 * worker state only on the thread that made it.
+	 */
+	WORKLOAD_WORKER_MOVES = 1u << 0,
 };
 
 /*
@@ -77,9 +98,10 @@ int task_fail(struct task_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
- * Completion of a task started with start_task. The workload calls
- * done->fn exactly once per started task, on the loop thread, with the
- * task's digest, or with ok == false and a one-line reason.
+ * Completion of a task started without blocking (a runtime sub-table's
+ * start_task). The workload calls done->fn exactly once per started task,
+ * on the loop's thread, with the task's digest, or with ok == false and a
+ * one-line reason.
  */
 struct task_done {
 	void (*fn)(struct task_done *done, bool ok, uint64_t digest, const char *error);
@@ -87,7 +109,7 @@ struct task_done {
 	void *strategy; /* the strategy's own state; workloads never touch it */
 };
 
-/* What setup is given. */
+/* What setup is given: the cell, as far as the workload is concerned. */
 struct workload_setup {
 	const struct param_values *params; /* parsed against workload->params */
 	size_t ntasks;
@@ -97,11 +119,12 @@ struct workload_setup {
 
 /*
  * A helper process a workload needs, such as a server to talk to. The
- * harness starts it once per run, before the workload's first cell, as
- * `concbench <argv...> --ready-fd N`; the helper writes one line to fd N
- * when it is ready (its address, say) and closes it. The harness hands
- * that line to setup, records the helper's CPU time per sample, and stops
- * it at the end of the run, on SIGINT/SIGTERM, and if it dies itself.
+ * harness starts it once per experiment, before its first cell, as
+ * `concbench <argv...>`, a command of this workload's (`command` below),
+ * handing it a ready descriptor (struct command_context); the helper
+ * writes one line there when it is ready (its address, say). The harness
+ * hands that line to setup, records the helper's CPU time per sample, and
+ * stops it at the end, on SIGINT/SIGTERM, and if it dies itself.
  */
 struct workload_fixture {
 	/* concbench's own subcommand and options, NULL-terminated. MUST. */
@@ -111,13 +134,6 @@ struct workload_fixture {
 	bool (*needed)(const struct param_values *params);
 };
 
-/* A subcommand a workload adds to concbench (its fixture's server). */
-struct workload_command {
-	const char *name;    /* `concbench NAME ...` */
-	const char *summary; /* one line for --help */
-	int (*main)(int argc, char **argv); /* argv[0] is NAME; returns the exit status */
-};
-
 struct workload {
 	/* Dotted name, `io.sleep`, `cpu.image`: the --workload value. MUST. */
 	const char *name;
@@ -125,12 +141,15 @@ struct workload {
 	enum workload_kind kind;
 	/* One line for `concbench list`. MUST. */
 	const char *description;
-	/* Declared parameters, terminated by an entry with name == NULL. MUST
-	 * (may be just the terminator). The harness validates --param against
-	 * it and hands setup the parsed values in the same order. */
+	/* Declared parameters, terminated by an entry with name == NULL, at
+	 * most PARAM_MAX. MUST (may be just the terminator). The harness
+	 * validates --param against it and hands setup the parsed values in
+	 * the same order. */
 	const struct param_spec *params;
 	/* Task count when --tasks is not given. MUST be >= 1. */
 	size_t default_tasks;
+	/* WORKLOAD_* capabilities. */
+	unsigned flags;
 
 	/* Process-wide library set-up (curl_global_init), called by the
 	 * harness in its main process before it starts any cell, fixture or
@@ -140,12 +159,12 @@ struct workload {
 	/* A helper process to start before the first cell. MAY be NULL. */
 	const struct workload_fixture *fixture;
 	/* A subcommand of concbench, for the fixture to run. MAY be NULL. */
-	const struct workload_command *command;
+	const struct concbench_command *command;
 
 	/* Checks parsed parameters against the largest worker count of the run
 	 * before anything runs (file-descriptor limits, say). Returns < 0 with
-	 * a one-line reason, which the harness reports as bad input. MAY be
-	 * NULL. */
+	 * a one-line reason, which the harness reports as bad input. Called in
+	 * the harness's main process. MAY be NULL. */
 	int (*validate)(const struct param_values *params, unsigned max_workers,
 			char *err, size_t errlen);
 
@@ -172,40 +191,20 @@ struct workload {
 	int (*run_task)(void *instance, void *worker, size_t i, uint64_t *digest,
 			struct task_ctx *ctx);
 
-	/* Per-loop state for start_task (a client multiplexer bound to the
-	 * loop), made on the loop's thread before the first start_task with
-	 * the most tasks that will be in flight at once. MAY be NULL: the loop
-	 * state is then NULL. */
-	int (*loop_init)(void *instance, struct event_base *base, unsigned max_in_flight,
-			 void **loop, char *err, size_t errlen);
-	/* Frees loop state after the last completion. MAY be NULL. */
-	void (*loop_fini)(void *instance, void *loop);
-
-	/* Starts task i without blocking on the caller's libevent loop and
-	 * returns 0; completion arrives through done, from the loop, never
-	 * from inside start_task. Returns < 0 with the reason in err if the
-	 * task could not be started. MAY be NULL: then the eventloop strategy
-	 * runs run_task inline on the loop thread. */
-	int (*start_task)(void *instance, struct event_base *base, void *loop, size_t i,
-			  struct task_done *done, char *err, size_t errlen);
+	/* Non-blocking execution of tasks on a libevent loop. MAY be NULL:
+	 * the eventloop strategy then runs run_task inline on its loop's
+	 * thread (and records that it did). */
+	const struct workload_libevent *libevent;
 };
 
-const struct workload *workload_find(const char *name);
-/* The registry: a const, NULL-terminated table, in `concbench list` order. */
+/* The registry (workloads/registry.c): a const, NULL-terminated table, in
+ * `concbench list` order. */
 extern const struct workload *const workload_registry[];
+const struct workload *workload_find(const char *name);
 
+/* "io", "cpu", "mixed", "sync"; "?" for anything else. */
 const char *workload_kind_name(enum workload_kind kind);
-
-/* Mixes a value into a well-distributed 64-bit digest (splitmix64 finaliser). */
-static inline uint64_t digest_mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-/* FNV-1a over a buffer, for digests of produced bytes. */
-uint64_t digest_bytes(const void *data, size_t len);
+/* The kind of a name workload_kind_name gives; false for any other text. */
+bool workload_kind_parse(const char *name, enum workload_kind *kind);
 
 #endif

@@ -1,0 +1,130 @@
+/*
+ * concbench/strategy.h - the strategy plug-in interface.
+ *
+ * A strategy is a way to execute a workload's tasks: in order, on a thread
+ * pool, in forked processes, on an event loop, under OpenMP. It never names
+ * a workload: it only calls the slots of struct workload. Adding a
+ * strategy is one .c file defining a `const struct strategy`, one line in
+ * strategies/registry.c and one line in CMakeLists.txt (README.md lists
+ * every other touch point). A strategy includes only concbench/ headers.
+ */
+#ifndef CONCBENCH_STRATEGY_H
+#define CONCBENCH_STRATEGY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "concbench/command.h"
+#include "concbench/params.h"
+#include "concbench/sample.h"
+#include "concbench/workload.h"
+
+/* What the strategy is asked to run: one cell. */
+struct strategy_config {
+	unsigned workers;                   /* threads, processes, or tasks in flight */
+	size_t ntasks;
+	const struct param_values *params;  /* parsed against strategy->params */
+	/* The cell's workload setup (its parameters, tasks, workers, the
+	 * fixture's line): enough for a strategy that starts another program
+	 * to rebuild the cell there. */
+	const struct workload_setup *setup;
+	void *prepared;                     /* what prepare made, or NULL */
+};
+
+/* Capabilities and markings, for struct strategy's flags. */
+enum strategy_flags {
+	/* A deliberately broken strategy for the tests: left out of `all`. */
+	STRATEGY_TEST_ONLY = 1u << 0,
+};
+
+#define STRATEGY_RUNTIME_MAX 64
+
+struct strategy {
+	/* The --strategy value: [a-z0-9_.], unique. MUST. */
+	const char *name;
+	/* One line for `concbench list`. MUST. */
+	const char *description;
+	/* Declared parameters (see params.h), NULL-name terminated, at most
+	 * PARAM_MAX, none sharing a name with a workload's. MUST. */
+	const struct param_spec *params;
+	/* Nonzero when the strategy ignores --workers and always runs with this
+	 * many (serial: 1). The plan then makes one cell, not one per count. */
+	unsigned fixed_workers;
+	/* STRATEGY_* flags. */
+	unsigned flags;
+	/* "NAME=value" strings, NULL-terminated, that must be in the
+	 * environment before the process starts (a runtime that reads its
+	 * settings at load time). main() sets each one not already set and
+	 * re-executes itself once. MAY be NULL. */
+	const char *const *env_defaults;
+	/* A subcommand of concbench (a helper the strategy starts, say). MAY
+	 * be NULL. */
+	const struct concbench_command *command;
+
+	/* Checks the strategy's parameters against the workload and the
+	 * largest worker count of the run, before anything runs (process or
+	 * thread limits, say). Returns < 0 with a one-line reason, which the
+	 * harness reports as bad input. Called in the harness's main process.
+	 * MAY be NULL. */
+	int (*validate)(const struct workload *w, const struct param_values *params,
+			unsigned max_workers, char *err, size_t errlen);
+	/* Names the runtime the tasks run in when it is not this program, with
+	 * its version ("cpython-3.11"): part of the cell's identity, so cells
+	 * of two runtimes never merge. Called by the harness when it plans a
+	 * cell. Returns 0, or < 0 with the reason in buf when the runtime is
+	 * missing. MAY be NULL: the tasks run in this program. */
+	int (*runtime)(const struct param_values *params, char *buf, size_t len);
+
+	/* Untimed preparation before each timed run (start a runtime's thread
+	 * pool, another program). Called in the cell's process; what it makes
+	 * goes into *prepared, which run sees as cfg->prepared and finish
+	 * frees. Returns < 0 with a one-line reason in err, which fails the
+	 * sample. MAY be NULL. */
+	int (*prepare)(const struct strategy_config *cfg, void **prepared, char *err,
+		       size_t errlen);
+	/* Undoes prepare, untimed, after the timed run (also after a failed
+	 * one). MAY be NULL. */
+	void (*finish)(const struct strategy_config *cfg, void *prepared);
+	/*
+	 * Runs every task of the workload once, with the concurrency this
+	 * strategy stands for, and returns when all are done. For each task i
+	 * it stamps out->start[i] and out->end[i] and stores out->digest[i];
+	 * it reports failures with sample_fail(), sets out->path when the
+	 * tasks did not go through run_task on workers of their own, and,
+	 * when it forks, adds its reaped children's usage to out->children.
+	 * Returns 0, or < 0 when the strategy itself could not run (the
+	 * reason in out). Timed by the runner with CLOCK_MONOTONIC. MUST.
+	 */
+	int (*run)(const struct workload *w, void *instance,
+		   const struct strategy_config *cfg, struct sample *out);
+};
+
+/* The registry (strategies/registry.c): a const, NULL-terminated table, in
+ * `concbench list` order. */
+extern const struct strategy *const strategy_registry[];
+const struct strategy *strategy_find(const char *name);
+/* The strategy whose digest every other one must match, and over whose
+ * time speedups are measured (serial). */
+const struct strategy *strategy_reference(void);
+
+/* ==== Helpers shared by the blocking strategies (strategies/common.c) ==== */
+
+/*
+ * Runs task i with stamps and error capture: stamps start, calls run_task,
+ * stamps end, stores the digest or records the failure. Returns false if
+ * the task failed.
+ */
+bool strategy__run_one(const struct workload *w, void *instance, void *worker,
+		       size_t i, struct task_ctx *ctx, struct sample *out);
+/* Calls worker_init when the workload has one; records a failure. */
+int strategy__worker_init(const struct workload *w, void *instance, void **worker,
+			  struct sample *out);
+void strategy__worker_fini(const struct workload *w, void *instance, void *worker);
+/*
+ * Refuses `workers` threads or processes more than RLIMIT_NPROC and the
+ * kernel's threads-max leave room for, naming the limit ("what": "threads",
+ * "processes"). Returns 0, or -1 with the reason in err.
+ */
+int strategy__check_task_limit(unsigned workers, const char *what, char *err, size_t errlen);
+
+#endif
