@@ -352,6 +352,13 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 	apply_params(where, spec->params, spec->nparams, req);
 
 	validate_plugins(where, req);
+	for (size_t s = 0; s < req->nstrategies; s++) {
+		const struct strategy *st = req->strategies[s];
+
+		if (st->runtime && st->runtime(&req->sparams[s], req->runtime[s],
+					       sizeof(req->runtime[s])) < 0)
+			where_error(where, "--strategy", "%s: %s", st->name, req->runtime[s]);
+	}
 }
 
 void cli_parse_run(int argc, char **argv, struct run_request *req)

@@ -44,6 +44,7 @@ struct run_request {
 	struct run_options opt;
 	struct param_values wparams;
 	struct param_values sparams[CLI_MAX_STRATEGIES]; /* one per strategy above */
+	char runtime[CLI_MAX_STRATEGIES][STRATEGY_RUNTIME_MAX]; /* each one's, "" for this program */
 	char out_dir[PATH_MAX]; /* empty: results/<run id> */
 	int argc;
 	char **argv;            /* the whole command line, for env.json */

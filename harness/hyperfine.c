@@ -10,7 +10,14 @@
  * its samples appended to results.jsonl, marked "source":"hyperfine", each
  * with the plain hyperfine command that reproduces it and a measured
  * breakdown of what the whole process adds (start-up, the fixture, setup,
- * teardown).
+ * teardown), read from `concbench once --json`. The lines go through the
+ * same writer as in-process cells (record_to_json).
+ *
+ * ==== Layout ====
+ * parsing      hyperfine's --export-json
+ * programs     running hyperfine and concbench once
+ * the command  in-process cells first, then one hyperfine per group of
+ *              strategies, then their records, all or nothing
  */
 #include "hyperfine.h"
 
@@ -26,8 +33,8 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "result.h"
 #include "run.h"
-#include "concbench/sample.h"
 #include "stats.h"
 #include "store.h"
 
@@ -216,20 +223,40 @@ static void hf_parse(int argc, char **argv, struct hf_args *a)
 	a->spec.warmup = a->warmup ? a->warmup : "1";
 }
 
-/* The `concbench once` command line for a group, with {strategy} and
- * {workers} left for hyperfine's parameter lists. */
-static void once_command(const char *self, const struct run_request *req, const struct hf_args *a,
-			 const char *digest, const char *strategy, const char *workers, char *buf,
-			 size_t len)
+/* One hyperfine invocation: strategies with a fixed worker count, or the rest. */
+struct hf_group {
+	char strategies[512], workers[512];
+	char json[PATH_MAX + 64];  /* its export, under a temporary name until stored */
+	struct hf_result *res;
+	size_t nres;
+};
+
+/* What the whole command works with. */
+struct hf_run {
+	struct run_request *req;
+	const struct hf_args *a;
+	struct run_context *ctx;
+	char self[PATH_MAX];      /* this binary, for hyperfine to time */
+	char digest[24];          /* the reference digest every timed run must give */
+	double startup_s;
+	struct hf_group group[2];
+};
+
+/* The `concbench once` command line of a cell, or of a group with
+ * {strategy} and {workers} left for hyperfine's parameter lists. */
+static void once_command(const struct hf_run *h, const char *strategy, const char *workers,
+			 bool json, char *buf, size_t len)
 {
 	size_t used = (size_t)snprintf(buf, len, "%s once --workload %s --strategy %s --workers %s "
-					       "--tasks %zu", self, req->workload->name, strategy, workers,
-				       req->ntasks);
+					       "--tasks %zu", h->self, h->req->workload->name,
+				       strategy, workers, h->req->ntasks);
 
-	for (size_t p = 0; p < a->spec.nparams && used < len; p++)
-		used += (size_t)snprintf(buf + used, len - used, " --param %s", a->spec.params[p]);
+	for (size_t p = 0; p < h->a->spec.nparams && used < len; p++)
+		used += (size_t)snprintf(buf + used, len - used, " --param %s", h->a->spec.params[p]);
 	if (used < len)
-		snprintf(buf + used, len - used, " --expect-digest %s", digest);
+		used += (size_t)snprintf(buf + used, len - used, " --expect-digest %s", h->digest);
+	if (json && used < len)
+		snprintf(buf + used, len - used, " --json");
 }
 
 /* Median of a few runs of a bare `concbench once` (which stops at once
@@ -249,111 +276,207 @@ static double startup_seconds(const char *self)
 	return stats_median(t, 7);
 }
 
-/* What `once` says of its own time: "setup X s, prepare P s, teardown Y s,
- * fixture start+stop Z s". */
-static void once_breakdown(char *const argv[], const char *tmp, double *setup, double *prepare,
-			   double *teardown, double *fixture)
+/* What `once --json` says the whole process spent beside the timed run. */
+static struct whole_process once_breakdown(const struct hf_run *h, const char *strategy,
+					   unsigned workers)
 {
-	char line[1024] = "";
-	FILE *f;
-	const char *p;
+	struct whole_process w = { NAN, NAN, NAN, NAN, NAN };
+	char cmd[2048], copy[2048], wtext[16], tmp[PATH_MAX + 64], *argv[64];
+	struct record r;
+	json_t *line;
+	size_t n = 0;
 
-	*setup = *prepare = *teardown = *fixture = NAN;
-	if (run_program(argv, tmp) != 0)
-		return;
-	f = fopen(tmp, "r");
-	if (f && fgets(line, sizeof(line), f)) {
-		if ((p = strstr(line, "setup ")))
-			sscanf(p, "setup %lf", setup);
-		if ((p = strstr(line, "prepare ")))
-			sscanf(p, "prepare %lf", prepare);
-		if ((p = strstr(line, "teardown ")))
-			sscanf(p, "teardown %lf", teardown);
-		if ((p = strstr(line, "fixture start+stop ")))
-			sscanf(p, "fixture start+stop %lf", fixture);
+	snprintf(wtext, sizeof(wtext), "%u", workers);
+	once_command(h, strategy, wtext, true, cmd, sizeof(cmd));
+	snprintf(copy, sizeof(copy), "%s", cmd);
+	for (char *save = NULL, *t = strtok_r(copy, " ", &save); t && n < 63;
+	     t = strtok_r(NULL, " ", &save))
+		argv[n++] = t;
+	argv[n] = NULL;
+	snprintf(tmp, sizeof(tmp), "%s/.once.json", h->ctx->dir);
+	if (run_program(argv, tmp) == 0 && (line = json_load_file(tmp, 0, NULL))) {
+		if (record_from_json(line, &r) == 0)
+			w = r.whole;
+		record_free(&r);
+		json_decref(line);
 	}
-	if (f)
-		fclose(f);
 	unlink(tmp);
+	return w;
 }
 
-/* One hyperfine result as a results.jsonl line, in the common schema. */
-static json_t *hf_line(const struct run_context *ctx, const struct run_request *req,
-		       const struct hf_result *h, const char *reproduce, const char *digest,
-		       const struct hf_result *serial, double startup, double setup, double prepare,
-		       double teardown, double fixture)
+/* The in-process clock first: it also yields the reference digest. */
+static int inprocess_first(struct hf_run *h)
 {
-	const struct strategy *st = strategy_find(h->strategy);
-	struct param_values sp;
-	struct stats s;
-	double slo = NAN, shi = NAN, speedup = NAN, busy;
-	json_t *obj, *wall = json_array();
+	char path[PATH_MAX + 64], err[600];
+	struct record_set set;
 
-	param_defaults(st->params, &sp);
-	for (size_t k = 0; k < req->nstrategies; k++)
-		if (req->strategies[k] == st)
-			sp = req->sparams[k];
-	stats_compute(h->times, h->ntimes, &s);
-	if (serial) {
-		speedup = stats_median(serial->times, serial->ntimes) / s.median;
-		stats_ratio_ci(serial->times, serial->ntimes, h->times, h->ntimes, &slo, &shi);
+	progress_init(&h->ctx->progress, stderr, run_count_cells(h->req, NULL));
+	run_experiment(h->ctx, h->req);
+	progress_finish(&h->ctx->progress);
+	snprintf(path, sizeof(path), "%s/results.jsonl", h->ctx->dir);
+	if (records_load(path, &set, NULL, err, sizeof(err)) < 0) {
+		fprintf(stderr, "concbench: %s\n", err);
+		return -1;
 	}
-	for (size_t k = 0; k < h->ntimes; k++)
-		json_array_append_new(wall, json_real(h->times[k]));
-	busy = s.mean > 0 ? (h->user_s + h->system_s) / s.mean : 0;
-	obj = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:o, s:o, s:s, s:n, s:s, s:s, s:s, s:b}",
-			"run_id", ctx->run_id, "source", "hyperfine", "workload", req->workload->name,
-			"kind", workload_kind_name(req->workload->kind), "workers", (int)h->workers,
-			"tasks", (json_int_t)req->ntasks,
-			"params", store_params_json(req->workload->params, &req->wparams),
-			"strategy_params", store_params_json(st->params, &sp), "status", "ok", "error",
-			"digest", digest, "reference_digest", digest, "reference_strategy",
-			req->reference->name, "digest_ok", 1);
-	json_object_set_new(obj, "strategy", json_string(h->strategy));
-	json_object_set_new(obj, "wall_s", wall);
-	json_object_set_new(obj, "median_s", json_real(s.median));
-	json_object_set_new(obj, "ci95", json_pack("[ff]", s.ci_lo, s.ci_hi));
-	json_object_set_new(obj, "min_s", json_real(s.min));
-	json_object_set_new(obj, "max_s", json_real(s.max));
-	json_object_set_new(obj, "mean_s", json_real(s.mean));
-	json_object_set_new(obj, "stddev_s", json_real(s.stddev));
-	json_object_set_new(obj, "cv", json_real(s.cv));
-	json_object_set_new(obj, "outliers", json_integer((json_int_t)s.outliers));
-	json_object_set_new(obj, "speedup", isfinite(speedup) ? json_real(speedup) : json_null());
-	json_object_set_new(obj, "speedup_ci95",
-			    isfinite(slo) ? json_pack("[ff]", slo, shi) : json_null());
-	json_object_set_new(obj, "user_s", json_real(h->user_s));
-	json_object_set_new(obj, "sys_s", json_real(h->system_s));
-	json_object_set_new(obj, "cores_busy", json_real(busy));
-	json_object_set_new(obj, "command", json_string(reproduce));
-	json_object_set_new(obj, "whole_process", json_pack(
-		"{s:o, s:o, s:o, s:o, s:o}",
-		"startup_s", isfinite(startup) ? json_real(startup) : json_null(),
-		"fixture_s", isfinite(fixture) ? json_real(fixture) : json_null(),
-		"setup_s", isfinite(setup) ? json_real(setup) : json_null(),
-		"prepare_s", isfinite(prepare) ? json_real(prepare) : json_null(),
-		"teardown_s", isfinite(teardown) ? json_real(teardown) : json_null()));
-	return obj;
+	for (size_t i = 0; i < set.n && !h->digest[0]; i++)
+		if (!strcmp(set.r[i].id.strategy, h->req->reference->name) && record_ok(&set.r[i]))
+			snprintf(h->digest, sizeof(h->digest), "%s", set.r[i].digest);
+	records_free(&set);
+	return 0;
+}
+
+/* Groups: strategies with a fixed worker count (serial), then the rest. */
+static void plan_groups(struct hf_run *h)
+{
+	const struct run_request *req = h->req;
+
+	for (size_t s = 0; s < req->nstrategies; s++) {
+		struct hf_group *g = &h->group[req->strategies[s]->fixed_workers ? 0 : 1];
+		size_t len = strlen(g->strategies);
+
+		snprintf(g->strategies + len, sizeof(g->strategies) - len, "%s%s", len ? "," : "",
+			 req->strategies[s]->name);
+		if (req->strategies[s]->fixed_workers)
+			snprintf(g->workers, sizeof(g->workers), "%u", req->strategies[s]->fixed_workers);
+	}
+	for (size_t k = 0; k < req->nworkers; k++) {
+		size_t len = strlen(h->group[1].workers);
+
+		snprintf(h->group[1].workers + len, sizeof(h->group[1].workers) - len, "%s%u",
+			 len ? "," : "", req->workers[k]);
+	}
+	for (int g = 0; g < 2; g++)
+		snprintf(h->group[g].json, sizeof(h->group[g].json), "%s/.hyperfine-%d.json.tmp",
+			 h->ctx->dir, g + 1);
+}
+
+/* Runs hyperfine on one group and parses its export. Returns 0 or -1. */
+static int run_group(struct hf_run *h, struct hf_group *g)
+{
+	char runs_s[16], warm_s[16], cmd[2048], reproduce[4096], err[600];
+	int status;
+
+	snprintf(runs_s, sizeof(runs_s), "%u", h->req->opt.repeat);
+	snprintf(warm_s, sizeof(warm_s), "%u", h->req->opt.warmup);
+	once_command(h, "{strategy}", "{workers}", false, cmd, sizeof(cmd));
+	snprintf(reproduce, sizeof(reproduce),
+		 "hyperfine -N --runs %s --warmup %s --parameter-list strategy %s "
+		 "--parameter-list workers %s '%s'", runs_s, warm_s, g->strategies, g->workers, cmd);
+	fprintf(stderr, "concbench: %s\n", reproduce);
+	{
+		char *const argv[] = { "hyperfine", "-N", "--style", "basic", "--runs", runs_s,
+				       "--warmup", warm_s, "--export-json", g->json,
+				       "--parameter-list", "strategy", g->strategies,
+				       "--parameter-list", "workers", g->workers, cmd, NULL };
+
+		status = run_program(argv, NULL);
+	}
+	if (status != 0) {
+		fprintf(stderr, "concbench: hyperfine exited with status %d (a timed run failed or "
+				"computed another digest); nothing from it was stored\n", status);
+		return -1;
+	}
+	if (hyperfine_parse(g->json, h->req->opt.repeat, &g->res, &g->nres, err, sizeof(err)) < 0) {
+		fprintf(stderr, "concbench: %s; nothing from it was stored\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* One hyperfine result as a cell's record, in the common schema. */
+static int hf_record(const struct hf_run *h, const struct hf_result *res, struct record *r)
+{
+	const struct run_request *req = h->req;
+	size_t s = 0;
+	struct cell cell;
+	char cmd[2048], wtext[16];
+
+	record_init(r);
+	while (s < req->nstrategies && strcmp(req->strategies[s]->name, res->strategy))
+		s++;
+	if (s == req->nstrategies)
+		return -1; /* hyperfine ran what we did not ask for */
+	cell = (struct cell){ .workload = req->workload, .strategy = req->strategies[s],
+			      .runtime = req->runtime[s], .workers = res->workers,
+			      .ntasks = req->ntasks, .wparams = &req->wparams, .sparams = &req->sparams[s] };
+	result_identify(r, &cell, SOURCE_HYPERFINE);
+	snprintf(r->run_id, sizeof(r->run_id), "%s", h->ctx->run_id);
+	snprintf(r->digest, sizeof(r->digest), "%s", h->digest);
+	snprintf(r->reference_digest, sizeof(r->reference_digest), "%s", h->digest);
+	snprintf(r->reference_strategy, sizeof(r->reference_strategy), "%s", req->reference->name);
+	r->status = CELL_OK;
+	r->digest_ok = true; /* every run passed --expect-digest, or hyperfine failed */
+	r->wall = malloc(res->ntimes * sizeof(*r->wall));
+	if (!r->wall)
+		return -1;
+	memcpy(r->wall, res->times, res->ntimes * sizeof(*r->wall));
+	r->nwall = res->ntimes;
+	if (stats_compute(r->wall, r->nwall, &r->wall_stats) < 0)
+		return -1;
+	r->user_s = res->user_s;
+	r->sys_s = res->system_s;
+	r->cores_busy = r->wall_stats.mean > 0 ? (res->user_s + res->system_s) / r->wall_stats.mean : 0;
+	snprintf(wtext, sizeof(wtext), "%u", res->workers);
+	once_command(h, res->strategy, wtext, false, cmd, sizeof(cmd));
+	snprintf(r->command, sizeof(r->command), "hyperfine -N --runs %u --warmup %u '%s'",
+		 req->opt.repeat, req->opt.warmup, cmd);
+	r->whole = once_breakdown(h, res->strategy, res->workers);
+	r->whole.startup_s = h->startup_s;
+	return 0;
+}
+
+/* Every group's records, appended only when all of them could be built:
+ * a hyperfine run is stored whole or not at all. */
+static int store_groups(struct hf_run *h)
+{
+	struct record_set lines = { 0 };
+	char err[600], path[PATH_MAX + 64];
+	int rc = 0;
+
+	for (int g = 0; g < 2 && rc == 0; g++) {
+		for (size_t i = 0; i < h->group[g].nres && rc == 0; i++) {
+			struct record r;
+
+			rc = hf_record(h, &h->group[g].res[i], &r) < 0 || records_add(&lines, &r) < 0
+				     ? -1 : 0;
+			record_free(&r);
+		}
+	}
+	for (size_t i = 0; rc == 0 && i < lines.n; i++) {
+		if (store_append_record(h->ctx->dir, &lines.r[i], err, sizeof(err)) < 0) {
+			fprintf(stderr, "concbench: %s\n", err);
+			h->ctx->io_failed = true;
+			break;
+		}
+	}
+	records_free(&lines);
+	for (int g = 0; g < 2; g++) {
+		snprintf(path, sizeof(path), "%s/hyperfine-%d.json", h->ctx->dir, g + 1);
+		if (rc == 0 && h->group[g].nres)
+			rename(h->group[g].json, path);
+		else
+			unlink(h->group[g].json); /* a failed group's export is no result */
+	}
+	return rc;
 }
 
 int harness_cmd_hyperfine(int argc, char **argv)
 {
 	static struct run_request req;
 	static struct run_context ctx;
+	static struct hf_run h;
 	struct hf_args a;
-	struct record_set set;
-	char self[PATH_MAX], err[600], digest[24] = "", path[PATH_MAX + 64];
-	int status;
-
+	bool ok = true;
 
 	hf_parse(argc, argv, &a);
 	cli_resolve(&a.spec, &req);
+	h = (struct hf_run){ .req = &req, .a = &a, .ctx = &ctx };
 	if (!hyperfine_available()) {
 		fprintf(stderr, "concbench: hyperfine is not installed; install it with: "
 				"apt-get install hyperfine\n");
 		return 1;
 	}
-	if (!realpath("/proc/self/exe", self)) {
+	if (!realpath("/proc/self/exe", h.self)) {
 		fprintf(stderr, "concbench: cannot find my own binary: %s\n", strerror(errno));
 		return 1;
 	}
@@ -361,138 +484,25 @@ int harness_cmd_hyperfine(int argc, char **argv)
 		return 1;
 	run_write_env(&ctx, argc, argv);
 	runner_install_signal_handlers();
-
-	/* The in-process clock first: it also yields the reference digest. */
-	progress_init(&ctx.progress, stderr, run_count_cells(&req, NULL));
-	run_experiment(&ctx, &req);
-	progress_finish(&ctx.progress);
-	snprintf(path, sizeof(path), "%s/results.jsonl", ctx.dir);
-	if (records_load(path, &set, NULL, err, sizeof(err)) < 0) {
-		fprintf(stderr, "concbench: %s\n", err);
+	if (inprocess_first(&h) < 0)
 		return 1;
-	}
-	for (size_t i = 0; i < set.n && !digest[0]; i++)
-		if (!strcmp(set.r[i].strategy, req.reference->name) && record_ok(&set.r[i]))
-			snprintf(digest, sizeof(digest), "%s", set.r[i].digest);
-	records_free(&set);
-	if (!digest[0]) {
+	if (!h.digest[0]) {
 		fprintf(stderr, "concbench: no reference digest (%s did not finish), so hyperfine's runs "
 				"could not be checked; not running hyperfine\n", req.reference->name);
 		ctx.failed++;
 		return run_finish(&ctx, true);
 	}
-
-	{
-		/* Groups: strategies with a fixed worker count, then the rest. */
-		double startup = startup_seconds(self);
-		struct hf_result *all[2] = { NULL, NULL };
-		size_t nall[2] = { 0, 0 };
-		char strat[2][512] = { "", "" }, workers[2][512] = { "", "" };
-		char cmd[2][2048], reproduce[2][4096], json[2][PATH_MAX + 64];
-		const struct hf_result *serial = NULL;
-		bool ok = true;
-
-		for (size_t s = 0; s < req.nstrategies; s++) {
-			int g = req.strategies[s]->fixed_workers ? 0 : 1;
-			size_t len = strlen(strat[g]);
-
-			snprintf(strat[g] + len, sizeof(strat[g]) - len, "%s%s", len ? "," : "",
-				 req.strategies[s]->name);
-			if (g == 0)
-				snprintf(workers[0], sizeof(workers[0]), "%u",
-					 req.strategies[s]->fixed_workers);
-		}
-		for (size_t k = 0; k < req.nworkers; k++) {
-			size_t len = strlen(workers[1]);
-
-			snprintf(workers[1] + len, sizeof(workers[1]) - len, "%s%u", len ? "," : "",
-				 req.workers[k]);
-		}
-		for (int g = 0; g < 2 && ok; g++) {
-			char runs_s[16], warm_s[16];
-
-			if (!strat[g][0])
-				continue;
-			snprintf(runs_s, sizeof(runs_s), "%u", req.opt.repeat);
-			snprintf(warm_s, sizeof(warm_s), "%u", req.opt.warmup);
-			snprintf(json[g], sizeof(json[g]), "%s/.hyperfine-%d.json.tmp", ctx.dir, g + 1);
-			once_command(self, &req, &a, digest, "{strategy}", "{workers}", cmd[g],
-				     sizeof(cmd[g]));
-			snprintf(reproduce[g], sizeof(reproduce[g]),
-				 "hyperfine -N --runs %s --warmup %s --parameter-list strategy %s "
-				 "--parameter-list workers %s '%s'", runs_s, warm_s, strat[g], workers[g],
-				 cmd[g]);
-			fprintf(stderr, "concbench: %s\n", reproduce[g]);
-			{
-				char *const hargv[] = { "hyperfine", "-N", "--style", "basic", "--runs", runs_s,
-							"--warmup", warm_s, "--export-json", json[g],
-							"--parameter-list", "strategy", strat[g],
-							"--parameter-list", "workers", workers[g], cmd[g],
-							NULL };
-
-				status = run_program(hargv, NULL);
-			}
-			if (status != 0) {
-				fprintf(stderr, "concbench: hyperfine exited with status %d (a timed run "
-						"failed or computed another digest); nothing from it was "
-						"stored\n", status);
-				unlink(json[g]);
-				ok = false;
-			} else if (hyperfine_parse(json[g], req.opt.repeat, &all[g], &nall[g], err,
-						   sizeof(err)) < 0) {
-				fprintf(stderr, "concbench: %s; nothing from it was stored\n", err);
-				ok = false;
-			}
-		}
-		for (size_t i = 0; ok && i < nall[0]; i++)
-			if (!strcmp(all[0][i].strategy, strategy_reference()->name))
-				serial = &all[0][i];
-		/* Everything parsed: build every line, and only then append. */
-		json_t *lines = json_array();
-
-		for (int g = 0; g < 2 && ok; g++) {
-			for (size_t i = 0; i < nall[g]; i++) {
-				const struct hf_result *h = &all[g][i];
-				char one[2048], wtext[16], rep[4096], tmp[PATH_MAX + 64];
-				double setup, prepare, teardown, fixture;
-				char *oargv[64], copy[2048];
-				size_t n = 0;
-
-				snprintf(wtext, sizeof(wtext), "%u", h->workers);
-				once_command(self, &req, &a, digest, h->strategy, wtext, one, sizeof(one));
-				snprintf(rep, sizeof(rep), "hyperfine -N --runs %u --warmup %u '%s'",
-					 req.opt.repeat, req.opt.warmup, one);
-				snprintf(tmp, sizeof(tmp), "%s/.once.out", ctx.dir);
-				snprintf(copy, sizeof(copy), "%s", one);
-				for (char *save = NULL, *t = strtok_r(copy, " ", &save); t && n < 63;
-				     t = strtok_r(NULL, " ", &save))
-					oargv[n++] = t;
-				oargv[n] = NULL;
-				once_breakdown(oargv, tmp, &setup, &prepare, &teardown, &fixture);
-				json_array_append_new(lines, hf_line(&ctx, &req, h, rep, digest, serial,
-								     startup, setup, prepare, teardown,
-								     fixture));
-			}
-		}
-		for (size_t i = 0; ok && i < json_array_size(lines); i++) {
-			if (store_append_line(ctx.dir, json_array_get(lines, i), err, sizeof(err)) < 0) {
-				fprintf(stderr, "concbench: %s\n", err);
-				ctx.io_failed = true;
-				break;
-			}
-		}
-		json_decref(lines);
-		for (int g = 0; g < 2; g++) {
-			snprintf(path, sizeof(path), "%s/hyperfine-%d.json", ctx.dir, g + 1);
-			if (ok && nall[g])
-				rename(json[g], path);
-			else if (strat[g][0])
-				unlink(json[g]); /* a failed group's export is no result */
-		}
+	h.startup_s = startup_seconds(h.self);
+	plan_groups(&h);
+	for (int g = 0; g < 2 && ok; g++)
+		if (h.group[g].strategies[0])
+			ok = run_group(&h, &h.group[g]) == 0;
+	if (!ok || store_groups(&h) < 0) {
 		for (int g = 0; g < 2; g++)
-			hyperfine_free(all[g], nall[g]);
-		if (!ok)
-			ctx.failed++;
+			unlink(h.group[g].json);
+		ctx.failed++;
 	}
-	return run_render(&ctx, run_finish(&ctx, true));
+	for (int g = 0; g < 2; g++)
+		hyperfine_free(h.group[g].res, h.group[g].nres);
+	return run_render(ctx.dir, run_finish(&ctx, true));
 }

@@ -138,6 +138,21 @@ static void check_only(const char *only, const struct profile *p)
 		cli_usage_error("--only", "expected a comma-separated list of workloads, got '%s'", only);
 }
 
+/* A planned cell and the profile line that plans it. */
+struct planned {
+	struct cell_id id;
+	char key[1400];
+	size_t req;
+};
+
+static int cmp_planned(const void *a, const void *b)
+{
+	const struct planned *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->req > y->req) - (x->req < y->req);
+}
+
 /*
  * Two profile lines must not plan the same cell (say, the same line twice
  * with another repeat): on resume, a stored cell could not say which line
@@ -146,132 +161,178 @@ static void check_only(const char *only, const struct profile *p)
 static void check_distinct_cells(const struct profile *p, const struct run_request *reqs,
 				 const size_t *line_of, size_t n)
 {
-	static char keys[PROFILE_MAX_EXPERIMENTS][CLI_MAX_STRATEGIES * CLI_MAX_WORKERS][RUN_KEY_MAX];
-	size_t nkeys[PROFILE_MAX_EXPERIMENTS];
+	const size_t per = CLI_MAX_STRATEGIES * CLI_MAX_WORKERS;
+	struct planned *all = malloc(n * per * sizeof(*all));
+	struct cell_id *ids = malloc(per * sizeof(*ids));
+	size_t total = 0;
 
+	if (!all || !ids)
+		cli_usage_error("--profile", "out of memory checking %zu experiments", n);
 	for (size_t i = 0; i < n; i++) {
-		nkeys[i] = run_cell_keys(&reqs[i], keys[i], CLI_MAX_STRATEGIES * CLI_MAX_WORKERS);
-		for (size_t j = 0; j < i; j++)
-			for (size_t a = 0; a < nkeys[i]; a++)
-				for (size_t b = 0; b < nkeys[j]; b++)
-					if (!strcmp(keys[i][a], keys[j][b]))
-						cli_usage_error(p->lines[line_of[i]].where,
-								"plans a cell that line %zu plans too "
-								"(same workload, parameters, strategy "
-								"and workers); make each cell belong to "
-								"one line", p->lines[line_of[j]].lineno);
+		size_t m = run_cell_ids(&reqs[i], ids, per);
+
+		for (size_t k = 0; k < m; k++, total++) {
+			all[total].id = ids[k];
+			all[total].req = i;
+			cell_id_key(&ids[k], all[total].key, sizeof(all[total].key));
+		}
 	}
+	qsort(all, total, sizeof(*all), cmp_planned);
+	for (size_t k = 1; k < total; k++) {
+		const struct planned *x = &all[k - 1], *y = &all[k];
+
+		if (x->req != y->req && cell_id_equal(&x->id, &y->id))
+			cli_usage_error(p->lines[line_of[y->req]].where,
+					"plans a cell that line %zu plans too (same workload, "
+					"parameters, strategy and workers); make each cell belong "
+					"to one line", p->lines[line_of[x->req]].lineno);
+	}
+	free(all);
+	free(ids);
+}
+
+/* ==== The command, step by step ==== */
+
+struct matrix_plan {
+	char name[256];          /* the profile's name or path */
+	char *text;              /* its text, owned */
+	char only_buf[512];
+	const char *only;        /* --only, or NULL */
+	struct profile prof;
+	struct run_request reqs[PROFILE_MAX_EXPERIMENTS];
+	size_t line_of[PROFILE_MAX_EXPERIMENTS];
+	size_t nreq;
+};
+
+/* The profile of a folder being resumed: its matrix.json and profile.txt. */
+static void load_resumed(const char *dir, struct matrix_plan *m)
+{
+	char path[PATH_MAX + 32];
+	json_t *mj;
+
+	snprintf(path, sizeof(path), "%s/matrix.json", dir);
+	mj = json_load_file(path, 0, NULL);
+	snprintf(path, sizeof(path), "%s/profile.txt", dir);
+	m->text = read_file(path, PROFILE_MAX_BYTES);
+	if (!mj || !m->text || !json_is_string(json_object_get(mj, "profile")))
+		cli_usage_error("--resume", "'%s' is not a matrix folder (no matrix.json and "
+					    "profile.txt)", dir);
+	snprintf(m->name, sizeof(m->name), "%s", json_string_value(json_object_get(mj, "profile")));
+	if (json_is_string(json_object_get(mj, "only"))) {
+		snprintf(m->only_buf, sizeof(m->only_buf), "%s",
+			 json_string_value(json_object_get(mj, "only")));
+		m->only = m->only_buf;
+	}
+	json_decref(mj);
+}
+
+/* A built-in profile by name, or a file by path. */
+static void load_profile(const struct matrix_args *a, struct matrix_plan *m)
+{
+	const char *builtin;
+
+	snprintf(m->name, sizeof(m->name), "%s", a->profile ? a->profile : "quick");
+	builtin = profile_builtin(m->name);
+	m->text = builtin ? strdup(builtin) : read_file(m->name, PROFILE_MAX_BYTES);
+	if (!m->text)
+		cli_usage_error("--profile", "no profile '%s': choose %s, or a file's path", m->name,
+				profile_builtin_names());
+	if (strlen(m->text) >= PROFILE_MAX_BYTES)
+		cli_usage_error("--profile", "'%s' is larger than %d bytes", m->name, PROFILE_MAX_BYTES);
+	m->only = a->only;
+}
+
+/* Every line of the profile (of --only's workloads) into a checked request. */
+static void resolve_plan(struct matrix_plan *m)
+{
+	profile_parse(m->name, m->text, &m->prof);
+	if (m->only)
+		check_only(m->only, &m->prof);
+	for (size_t i = 0; i < m->prof.n; i++) {
+		if (m->only && !only_has(m->only, m->prof.lines[i].spec.workload))
+			continue;
+		m->line_of[m->nreq] = i;
+		cli_resolve(&m->prof.lines[i].spec, &m->reqs[m->nreq++]);
+	}
+	check_distinct_cells(&m->prof, m->reqs, m->line_of, m->nreq);
+}
+
+/* The folder of a stopped matrix: its torn line cut, its cells loaded. */
+static int open_resumed(struct run_context *ctx, const char *dir, struct record_set *done)
+{
+	char path[PATH_MAX + 32], err[600];
+	json_t *env;
+
+	snprintf(ctx->dir, sizeof(ctx->dir), "%s", dir);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	if (cut_torn_line(path, err, sizeof(err)) < 0 ||
+	    (access(path, F_OK) == 0 && records_load(path, done, NULL, err, sizeof(err)) < 0)) {
+		fprintf(stderr, "concbench: %s\n", err);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/env.json", dir);
+	env = json_load_file(path, 0, NULL);
+	snprintf(ctx->run_id, sizeof(ctx->run_id), "%s",
+		 json_string_value(json_object_get(env, "run_id"))
+			 ? json_string_value(json_object_get(env, "run_id")) : "resumed");
+	json_decref(env);
+	ctx->done = done;
+	fprintf(stderr, "concbench: resuming %s: %zu cells already done\n", ctx->dir, done->n);
+	return 0;
+}
+
+/* A new folder, with what a resume needs: profile.txt and matrix.json. */
+static int open_new(struct run_context *ctx, const struct matrix_args *a,
+		    const struct matrix_plan *m, int argc, char **argv)
+{
+	json_t *mj = json_pack("{s:s, s:o}", "profile", m->name, "only",
+			       m->only ? json_string(m->only) : json_null());
+	char err[600];
+	int rc = 0;
+
+	if (run_open_dir(ctx, a->out) < 0)
+		rc = -1;
+	else if (store_write_file(ctx->dir, "profile.txt", m->text, strlen(m->text), err,
+				  sizeof(err)) < 0 ||
+		 store_write_json(ctx->dir, "matrix.json", mj, err, sizeof(err)) < 0) {
+		fprintf(stderr, "concbench: %s\n", err);
+		rc = -1;
+	}
+	json_decref(mj);
+	if (rc == 0)
+		run_write_env(ctx, argc, argv);
+	return rc;
 }
 
 int harness_cmd_matrix(int argc, char **argv)
 {
 	static struct run_context ctx;
-	static struct run_request reqs[PROFILE_MAX_EXPERIMENTS];
-	static struct profile prof;
-	size_t line_of[PROFILE_MAX_EXPERIMENTS];
+	static struct matrix_plan m;
 	struct matrix_args a;
 	struct record_set done = { 0 };
-	char name[256], err[600], path[PATH_MAX + 32];
-	char *text = NULL, only_buf[512];
-	const char *only = NULL;
-	size_t total = 0, nreq = 0;
-	int status;
+	size_t total = 0;
+	int status = 1;
 
 	matrix_parse(argc, argv, &a);
-	if (a.resume) {
-		json_t *m;
-
-		snprintf(path, sizeof(path), "%s/matrix.json", a.resume);
-		m = json_load_file(path, 0, NULL);
-		snprintf(path, sizeof(path), "%s/profile.txt", a.resume);
-		text = read_file(path, PROFILE_MAX_BYTES);
-		if (!m || !text || !json_is_string(json_object_get(m, "profile")))
-			cli_usage_error("--resume", "'%s' is not a matrix folder (no matrix.json and "
-						    "profile.txt)", a.resume);
-		snprintf(name, sizeof(name), "%s", json_string_value(json_object_get(m, "profile")));
-		if (json_is_string(json_object_get(m, "only"))) {
-			snprintf(only_buf, sizeof(only_buf), "%s",
-				 json_string_value(json_object_get(m, "only")));
-			only = only_buf;
-		}
-		json_decref(m);
-	} else {
-		const char *builtin;
-
-		snprintf(name, sizeof(name), "%s", a.profile ? a.profile : "quick");
-		builtin = profile_builtin(name);
-		text = builtin ? strdup(builtin) : read_file(name, PROFILE_MAX_BYTES);
-		if (!text)
-			cli_usage_error("--profile", "no profile '%s': choose %s, or a file's path", name,
-					profile_builtin_names());
-		if (strlen(text) >= PROFILE_MAX_BYTES)
-			cli_usage_error("--profile", "'%s' is larger than %d bytes", name, PROFILE_MAX_BYTES);
-		only = a.only;
-	}
-	profile_parse(name, text, &prof);
-	if (only)
-		check_only(only, &prof);
-	for (size_t i = 0; i < prof.n; i++) {
-		if (only && !only_has(only, prof.lines[i].spec.workload))
-			continue;
-		line_of[nreq] = i;
-		cli_resolve(&prof.lines[i].spec, &reqs[nreq++]);
-	}
-	check_distinct_cells(&prof, reqs, line_of, nreq);
-
-	if (a.resume) {
-		snprintf(ctx.dir, sizeof(ctx.dir), "%s", a.resume);
-		snprintf(path, sizeof(path), "%s/results.jsonl", a.resume);
-		if (cut_torn_line(path, err, sizeof(err)) < 0) {
-			fprintf(stderr, "concbench: %s\n", err);
-			return 1;
-		}
-		if (access(path, F_OK) == 0 && records_load(path, &done, NULL, err, sizeof(err)) < 0) {
-			fprintf(stderr, "concbench: %s\n", err);
-			return 1;
-		}
-		{
-			json_t *env;
-
-			snprintf(path, sizeof(path), "%s/env.json", a.resume);
-			env = json_load_file(path, 0, NULL);
-			snprintf(ctx.run_id, sizeof(ctx.run_id), "%s",
-				 json_string_value(json_object_get(env, "run_id"))
-					 ? json_string_value(json_object_get(env, "run_id"))
-					 : "resumed");
-			json_decref(env);
-		}
-		ctx.done = &done;
-		fprintf(stderr, "concbench: resuming %s: %zu cells already done\n", ctx.dir, done.n);
-	} else {
-		json_t *m = json_pack("{s:s, s:o}", "profile", name, "only",
-				      only ? json_string(only) : json_null());
-
-		if (run_open_dir(&ctx, a.out) < 0) {
-			json_decref(m);
-			return 1;
-		}
-		if (store_write_file(ctx.dir, "profile.txt", text, strlen(text), err, sizeof(err)) < 0 ||
-		    store_write_json(ctx.dir, "matrix.json", m, err, sizeof(err)) < 0) {
-			fprintf(stderr, "concbench: %s\n", err);
-			json_decref(m);
-			return 1;
-		}
-		json_decref(m);
-		run_write_env(&ctx, argc, argv);
-	}
-
-	for (size_t i = 0; i < nreq; i++)
-		total += run_count_cells(&reqs[i], ctx.done);
+	if (a.resume)
+		load_resumed(a.resume, &m);
+	else
+		load_profile(&a, &m);
+	resolve_plan(&m);
+	if (a.resume ? open_resumed(&ctx, a.resume, &done) < 0 : open_new(&ctx, &a, &m, argc, argv) < 0)
+		goto out;
+	for (size_t i = 0; i < m.nreq; i++)
+		total += run_count_cells(&m.reqs[i], ctx.done);
 	runner_install_signal_handlers();
 	progress_init(&ctx.progress, stderr, total);
-	fprintf(stderr, "concbench: profile '%s': %zu experiments, %zu cells to run, into %s\n", name,
-		nreq, total, ctx.dir);
-	for (size_t i = 0; i < nreq; i++)
-		run_experiment(&ctx, &reqs[i]);
-	status = run_render(&ctx, run_finish(&ctx, true));
+	fprintf(stderr, "concbench: profile '%s': %zu experiments, %zu cells to run, into %s\n",
+		m.name, m.nreq, total, ctx.dir);
+	for (size_t i = 0; i < m.nreq; i++)
+		run_experiment(&ctx, &m.reqs[i]);
+	status = run_render(ctx.dir, run_finish(&ctx, true));
+out:
 	records_free(&done);
-	profile_free(&prof);
-	free(text);
+	profile_free(&m.prof);
+	free(m.text);
 	return status;
 }

@@ -6,107 +6,163 @@
  * workload's setup, the run, teardown.
  */
 #include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "fixture.h"
+#include "format.h"
 #include "harness.h"
-#include "report.h"
+#include "result.h"
 #include "runner.h"
-#include "concbench/sample.h"
 
-static bool is_flag(const char *arg, const char *flag)
+struct once_args {
+	struct run_spec spec;
+	const char *expect;
+	bool json;
+};
+
+static void once_parse(int argc, char **argv, struct once_args *a)
 {
-	return !strcmp(arg, flag);
+	*a = (struct once_args){ .spec = { .repeat = "1", .warmup = "0" } };
+	for (int i = 2; i < argc; i++) {
+		const char **slot = NULL, *flag = argv[i];
+
+		if (!strcmp(flag, "--json")) {
+			a->json = true;
+			continue;
+		}
+		if (!strcmp(flag, "--workload"))
+			slot = &a->spec.workload;
+		else if (!strcmp(flag, "--strategy"))
+			slot = &a->spec.strategies;
+		else if (!strcmp(flag, "--workers"))
+			slot = &a->spec.workers;
+		else if (!strcmp(flag, "--tasks"))
+			slot = &a->spec.tasks;
+		else if (!strcmp(flag, "--expect-digest"))
+			slot = &a->expect;
+		else if (!strcmp(flag, "--param") && a->spec.nparams < CLI_MAX_PARAMS)
+			slot = &a->spec.params[a->spec.nparams++];
+		else
+			cli_usage_error(flag, "unknown option for 'once'; accepted: --workload, --strategy, "
+					      "--workers, --tasks, --param, --expect-digest, --json");
+		if (i + 1 >= argc)
+			cli_usage_error(flag, "needs a value");
+		*slot = argv[++i];
+	}
+}
+
+/* Starts the workload's fixture when the cell needs one; its start time
+ * goes into *seconds. Returns 0, or -1 with the reason in err. */
+static int start_fixture(const struct run_request *req, struct fixture *fx, double *seconds,
+			 char *err, size_t errlen)
+{
+	const struct workload *w = req->workload;
+	double t0 = sample_now();
+
+	*seconds = 0;
+	if (!w->fixture || (w->fixture->needed && !w->fixture->needed(&req->wparams)))
+		return 0;
+	if (fixture_start(w, fx, err, errlen) < 0)
+		return -1;
+	*seconds = sample_now() - t0;
+	return 0;
+}
+
+/* The one sample as the cell's record, checked against --expect-digest. */
+static void once_record(struct record *r, const struct cell *cell, const struct sample_record *rec,
+			int rc, const struct once_times *times, const uint64_t *want)
+{
+	struct cell_outcome o = { .status = rc < 0 ? CELL_FAILED : CELL_OK,
+				  .samples = (struct sample_record *)rec, .nsamples = rc < 0 ? 0 : 1 };
+
+	if (rc < 0)
+		snprintf(o.error, sizeof(o.error), "%s", rec->error);
+	record_init(r);
+	if (result_record(r, "once", cell, &o, want ? "--expect-digest" : cell->strategy->name,
+			  want) < 0)
+		result_fail(r, "out of memory");
+	r->whole = (struct whole_process){ .startup_s = NAN, .fixture_s = times->fixture_s,
+					   .setup_s = times->setup_s, .prepare_s = rec->prepare_s,
+					   .teardown_s = times->teardown_s };
+}
+
+static void print_human(const struct record *r, const struct sample_record *rec)
+{
+	char wall[32];
+
+	printf("%s %s workers=%u tasks=%zu: ", r->id.workload, r->id.label, r->id.workers,
+	       r->id.tasks);
+	if (r->status != CELL_OK) {
+		printf("failed: %s\n", r->error);
+		return;
+	}
+	format_seconds(rec->wall_s, wall, sizeof(wall));
+	printf("run %s (%.6f s), setup %.6f s, prepare %.6f s, teardown %.6f s, fixture start+stop "
+	       "%.6f s, digest %s, ok\n", wall, rec->wall_s, r->whole.setup_s, r->whole.prepare_s,
+	       r->whole.teardown_s, r->whole.fixture_s, r->digest);
 }
 
 int harness_cmd_once(int argc, char **argv)
 {
 	static struct run_request req;
-	struct run_spec spec = { .repeat = "1", .warmup = "0" };
-	const char *expect = NULL;
+	struct once_args a;
 	struct fixture fx = { 0 };
-	struct sample_record rec;
+	struct sample_record rec = { 0 };
 	struct once_times times = { 0 };
+	struct record r;
 	struct cell cell;
 	uint64_t want = 0;
-	double t0, fixture_s = 0;
-	char err[512], wall[32];
+	double t0;
+	char err[512];
 	int rc;
 
-	for (int i = 2; i < argc; i++) {
-		const char **slot = NULL, *flag = argv[i];
-
-		if (is_flag(flag, "--workload"))
-			slot = &spec.workload;
-		else if (is_flag(flag, "--strategy"))
-			slot = &spec.strategies;
-		else if (is_flag(flag, "--workers"))
-			slot = &spec.workers;
-		else if (is_flag(flag, "--tasks"))
-			slot = &spec.tasks;
-		else if (is_flag(flag, "--expect-digest"))
-			slot = &expect;
-		else if (is_flag(flag, "--param") && spec.nparams < CLI_MAX_PARAMS)
-			slot = &spec.params[spec.nparams++];
-		else
-			cli_usage_error(flag, "unknown option for 'once'; accepted: --workload, --strategy, "
-					      "--workers, --tasks, --param, --expect-digest");
-		if (i + 1 >= argc)
-			cli_usage_error(flag, "needs a value");
-		*slot = argv[++i];
-	}
-	if (!spec.strategies || !spec.workers)
-		cli_usage_error(spec.strategies ? "--workers" : "--strategy",
+	once_parse(argc, argv, &a);
+	if (!a.spec.strategies || !a.spec.workers)
+		cli_usage_error(a.spec.strategies ? "--workers" : "--strategy",
 				"is required: once runs one strategy at one worker count");
-	cli_resolve(&spec, &req);
+	cli_resolve(&a.spec, &req);
 	if (req.nstrategies != 1 || req.nworkers != 1)
 		cli_usage_error(req.nstrategies != 1 ? "--strategy" : "--workers",
 				"expected exactly one value: once runs one cell");
-	if (expect && sscanf(expect, "%" SCNx64, &want) != 1)
-		cli_usage_error("--expect-digest", "expected 16 hex digits, got '%s'", expect);
+	if (a.expect && sscanf(a.expect, "%" SCNx64, &want) != 1)
+		cli_usage_error("--expect-digest", "expected 16 hex digits, got '%s'", a.expect);
 
 	if (req.workload->process_init)
 		req.workload->process_init();
 	runner_install_signal_handlers();
-	t0 = sample_now();
-	if (req.workload->fixture &&
-	    (!req.workload->fixture->needed || req.workload->fixture->needed(&req.wparams))) {
-		if (fixture_start(req.workload, &fx, err, sizeof(err)) < 0) {
-			printf("%s %s workers=%u: failed: fixture: %s\n", req.workload->name,
-			       req.strategies[0]->name, req.workers[0], err);
-			return 1;
-		}
-		fixture_s = sample_now() - t0;
-	}
 	cell = (struct cell){ .workload = req.workload, .strategy = req.strategies[0],
+			      .runtime = req.runtime[0],
 			      .workers = req.strategies[0]->fixed_workers ? req.strategies[0]->fixed_workers
 									  : req.workers[0],
-			      .ntasks = req.ntasks, .wparams = &req.wparams, .sparams = &req.sparams[0],
-			      .fixture = fx.pid ? fx.ready : NULL, .fixture_pid = fx.pid };
-	rc = runner_once(&cell, &rec, &times);
+			      .ntasks = req.ntasks, .wparams = &req.wparams, .sparams = &req.sparams[0] };
+	if (start_fixture(&req, &fx, &times.fixture_s, err, sizeof(err)) < 0) {
+		snprintf(rec.error, sizeof(rec.error), "fixture: %.200s", err);
+		rc = -1;
+	} else {
+		cell.fixture = fx.pid ? fx.ready : NULL;
+		cell.fixture_pid = fx.pid;
+		rc = runner_once(&cell, &rec, &times);
+	}
 	if (fx.pid) {
 		t0 = sample_now();
 		fixture_stop(&fx);
-		fixture_s += sample_now() - t0;
+		times.fixture_s += sample_now() - t0;
 	}
+	once_record(&r, &cell, &rec, rc, &times, a.expect ? &want : NULL);
+	if (a.json) {
+		json_t *line = record_to_json(&r);
 
-	report_format_seconds(rec.wall_s, wall, sizeof(wall));
-	if (rc < 0) {
-		printf("%s %s workers=%u tasks=%zu: failed: %s\n", cell.workload->name,
-		       cell.strategy->name, cell.workers, cell.ntasks, rec.error);
-		return 1;
+		json_dumpf(line, stdout, JSON_COMPACT | JSON_REAL_PRECISION(9));
+		putchar('\n');
+		json_decref(line);
+	} else {
+		print_human(&r, &rec);
 	}
-	if (expect && rec.digest != want) {
-		printf("%s %s workers=%u tasks=%zu: failed: digest %016" PRIx64 ", expected %016" PRIx64
-		       "\n", cell.workload->name, cell.strategy->name, cell.workers, cell.ntasks,
-		       rec.digest, want);
-		return 1;
-	}
-	printf("%s %s workers=%u tasks=%zu: run %s (%.6f s), setup %.6f s, prepare %.6f s, "
-	       "teardown %.6f s, fixture start+stop %.6f s, digest %016" PRIx64 ", ok\n",
-	       cell.workload->name, cell.strategy->name, cell.workers, cell.ntasks, wall, rec.wall_s,
-	       times.setup_s, rec.prepare_s, times.teardown_s, fixture_s, rec.digest);
-	return 0;
+	rc = r.status == CELL_OK ? 0 : 1;
+	record_free(&r);
+	return rc;
 }

@@ -7,10 +7,17 @@
  * gnuplot writes NAME.png.tmp and NAME.svg.tmp; they are renamed only
  * when gnuplot succeeded, so a chart is either whole or absent.
  *
+ * Every strategy variant of an experiment gets its bar and its line,
+ * whether or not this build knows the strategy: a known one in its own
+ * colour (by registry order), a second variant of it dashed, an unknown
+ * one in the fallback colour. No text from a results file ever reaches a
+ * script unquoted (gp_quote).
+ *
  * ==== Layout ====
- * helpers      strings, units, the best cell of each strategy
- * charts       time, speedup, busy, latency, heatmap
- * driver       running gnuplot, plot_render
+ * text         gnuplot literals, data labels, titles, chart names
+ * driver       running gnuplot on a filled template
+ * charts       time, speedup, busy, latency, clocks, heatmap
+ * render       every chart of a run folder
  */
 #include "plot.h"
 
@@ -27,11 +34,11 @@
 #include <unistd.h>
 
 #include "embedded.h"
+#include "format.h"
 #include "record.h"
-#include "report.h"
-#include "concbench/strategy.h"
 
-#define MAX_STRATEGIES 32
+#define MAX_VARIANTS 48
+#define TITLE_MAX 3200
 
 struct chart {
 	const char *dir;      /* DIR/plots */
@@ -42,111 +49,19 @@ struct chart {
 	bool failed;          /* gnuplot ran and failed on this chart */
 };
 
-/* ==== Helpers ==== */
+/* One experiment, as its charts see it. */
+struct view {
+	const struct record_set *set;
+	const size_t *idx;
+	size_t n;
+	struct variant var[MAX_VARIANTS];
+	const struct record *best[MAX_VARIANTS]; /* each variant's fastest ok cell, or NULL */
+	size_t nv;
+	char title[TITLE_MAX];                   /* a gnuplot string expression */
+	int cores;
+};
 
-/* Replaces every @KEY@ in text by value; returns a new string. */
-static char *fill(const char *text, const char *key, const char *value)
-{
-	char pat[64];
-	size_t plen, vlen = strlen(value), n = 0;
-	const char *p;
-	char *out, *o;
-
-	snprintf(pat, sizeof(pat), "@%s@", key);
-	plen = strlen(pat);
-	for (p = text; (p = strstr(p, pat)); p += plen)
-		n++;
-	out = malloc(strlen(text) + n * vlen + 1);
-	if (!out)
-		return NULL;
-	for (o = out, p = text;;) {
-		const char *hit = strstr(p, pat);
-
-		if (!hit) {
-			strcpy(o, p);
-			break;
-		}
-		memcpy(o, p, (size_t)(hit - p));
-		o += hit - p;
-		memcpy(o, value, vlen);
-		o += vlen;
-		p = hit + plen;
-	}
-	return out;
-}
-
-/* Fills several keys; frees intermediates. */
-static char *fill_all(const char *text, const char *const *kv)
-{
-	char *cur = strdup(text);
-
-	for (size_t k = 0; cur && kv[k]; k += 2) {
-		char *next = fill(cur, kv[k], kv[k + 1]);
-
-		free(cur);
-		cur = next;
-	}
-	return cur;
-}
-
-/* A unit that keeps the largest value readable. */
-static void time_unit(double max_s, const char **unit, double *scale)
-{
-	if (max_s >= 1)
-		*unit = "s", *scale = 1;
-	else if (max_s >= 1e-3)
-		*unit = "ms", *scale = 1e3;
-	else
-		*unit = "us", *scale = 1e6;
-}
-
-/* The registry position of a strategy: a stable colour and order. -1 for
- * a name the registry does not know (a test-only or a hand-edited line),
- * which no chart draws: every name in a script comes from the registry. */
-static int strategy_rank(const char *name)
-{
-	for (int i = 0; strategy_registry[i] && i < MAX_STRATEGIES; i++)
-		if (!strcmp(strategy_registry[i]->name, name))
-			return i;
-	return -1;
-}
-
-/* Strategies of an experiment in registry order, and each one's best ok cell. */
-static size_t best_cells(const struct record_set *set, const size_t *idx, size_t n,
-			 const struct record **best, const char **names)
-{
-	size_t ns = 0;
-
-	for (int rank = 0; rank < MAX_STRATEGIES; rank++) {
-		const struct record *b = NULL;
-		const char *name = NULL;
-
-		for (size_t k = 0; k < n; k++) {
-			const struct record *r = &set->r[idx[k]];
-
-			if (strategy_rank(r->strategy) != rank)
-				continue;
-			name = r->strategy;
-			if (record_ok(r) && (!b || r->median < b->median))
-				b = r;
-		}
-		if (name) {
-			names[ns] = name;
-			best[ns++] = b;
-		}
-	}
-	return ns;
-}
-
-static int write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f) == 0 ? 0 : -1;
-}
+/* ==== Text ==== */
 
 /*
  * A gnuplot string literal of text. gnuplot runs backquoted text inside a
@@ -182,6 +97,15 @@ static void data_label(const char *text, char *buf, size_t len)
 	buf[o] = '\0';
 }
 
+/* "label (W)" of a cell, as a data label. */
+static void cell_label(const struct record *r, char *buf, size_t len)
+{
+	char raw[CELL_LABEL_MAX + 16];
+
+	snprintf(raw, sizeof(raw), "%s (%u)", r->id.label, r->id.workers);
+	data_label(raw, buf, len);
+}
+
 /* "workload, N tasks" and the parameters, cut to max_raw characters; as a
  * gnuplot string expression, the parameters on a second line when asked. */
 static void experiment_title(const struct record *r, bool two_lines, size_t max_raw, char *buf,
@@ -190,9 +114,9 @@ static void experiment_title(const struct record *r, bool two_lines, size_t max_
 	char head[1024], params[512], qhead[2060], qparams[1030];
 	size_t h;
 
-	h = (size_t)snprintf(head, sizeof(head), "%.200s, %zu tasks%s", r->workload, r->tasks,
-			     strcmp(r->source, "hyperfine") ? "" : " (whole process)");
-	snprintf(params, sizeof(params), "%s", r->params);
+	h = (size_t)snprintf(head, sizeof(head), "%.200s, %zu tasks%s", r->id.workload, r->id.tasks,
+			     r->id.source == SOURCE_HYPERFINE ? " (whole process)" : "");
+	snprintf(params, sizeof(params), "%s", r->id.params);
 	if (!two_lines && params[0]) {
 		snprintf(head + h, sizeof(head) - h, ", %s", params);
 		params[0] = '\0';
@@ -210,16 +134,101 @@ static void experiment_title(const struct record *r, bool two_lines, size_t max_
 		snprintf(buf, len, "%s . \"\\n\" . %s", qhead, qparams);
 }
 
-void plot_chart_name(size_t e, const char *workload, const char *kind, char *buf, size_t len)
+static const char *const kind_names[CHART_KINDS] = {
+	[CHART_TIME] = "time", [CHART_SPEEDUP] = "speedup", [CHART_BUSY] = "busy",
+	[CHART_LATENCY] = "latency", [CHART_CLOCKS] = "clocks",
+};
+
+void plot_chart_name(size_t e, const char *workload, enum chart_kind kind, char *buf, size_t len)
 {
-	snprintf(buf, len, "%02zu-%.60s-%s", e + 1, workload, kind);
+	snprintf(buf, len, "%02zu-%.60s-%s", e + 1, workload, kind_names[kind]);
 	/* A stored workload name becomes a file name: keep it plain. */
 	for (char *p = buf; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_')
 			*p = '_';
 }
 
+bool plot_drawn(const struct plot_charts *c, size_t e, enum chart_kind kind)
+{
+	return c && c->drawn && e < c->nexperiments && c->drawn[e * CHART_KINDS + kind];
+}
+
+void plot_charts_free(struct plot_charts *c)
+{
+	free(c->drawn);
+	memset(c, 0, sizeof(*c));
+}
+
 /* ==== Driver ==== */
+
+/* Replaces every @KEY@ in text by value; returns a new string. */
+static char *fill(const char *text, const char *key, const char *value)
+{
+	char pat[64];
+	size_t plen, vlen = strlen(value), n = 0;
+	const char *p;
+	char *out, *o;
+
+	snprintf(pat, sizeof(pat), "@%s@", key);
+	plen = strlen(pat);
+	for (p = text; (p = strstr(p, pat)); p += plen)
+		n++;
+	out = malloc(strlen(text) + n * vlen + 1);
+	if (!out)
+		return NULL;
+	for (o = out, p = text;;) {
+		const char *hit = strstr(p, pat);
+
+		if (!hit) {
+			strcpy(o, p);
+			break;
+		}
+		memcpy(o, p, (size_t)(hit - p));
+		o += hit - p;
+		memcpy(o, value, vlen);
+		o += vlen;
+		p = hit + plen;
+	}
+	return out;
+}
+
+static int write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Runs `gnuplot NAME.gp` in the plots folder, output to gnuplot.log.
+ * Returns its wait status, or -1 when it could not be waited for. */
+static int run_gnuplot(const struct chart *c)
+{
+	char log[PATH_MAX], script[160];
+	int status, fd;
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/gnuplot.log", c->dir);
+	snprintf(script, sizeof(script), "%s.gp", c->name);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd >= 0) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+		}
+		if (chdir(c->dir) < 0)
+			_exit(126);
+		execlp("gnuplot", "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
 
 /*
  * Writes the script (common settings, the filled template, then the SVG
@@ -229,18 +238,16 @@ void plot_chart_name(size_t e, const char *workload, const char *kind, char *buf
 static int draw(struct chart *c, const char *body)
 {
 	const char *common = embedded_find("plots/common.gp");
-	char png[PATH_MAX], svg[PATH_MAX], tmp_png[PATH_MAX + 8], tmp_svg[PATH_MAX + 8], log[PATH_MAX];
+	char png[PATH_MAX], svg[PATH_MAX], tmp_png[PATH_MAX + 8], tmp_svg[PATH_MAX + 8];
 	char *script;
 	size_t len;
 	FILE *f;
-	int status, fd;
-	pid_t pid;
+	int status;
 
 	snprintf(png, sizeof(png), "%s/%s.png", c->dir, c->name);
 	snprintf(svg, sizeof(svg), "%s/%s.svg", c->dir, c->name);
 	snprintf(tmp_png, sizeof(tmp_png), "%s.tmp", png);
 	snprintf(tmp_svg, sizeof(tmp_svg), "%s.tmp", svg);
-	snprintf(log, sizeof(log), "%s/gnuplot.log", c->dir);
 	snprintf(c->script, sizeof(c->script), "%s/%s.gp", c->dir, c->name);
 	f = open_memstream(&script, &len);
 	if (!f)
@@ -258,36 +265,24 @@ static int draw(struct chart *c, const char *body)
 		return 0;
 	}
 	free(script);
-
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-		if (fd >= 0) {
-			dup2(fd, STDOUT_FILENO);
-			dup2(fd, STDERR_FILENO);
-		}
-		if (chdir(c->dir) < 0)
-			_exit(126);
-		snprintf(log, sizeof(log), "%s.gp", c->name);
-		execlp("gnuplot", "gnuplot", log, (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+	status = run_gnuplot(c);
+	if (status == -1)
 		return 0;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		unlink(tmp_png);
 		unlink(tmp_svg);
-		fprintf(stderr, "concbench: gnuplot failed on %s (see %s)\n", c->script, log);
+		fprintf(stderr, "concbench: gnuplot failed on %s (see %s/gnuplot.log)\n", c->script,
+			c->dir);
 		c->failed = true;
 		return 0;
 	}
 	return (rename(tmp_png, png) == 0) + (rename(tmp_svg, svg) == 0);
 }
 
-/* Fills the embedded template plots/NAME.gp with kv and draws it. */
+/* Fills the embedded template plots/NAME.gp with kv (KEY, value, ...,
+ * NULL) and draws it. */
 static int draw_template(struct chart *c, const char *name, const char *const *kv)
 {
 	char path[64];
@@ -295,7 +290,13 @@ static int draw_template(struct chart *c, const char *name, const char *const *k
 	int made;
 
 	snprintf(path, sizeof(path), "plots/%s.gp", name);
-	body = fill_all(embedded_find(path), kv);
+	body = strdup(embedded_find(path));
+	for (size_t k = 0; body && kv[k]; k += 2) {
+		char *next = fill(body, kv[k], kv[k + 1]);
+
+		free(body);
+		body = next;
+	}
 	made = body ? draw(c, body) : 0;
 	free(body);
 	return made;
@@ -303,153 +304,149 @@ static int draw_template(struct chart *c, const char *name, const char *const *k
 
 /* ==== Charts ==== */
 
-static int chart_time(struct chart *c, const char *title, const struct record **best,
-		      const char **names, size_t ns)
+/* Time per variant at its best worker count, with the CI as error bars. */
+static int chart_time(struct chart *c, const struct view *v)
 {
 	const char *unit;
 	double max = 0, scale;
-	char scale_s[32], label[128];
+	char scale_s[32], label[CELL_LABEL_MAX + 16];
 	FILE *f = fopen(c->data, "w");
-	int made;
 
 	if (!f)
 		return 0;
-	for (size_t s = 0; s < ns; s++) {
-		if (!best[s])
+	for (size_t s = 0; s < v->nv; s++) {
+		const struct record *b = v->best[s];
+
+		if (!b)
 			continue;
-		data_label(names[s], label, sizeof(label));
-		fprintf(f, "\"%s (%u)\" %.9g %.9g %.9g %d\n", label, best[s]->workers, best[s]->median,
-			best[s]->ci_lo, best[s]->ci_hi, strategy_rank(names[s]) + 1);
-		max = best[s]->ci_hi > max ? best[s]->ci_hi : max;
+		cell_label(b, label, sizeof(label));
+		fprintf(f, "\"%s\" %.9g %.9g %.9g %d\n", label, b->wall_stats.median,
+			b->wall_stats.ci_lo, b->wall_stats.ci_hi, v->var[s].style);
+		max = b->wall_stats.ci_hi > max ? b->wall_stats.ci_hi : max;
 	}
 	fclose(f);
-	if (max == 0)
+	if (!(max > 0))
 		return 0;
-	time_unit(max, &unit, &scale);
+	format_time_unit(max, &unit, &scale);
 	snprintf(scale_s, sizeof(scale_s), "%g", scale);
-	made = draw_template(c, "time",
-			     (const char *const[]){ "TITLE", title, "DATA", c->data_rel, "UNIT", unit, "SCALE",
-					       scale_s, NULL });
-	return made;
+	return draw_template(c, "time", (const char *const[]){ "TITLE", v->title, "DATA", c->data_rel,
+							       "UNIT", unit, "SCALE", scale_s, NULL });
 }
 
-static int chart_busy(struct chart *c, const char *title, const struct record **best,
-		      const char **names, size_t ns, int cores)
+/* Cores busy per variant at its best worker count, the core count marked. */
+static int chart_busy(struct chart *c, const struct view *v)
 {
 	FILE *f = fopen(c->data, "w");
-	char cores_s[16], ymax_s[32], label[128];
+	char cores_s[16], ymax_s[32], label[CELL_LABEL_MAX + 16];
 	size_t rows = 0;
-	double ymax = cores;
-	int made;
+	double ymax = v->cores;
 
 	if (!f)
 		return 0;
-	for (size_t s = 0; s < ns; s++) {
-		if (!best[s] || !isfinite(best[s]->cores_busy))
+	for (size_t s = 0; s < v->nv; s++) {
+		const struct record *b = v->best[s];
+
+		if (!b || !isfinite(b->cores_busy))
 			continue;
-		ymax = best[s]->cores_busy > ymax ? best[s]->cores_busy : ymax;
-		data_label(names[s], label, sizeof(label));
-		fprintf(f, "\"%s (%u)\" %.4f %d\n", label, best[s]->workers, best[s]->cores_busy,
-			strategy_rank(names[s]) + 1);
+		ymax = b->cores_busy > ymax ? b->cores_busy : ymax;
+		cell_label(b, label, sizeof(label));
+		fprintf(f, "\"%s\" %.4f %d\n", label, b->cores_busy, v->var[s].style);
 		rows++;
 	}
 	fclose(f);
 	if (rows == 0)
 		return 0;
-	snprintf(cores_s, sizeof(cores_s), "%d", cores);
+	snprintf(cores_s, sizeof(cores_s), "%d", v->cores);
 	/* Room above the core-count line and the tallest bar's label. */
 	snprintf(ymax_s, sizeof(ymax_s), "%.3g", ymax * 1.15);
-	made = draw_template(c, "busy",
-			     (const char *const[]){ "TITLE", title, "DATA", c->data_rel, "CORES", cores_s, "YMAX",
-					       ymax_s, NULL });
-	return made;
+	return draw_template(c, "busy", (const char *const[]){ "TITLE", v->title, "DATA", c->data_rel,
+							       "CORES", cores_s, "YMAX", ymax_s, NULL });
 }
 
 static int cmp_workers(const void *a, const void *b)
 {
 	const struct record *x = *(const struct record *const *)a, *y = *(const struct record *const *)b;
 
-	return (x->workers > y->workers) - (x->workers < y->workers);
+	return (x->id.workers > y->id.workers) - (x->id.workers < y->id.workers);
 }
 
-static int chart_speedup(struct chart *c, const char *title, const struct record_set *set,
-			 const size_t *idx, size_t n, const char **names, size_t ns, int cores)
+/* The ideal speedup's line: computing scales with the cores; waiting with
+ * the tasks in flight (all N at once when W >= N). */
+static void ideal_line(FILE *f, const struct record *first, unsigned maxw, int cores)
 {
-	const struct record *cells[256];
-	char qname[160];
+	bool cpu = first->kind == WORKLOAD_CPU;
+
+	for (unsigned w = 1;; w = w > maxw / 2 ? maxw : w * 2) {
+		double ideal = cpu ? (w < (unsigned)cores ? (double)w : (double)cores)
+				   : (double)first->id.tasks / ceil((double)first->id.tasks / w);
+
+		fprintf(f, "%u %.6g\n", w, ideal);
+		if (w >= maxw)
+			break;
+	}
+	fprintf(f, "\n\n");
+}
+
+/* Speedup against workers, a line per variant, and the ideal. */
+static int chart_speedup(struct chart *c, const struct view *v)
+{
+	const struct record *cells[256], *first = &v->set->r[v->idx[0]];
+	char qname[CELL_LABEL_MAX * 2 + 4], *plotcmd = NULL;
 	FILE *f = fopen(c->data, "w"), *plot;
-	char *plotcmd = NULL;
 	size_t plen, blocks = 0;
 	unsigned maxw = 1;
-	const struct record *first = &set->r[idx[0]];
 	int made;
 
 	if (!f)
 		return 0;
 	plot = open_memstream(&plotcmd, &plen);
 	fprintf(plot, "plot ");
-	for (size_t s = 0; s < ns; s++) {
+	for (size_t s = 0; s < v->nv; s++) {
 		size_t m = 0;
 
-		for (size_t k = 0; k < n && m < 256; k++) {
-			const struct record *r = &set->r[idx[k]];
+		for (size_t k = 0; k < v->n && m < 256; k++) {
+			const struct record *r = &v->set->r[v->idx[k]];
 
-			if (!strcmp(r->strategy, names[s]) && record_ok(r) && isfinite(r->speedup))
+			if (cell_id_same_variant(&r->id, v->var[s].id) && record_ok(r) &&
+			    isfinite(r->speedup))
 				cells[m++] = r;
 		}
 		if (m == 0)
 			continue;
 		qsort(cells, m, sizeof(cells[0]), cmp_workers);
 		for (size_t k = 0; k < m; k++) {
-			fprintf(f, "%u %.6g %.6g %.6g\n", cells[k]->workers, cells[k]->speedup,
+			fprintf(f, "%u %.6g %.6g %.6g\n", cells[k]->id.workers, cells[k]->speedup,
 				cells[k]->speedup_lo, cells[k]->speedup_hi);
-			maxw = cells[k]->workers > maxw ? cells[k]->workers : maxw;
+			maxw = cells[k]->id.workers > maxw ? cells[k]->id.workers : maxw;
 		}
 		fprintf(f, "\n\n");
-		gp_quote(names[s], qname, sizeof(qname));
-		fprintf(plot, "%s'%s' index %zu using 1:2:3:4 with yerrorlines lt %d title %s",
-			blocks ? ", " : "", c->data_rel, blocks, strategy_rank(names[s]) + 1, qname);
+		gp_quote(v->var[s].id->label, qname, sizeof(qname));
+		fprintf(plot, "%s'%s' index %zu using 1:2:3:4 with yerrorlines lt %d dt %d title %s",
+			blocks ? ", " : "", c->data_rel, blocks, v->var[s].style, v->var[s].nth + 1,
+			qname);
 		blocks++;
 	}
-	if (blocks > 0) {
-		/* The ideal: computing scales with cores; waiting with the
-		 * tasks in flight (all N at once when W >= N). */
-		bool io = !strcmp(first->kind, "io");
-		bool cpu = !strcmp(first->kind, "cpu");
-
-		if (io || cpu) {
-			for (unsigned w = 1;; w = w * 2 > maxw && w < maxw ? maxw : w * 2) {
-				double ideal = cpu ? (w < (unsigned)cores ? (double)w : (double)cores)
-						   : (double)first->tasks /
-							     ceil((double)first->tasks / w);
-
-				fprintf(f, "%u %.6g\n", w, ideal);
-				if (w >= maxw)
-					break;
-			}
-			fprintf(f, "\n\n");
-			fprintf(plot, ", '%s' index %zu using 1:2 with lines dt 2 lw 1.5 lc rgb '#555555' "
-				      "title '%s'", c->data_rel, blocks,
-				cpu ? "ideal (linear up to the cores)" : "ideal (latency-bound)");
-		}
+	if (blocks > 0 && (first->kind == WORKLOAD_CPU || first->kind == WORKLOAD_IO)) {
+		ideal_line(f, first, maxw, v->cores);
+		fprintf(plot, ", '%s' index %zu using 1:2 with lines dt 2 lw 1.5 lc rgb '#555555' "
+			      "title '%s'", c->data_rel, blocks,
+			first->kind == WORKLOAD_CPU ? "ideal (linear up to the cores)"
+						    : "ideal (latency-bound)");
 	}
 	fclose(f);
 	fclose(plot);
-	if (blocks == 0) {
-		free(plotcmd);
-		return 0;
-	}
-	made = draw_template(c, "speedup",
-			     (const char *const[]){ "TITLE", title, "PLOT", plotcmd, NULL });
+	made = blocks ? draw_template(c, "speedup", (const char *const[]){ "TITLE", v->title, "PLOT",
+									   plotcmd, NULL })
+		      : 0;
 	free(plotcmd);
 	return made;
 }
 
-static int chart_latency(struct chart *c, const char *title, const struct record **best,
-			 const char **names, size_t ns)
+/* The per-task latency CDF of each variant's best cell. */
+static int chart_latency(struct chart *c, const struct view *v)
 {
 	FILE *f = fopen(c->data, "w"), *plot;
-	char *plotcmd = NULL, scale_s[32], label[128], qname[280];
+	char *plotcmd = NULL, scale_s[32], label[CELL_LABEL_MAX + 16], qname[CELL_LABEL_MAX * 2 + 40];
 	size_t plen, blocks = 0;
 	const char *unit;
 	double max = 0, scale;
@@ -457,91 +454,130 @@ static int chart_latency(struct chart *c, const char *title, const struct record
 
 	if (!f)
 		return 0;
-	for (size_t s = 0; s < ns; s++)
-		if (best[s] && best[s]->nlatq && best[s]->latq[100] > max)
-			max = best[s]->latq[100];
-	time_unit(max, &unit, &scale);
+	for (size_t s = 0; s < v->nv; s++)
+		if (v->best[s] && v->best[s]->nlatq && v->best[s]->latq[100] > max)
+			max = v->best[s]->latq[100];
+	format_time_unit(max, &unit, &scale);
 	snprintf(scale_s, sizeof(scale_s), "%g", scale);
 	plot = open_memstream(&plotcmd, &plen);
 	fprintf(plot, "plot ");
-	for (size_t s = 0; s < ns; s++) {
-		if (!best[s] || !best[s]->nlatq || best[s]->latq[0] <= 0)
+	for (size_t s = 0; s < v->nv; s++) {
+		const struct record *b = v->best[s];
+
+		if (!b || !b->nlatq || b->latq[0] <= 0)
 			continue;
-		for (size_t q = 0; q < RECORD_LATQ; q++)
-			fprintf(f, "%.9g %zu\n", best[s]->latq[q] * scale, q);
+		for (size_t q = 0; q < LATENCY_QUANTILES; q++)
+			fprintf(f, "%.9g %zu\n", b->latq[q] * scale, q);
 		fprintf(f, "\n\n");
-		snprintf(label, sizeof(label), "%s (%u)", names[s], best[s]->workers);
+		snprintf(label, sizeof(label), "%s (%u)", b->id.label, b->id.workers);
 		gp_quote(label, qname, sizeof(qname));
-		fprintf(plot, "%s'%s' index %zu using 1:2 with lines lt %d title %s",
-			blocks ? ", " : "", c->data_rel, blocks, strategy_rank(names[s]) + 1, qname);
+		fprintf(plot, "%s'%s' index %zu using 1:2 with lines lt %d dt %d title %s",
+			blocks ? ", " : "", c->data_rel, blocks, v->var[s].style, v->var[s].nth + 1,
+			qname);
 		blocks++;
 	}
 	fclose(f);
 	fclose(plot);
-	if (blocks == 0) {
-		free(plotcmd);
-		return 0;
-	}
-	made = draw_template(c, "latency",
-			     (const char *const[]){ "TITLE", title, "PLOT", plotcmd, "UNIT", unit, NULL });
+	made = blocks ? draw_template(c, "latency", (const char *const[]){ "TITLE", v->title, "PLOT",
+									   plotcmd, "UNIT", unit, NULL })
+		      : 0;
 	free(plotcmd);
 	return made;
 }
 
-static int chart_heatmap(struct chart *c, const struct record_set *set, const size_t *group,
-			 size_t ngroups)
+/* In-process against whole-process medians, cell by cell: each cell of a
+ * hyperfine experiment against the in-process cell it twins. */
+static int chart_clocks(struct chart *c, const struct view *v)
 {
-	bool used[MAX_STRATEGIES] = { false };
-	int col_of[MAX_STRATEGIES];
+	FILE *f = fopen(c->data, "w");
+	double max = 0, min = INFINITY, scale;
+	const char *unit;
+	char scale_s[32], label[CELL_LABEL_MAX + 16];
+	size_t rows = 0;
+
+	if (!f)
+		return 0;
+	for (size_t k = 0; k < v->n; k++) {
+		const struct record *h = &v->set->r[v->idx[k]];
+
+		if (!record_ok(h))
+			continue;
+		min = h->wall_stats.median < min ? h->wall_stats.median : min;
+		for (size_t i = 0; i < v->set->n; i++) {
+			const struct record *r = &v->set->r[i];
+
+			if (r->id.source != SOURCE_INPROCESS || !record_ok(r) ||
+			    !cell_id_same_but_source(&r->id, &h->id))
+				continue;
+			cell_label(h, label, sizeof(label));
+			fprintf(f, "\"%s\" %.9g %.9g\n", label, r->wall_stats.median, h->wall_stats.median);
+			max = h->wall_stats.median > max ? h->wall_stats.median : max;
+			rows++;
+			break;
+		}
+	}
+	fclose(f);
+	if (rows == 0)
+		return 0;
+	format_time_unit(max, &unit, &scale);
+	snprintf(scale_s, sizeof(scale_s), "%g", scale);
+	/* A serial cell 100 times slower would flatten every other pair. */
+	return draw_template(c, "clocks",
+			     (const char *const[]){ "TITLE", v->title, "DATA", c->data_rel, "UNIT", unit,
+						    "SCALE", scale_s, "YSCALE",
+						    max > 20 * min ? "set logscale y" : "set yrange [0:*]",
+						    NULL });
+}
+
+/* Every experiment against every variant of the run: the best median
+ * relative to the experiment's best. */
+static int chart_heatmap(struct chart *c, const struct record_set *set, const size_t *group,
+			 size_t ngroups, size_t *idx)
+{
+	struct variant cols[MAX_VARIANTS];
 	char *xt = NULL, *yt = NULL, ncols_s[32], nrows_s[32];
-	size_t xl, yl, ncols = 0, rows = 0;
+	size_t xl, yl, ncols, rows = 0;
 	FILE *f = fopen(c->data, "w"), *xf, *yf;
 	int made;
 
 	if (!f)
 		return 0;
 	for (size_t i = 0; i < set->n; i++)
-		if (record_ok(&set->r[i]) && strategy_rank(set->r[i].strategy) >= 0)
-			used[strategy_rank(set->r[i].strategy)] = true;
+		idx[i] = i;
+	ncols = records_variants(set, idx, set->n, cols, MAX_VARIANTS);
 	xf = open_memstream(&xt, &xl);
-	for (int s = 0; s < MAX_STRATEGIES; s++) {
-		col_of[s] = used[s] ? (int)ncols : -1;
-		if (used[s] && strategy_registry[s]) {
-			char q[160];
+	for (size_t s = 0; s < ncols; s++) {
+		char q[CELL_LABEL_MAX * 2 + 4];
 
-			gp_quote(strategy_registry[s]->name, q, sizeof(q));
-			fprintf(xf, "%s%s %zu", ncols ? ", " : "", q, ncols);
-		}
-		ncols += used[s];
+		gp_quote(cols[s].id->label, q, sizeof(q));
+		fprintf(xf, "%s%s %zu", s ? ", " : "", q, s);
 	}
 	fclose(xf);
 	yf = open_memstream(&yt, &yl);
 	for (size_t g = 0; g < ngroups; g++) {
-		double best[MAX_STRATEGIES], overall = INFINITY;
-		const struct record *first = NULL;
+		double best[MAX_VARIANTS], overall = INFINITY;
+		size_t n = records_of_group(set, group, g, idx);
 		char title[2100];
 
-		for (int s = 0; s < MAX_STRATEGIES; s++)
+		for (size_t s = 0; s < ncols; s++) {
 			best[s] = INFINITY;
-		for (size_t i = 0; i < set->n; i++) {
-			const struct record *r = &set->r[i];
-			int s = strategy_rank(r->strategy);
+			for (size_t k = 0; k < n; k++) {
+				const struct record *r = &set->r[idx[k]];
 
-			if (group[i] != g || s < 0)
-				continue;
-			first = first ? first : r;
-			if (record_ok(r) && r->median < best[s])
-				best[s] = r->median;
-			if (record_ok(r) && r->median < overall)
-				overall = r->median;
-		}
-		experiment_title(first, false, 44, title, sizeof(title));
-		fprintf(yf, "%s%s %zu", g ? ", " : "", title, g);
-		for (int s = 0; s < MAX_STRATEGIES; s++)
-			if (isfinite(best[s]) && col_of[s] >= 0) {
-				fprintf(f, "%d %zu %.4f\n", col_of[s], g, best[s] / overall);
-				rows++;
+				if (record_ok(r) && cell_id_same_variant(&r->id, cols[s].id) &&
+				    r->wall_stats.median < best[s])
+					best[s] = r->wall_stats.median;
 			}
+			overall = best[s] < overall ? best[s] : overall;
+		}
+		experiment_title(&set->r[idx[0]], false, 44, title, sizeof(title));
+		fprintf(yf, "%s%s %zu", g ? ", " : "", title, g);
+		for (size_t s = 0; s < ncols; s++) {
+			if (!isfinite(best[s]))
+				continue;
+			fprintf(f, "%zu %zu %.4f\n", s, g, best[s] / overall);
+			rows++;
+		}
 	}
 	fclose(yf);
 	fclose(f);
@@ -557,53 +593,7 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 	return made;
 }
 
-/* In-process against whole-process medians, cell by cell (a hyperfine
- * experiment against the in-process one of the same workload). */
-static int chart_clocks(struct chart *c, const char *title, const struct record_set *set,
-			const size_t *idx, size_t n)
-{
-	FILE *f = fopen(c->data, "w");
-	double max = 0, min = INFINITY, scale;
-	const char *unit;
-	char scale_s[32], label[128];
-	size_t rows = 0;
-	int made;
-
-	if (!f)
-		return 0;
-	for (size_t k = 0; k < n; k++) {
-		const struct record *h = &set->r[idx[k]];
-
-		if (record_ok(h) && h->median < min)
-			min = h->median;
-
-		for (size_t i = 0; i < set->n; i++) {
-			const struct record *r = &set->r[i];
-
-			if (strcmp(r->source, "concbench") || !record_same_workload(r, h) ||
-			    strcmp(r->strategy, h->strategy) || r->workers != h->workers ||
-			    !record_ok(r) || !record_ok(h))
-				continue;
-			data_label(h->strategy, label, sizeof(label));
-			fprintf(f, "\"%s (%u)\" %.9g %.9g\n", label, h->workers, r->median, h->median);
-			max = h->median > max ? h->median : max;
-			rows++;
-			break;
-		}
-	}
-	fclose(f);
-	if (rows == 0)
-		return 0;
-	time_unit(max, &unit, &scale);
-	snprintf(scale_s, sizeof(scale_s), "%g", scale);
-	/* A serial cell 100 times slower would flatten every other pair. */
-	made = draw_template(c, "clocks",
-			     (const char *const[]){ "TITLE", title, "DATA", c->data_rel, "UNIT", unit, "SCALE",
-					       scale_s, "YSCALE",
-					       max > 20 * min ? "set logscale y" : "set yrange [0:*]",
-					       NULL });
-	return made;
-}
+/* ==== Render ==== */
 
 /* The machine's core count, from env.json (this machine's when absent). */
 static int run_cores(const char *dir)
@@ -615,118 +605,156 @@ static int run_cores(const char *dir)
 	snprintf(path, sizeof(path), "%s/env.json", dir);
 	env = json_load_file(path, 0, NULL);
 	cores = json_object_get(json_object_get(env, "machine"), "cores_online");
-	if (json_is_integer(cores))
+	if (json_is_integer(cores) && json_integer_value(cores) > 0 &&
+	    json_integer_value(cores) < 100000)
 		n = (int)json_integer_value(cores);
 	json_decref(env);
 	return n;
 }
 
-static void chart_paths(struct chart *c, const char *plots, size_t e, const char *workload,
-			const char *kind)
+static void chart_paths(struct chart *c, const char *plots, const char *name)
 {
 	c->dir = plots;
-	if (workload)
-		plot_chart_name(e, workload, kind, c->name, sizeof(c->name));
-	else
-		snprintf(c->name, sizeof(c->name), "%s", kind);
+	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->data, sizeof(c->data), "%.*s/%s.dat", PATH_MAX / 2, plots, c->name);
 	snprintf(c->data_rel, sizeof(c->data_rel), "%s.dat", c->name);
 	c->failed = false;
 }
 
-int plot_render(const char *dir, size_t *failed, char *err, size_t errlen)
+/* One experiment's view: its variants, each one's best cell, its title. */
+static void view_init(struct view *v, const struct record_set *set, const size_t *idx, size_t n,
+		      int cores)
+{
+	v->set = set;
+	v->idx = idx;
+	v->n = n;
+	v->cores = cores;
+	v->nv = records_variants(set, idx, n, v->var, MAX_VARIANTS);
+	for (size_t s = 0; s < v->nv; s++) {
+		v->best[s] = NULL;
+		for (size_t k = 0; k < n; k++) {
+			const struct record *r = &set->r[idx[k]];
+
+			if (record_ok(r) && cell_id_same_variant(&r->id, v->var[s].id) &&
+			    (!v->best[s] || r->wall_stats.median < v->best[s]->wall_stats.median))
+				v->best[s] = r;
+		}
+	}
+	experiment_title(&set->r[idx[0]], true, 399, v->title, sizeof(v->title));
+}
+
+typedef int (*chart_fn)(struct chart *c, const struct view *v);
+
+/* Draws one chart into out; -1 when gnuplot is missing. */
+static int draw_chart(struct plot_charts *out, const char *plots, size_t g, enum chart_kind kind,
+		      chart_fn fn, const struct view *v)
+{
+	struct chart c;
+	char name[128];
+	int made;
+
+	plot_chart_name(g, v->set->r[v->idx[0]].id.workload, kind, name, sizeof(name));
+	chart_paths(&c, plots, name);
+	made = fn(&c, v);
+	if (made < 0)
+		return -1;
+	out->files += (size_t)made;
+	out->failed += c.failed;
+	out->drawn[g * CHART_KINDS + kind] = made > 0;
+	return 0;
+}
+
+/* Every chart of experiment g. */
+static int draw_experiment(struct plot_charts *out, const char *plots, size_t g,
+			   const struct view *v)
+{
+	static const chart_fn fns[CHART_KINDS] = {
+		[CHART_TIME] = chart_time, [CHART_SPEEDUP] = chart_speedup,
+		[CHART_BUSY] = chart_busy, [CHART_LATENCY] = chart_latency,
+		[CHART_CLOCKS] = chart_clocks,
+	};
+
+	for (int k = 0; k < CHART_KINDS; k++) {
+		/* The clocks pair whole-process cells with in-process ones. */
+		if (k == CHART_CLOCKS && v->set->r[v->idx[0]].id.source != SOURCE_HYPERFINE)
+			continue;
+		if (draw_chart(out, plots, g, (enum chart_kind)k, fns[k], v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Creates DIR/plots; returns its path in plots. */
+static int plots_dir(const char *dir, char *plots, size_t len, char *err, size_t errlen)
+{
+	if (strlen(dir) + 8 > len) {
+		snprintf(err, errlen, "run folder path too long");
+		return -1;
+	}
+	snprintf(plots, len, "%s/plots", dir);
+	if (mkdir(plots, 0777) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create '%.200s': %s", plots, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int plot_render(const char *dir, struct plot_charts *out, char *err, size_t errlen)
 {
 	char path[PATH_MAX + 32], plots[PATH_MAX / 2];
 	struct record_set set;
 	size_t *group = NULL, *idx = NULL, ngroups;
-	int cores = run_cores(dir), total = 0, made;
+	struct view *v = malloc(sizeof(*v));
+	int cores = run_cores(dir), rc = -1, made;
 	struct chart c;
 
-	*failed = 0;
+	memset(out, 0, sizeof(*out));
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
-	if (records_load(path, &set, NULL, err, errlen) < 0)
+	if (!v || records_load(path, &set, NULL, err, errlen) < 0) {
+		free(v);
 		return -1;
+	}
 	if (set.n == 0) {
 		snprintf(err, errlen, "no results in %s", path);
-		records_free(&set);
-		return -1;
+		goto out;
 	}
-	if (strlen(dir) + 8 > sizeof(plots)) {
-		snprintf(err, errlen, "run folder path too long");
-		records_free(&set);
-		return -1;
-	}
-	snprintf(plots, sizeof(plots), "%s/plots", dir);
-	if (mkdir(plots, 0777) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create '%.200s': %s", plots, strerror(errno));
-		records_free(&set);
-		return -1;
-	}
+	if (plots_dir(dir, plots, sizeof(plots), err, errlen) < 0)
+		goto out;
 	group = calloc(set.n, sizeof(*group));
 	idx = calloc(set.n, sizeof(*idx));
-	if (!group || !idx)
-		goto oom;
-	ngroups = report_group(&set, group);
-	for (size_t g = 0; g < ngroups; g++) {
-		const struct record *best[MAX_STRATEGIES];
-		const char *names[MAX_STRATEGIES];
-		char title[3200];
-		size_t n = 0, ns;
-
-		for (size_t i = 0; i < set.n; i++)
-			if (group[i] == g)
-				idx[n++] = i;
-		experiment_title(&set.r[idx[0]], true, 399, title, sizeof(title));
-		ns = best_cells(&set, idx, n, best, names);
-
-		chart_paths(&c, plots, g, set.r[idx[0]].workload, "time");
-		if ((made = chart_time(&c, title, best, names, ns)) < 0)
-			goto no_gnuplot;
-		total += made;
-		*failed += c.failed;
-		chart_paths(&c, plots, g, set.r[idx[0]].workload, "speedup");
-		if ((made = chart_speedup(&c, title, &set, idx, n, names, ns, cores)) < 0)
-			goto no_gnuplot;
-		total += made;
-		*failed += c.failed;
-		chart_paths(&c, plots, g, set.r[idx[0]].workload, "busy");
-		if ((made = chart_busy(&c, title, best, names, ns, cores)) < 0)
-			goto no_gnuplot;
-		total += made;
-		*failed += c.failed;
-		chart_paths(&c, plots, g, set.r[idx[0]].workload, "latency");
-		if ((made = chart_latency(&c, title, best, names, ns)) < 0)
-			goto no_gnuplot;
-		total += made;
-		*failed += c.failed;
-		if (!strcmp(set.r[idx[0]].source, "hyperfine")) {
-			chart_paths(&c, plots, g, set.r[idx[0]].workload, "clocks");
-			if ((made = chart_clocks(&c, title, &set, idx, n)) < 0)
-				goto no_gnuplot;
-			total += made;
-		*failed += c.failed;
-		}
+	ngroups = group && idx ? records_group(&set, group) : 0;
+	out->drawn = calloc(ngroups ? ngroups * CHART_KINDS : 1, 1);
+	if (!group || !idx || !out->drawn) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
 	}
-	chart_paths(&c, plots, 0, NULL, "winners");
-	if ((made = chart_heatmap(&c, &set, group, ngroups)) < 0)
+	out->nexperiments = ngroups;
+	for (size_t g = 0; g < ngroups; g++) {
+		size_t n = records_of_group(&set, group, g, idx);
+
+		view_init(v, &set, idx, n, cores);
+		if (draw_experiment(out, plots, g, v) < 0)
+			goto no_gnuplot;
+	}
+	chart_paths(&c, plots, "winners");
+	made = chart_heatmap(&c, &set, group, ngroups, idx);
+	if (made < 0)
 		goto no_gnuplot;
-	total += made;
-	*failed += c.failed;
-	free(group);
-	free(idx);
-	records_free(&set);
-	return total;
+	out->files += (size_t)made;
+	out->winners = made > 0;
+	out->failed += c.failed;
+	rc = 0;
+	goto out;
 no_gnuplot:
 	snprintf(err, errlen, "gnuplot is not installed, so no charts were drawn (the results are "
 			      "complete); install it with: apt-get install gnuplot-nox");
+	plot_charts_free(out);
+out:
+	if (rc < 0 && out->drawn)
+		plot_charts_free(out);
 	free(group);
 	free(idx);
+	free(v);
 	records_free(&set);
-	return -1;
-oom:
-	snprintf(err, errlen, "out of memory");
-	free(group);
-	free(idx);
-	records_free(&set);
-	return -1;
+	return rc;
 }

@@ -1,23 +1,37 @@
 /*
  * plot.h - the charts of a run folder, drawn by gnuplot from the stored
  * results: per experiment its time, speedup, cores-busy and latency-CDF
- * charts, and one winners heatmap across experiments, each as PNG and SVG
- * in DIR/plots/. The templates are the .gp files of plots/ in the source tree.
+ * charts (and, for whole-process cells, the two clocks), and one winners
+ * heatmap across experiments, each as PNG and SVG in DIR/plots/. The
+ * templates are the .gp files of plots/, compiled into the binary.
  */
 #ifndef CONCBENCH_PLOT_H
 #define CONCBENCH_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-/*
- * Draws every chart of dir. Returns how many chart files were made, with
- * *failed set to the number of charts gnuplot failed on, or -1 with the
- * reason in err (no results, or gnuplot missing: then nothing else in dir
- * is touched).
- */
-int plot_render(const char *dir, size_t *failed, char *err, size_t errlen);
+enum chart_kind { CHART_TIME, CHART_SPEEDUP, CHART_BUSY, CHART_LATENCY, CHART_CLOCKS, CHART_KINDS };
 
-/* The name of chart `kind` ("time", "speedup", ...) of experiment e (0-based). */
-void plot_chart_name(size_t e, const char *workload, const char *kind, char *buf, size_t len);
+/* What plot_render drew: what report.md links to, never guessed from files. */
+struct plot_charts {
+	size_t files;          /* PNG and SVG files written */
+	size_t failed;         /* charts gnuplot failed on */
+	bool winners;          /* the heatmap */
+	size_t nexperiments;
+	unsigned char *drawn;  /* [experiment * CHART_KINDS + kind], owned */
+};
+
+/*
+ * Draws every chart of dir into out (plot_charts_free it). Returns 0, or
+ * -1 with the reason in err (no results, or gnuplot missing: then nothing
+ * else in dir is touched, and out says nothing was drawn).
+ */
+int plot_render(const char *dir, struct plot_charts *out, char *err, size_t errlen);
+void plot_charts_free(struct plot_charts *c);
+/* Whether chart `kind` of experiment e (0-based, records_group's order) was drawn. */
+bool plot_drawn(const struct plot_charts *c, size_t e, enum chart_kind kind);
+/* The file stem of chart `kind` of experiment e: "01-cpu.image-time". */
+void plot_chart_name(size_t e, const char *workload, enum chart_kind kind, char *buf, size_t len);
 
 #endif

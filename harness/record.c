@@ -1,13 +1,57 @@
 /*
- * record.c - reading cells back from results.jsonl (see record.h).
+ * record.c - results.jsonl lines in and out, and what is derived from a
+ * set of them (see record.h).
+ *
+ * ==== Layout ====
+ * reading      a line into a record, with range checks
+ * writing      a record into a line: the one writer of the schema
+ * sets         loading a file, grouping into experiments, variants
+ * derived      speedups over each experiment's reference cell
  */
 #include "record.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define RECORD_MAX_WORKERS 1000000
+#define RECORD_MAX_TASKS 1000000000
+
+void record_init(struct record *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->user_s = r->sys_s = r->cores_busy = r->nvcsw = r->nivcsw = NAN;
+	r->task_p50_s = r->task_p99_s = r->fixture_cpu_s = NAN;
+	r->max_rss_kb = r->fixture_max_rss_kb = NAN;
+	r->wall_stats.median = r->wall_stats.ci_lo = r->wall_stats.ci_hi = NAN;
+	r->wall_stats.min = r->wall_stats.max = r->wall_stats.mean = NAN;
+	r->wall_stats.stddev = r->wall_stats.cv = NAN;
+	r->whole.startup_s = r->whole.fixture_s = r->whole.setup_s = NAN;
+	r->whole.prepare_s = r->whole.teardown_s = NAN;
+	r->speedup = r->speedup_lo = r->speedup_hi = NAN;
+}
+
+void record_free(struct record *r)
+{
+	json_decref(r->params);
+	json_decref(r->strategy_params);
+	free(r->wall);
+	free(r->samples);
+	r->params = r->strategy_params = NULL;
+	r->wall = NULL;
+	r->samples = NULL;
+	r->nwall = r->nsamples = 0;
+}
+
+bool record_ok(const struct record *r)
+{
+	return r->status == CELL_OK && r->nwall > 0 && isfinite(r->wall_stats.median);
+}
+
+/* ==== Reading ==== */
 
 static void copy_string(const json_t *obj, const char *key, char *buf, size_t len)
 {
@@ -23,6 +67,13 @@ static double number(const json_t *obj, const char *key)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+static long integer(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	return json_is_integer(v) ? (long)json_integer_value(v) : 0;
+}
+
 static void pair(const json_t *obj, const char *key, double *lo, double *hi)
 {
 	const json_t *v = json_object_get(obj, key);
@@ -34,84 +85,11 @@ static void pair(const json_t *obj, const char *key, double *lo, double *hi)
 	}
 }
 
-/* "name=value name=value", in the object's (declaration) order. */
-void record_params_text(const json_t *obj, char *buf, size_t len)
+static int read_samples(const json_t *obj, struct record *r)
 {
-	const char *key;
-	json_t *v;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	if (!json_is_object(obj))
-		return;
-	json_object_foreach((json_t *)obj, key, v) {
-		char val[256];
-
-		if (json_is_string(v) && !json_string_value(v)[0])
-			continue; /* an empty text is the default: nothing to say */
-		if (json_is_string(v))
-			snprintf(val, sizeof(val), "%s", json_string_value(v));
-		else if (json_is_boolean(v))
-			snprintf(val, sizeof(val), "%s", json_is_true(v) ? "on" : "off");
-		else if (json_is_integer(v))
-			snprintf(val, sizeof(val), "%lld", (long long)json_integer_value(v));
-		else
-			snprintf(val, sizeof(val), "%g", json_number_value(v));
-		if (used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? " " : "", key,
-						 val);
-	}
-}
-
-int record_from_json(const json_t *obj, struct record *r)
-{
-	const json_t *wall = json_object_get(obj, "wall_s");
+	const json_t *wall = json_object_get(obj, "wall_s"), *samples = json_object_get(obj, "samples");
 	const json_t *latq = json_object_get(obj, "task_latency_quantiles_s");
 
-	memset(r, 0, sizeof(*r));
-	if (!json_is_object(obj) || !json_is_string(json_object_get(obj, "workload")) ||
-	    !json_is_string(json_object_get(obj, "strategy")) ||
-	    !json_is_integer(json_object_get(obj, "workers")))
-		return -1;
-	copy_string(obj, "source", r->source, sizeof(r->source));
-	if (!r->source[0])
-		snprintf(r->source, sizeof(r->source), "concbench");
-	copy_string(obj, "command", r->command, sizeof(r->command));
-	{
-		const json_t *wp = json_object_get(obj, "whole_process");
-
-		r->startup_s = number(wp, "startup_s");
-		r->fixture_s = number(wp, "fixture_s");
-		r->setup_s = number(wp, "setup_s");
-		r->prepare_s = number(wp, "prepare_s");
-		r->teardown_s = number(wp, "teardown_s");
-	}
-	copy_string(obj, "workload", r->workload, sizeof(r->workload));
-	copy_string(obj, "kind", r->kind, sizeof(r->kind));
-	copy_string(obj, "strategy", r->strategy, sizeof(r->strategy));
-	copy_string(obj, "status", r->status, sizeof(r->status));
-	copy_string(obj, "reference_strategy", r->reference_strategy, sizeof(r->reference_strategy));
-	copy_string(obj, "digest", r->digest, sizeof(r->digest));
-	copy_string(obj, "error", r->error, sizeof(r->error));
-	record_params_text(json_object_get(obj, "params"), r->params, sizeof(r->params));
-	record_params_text(json_object_get(obj, "strategy_params"), r->strategy_params,
-		    sizeof(r->strategy_params));
-	r->workers = (unsigned)json_integer_value(json_object_get(obj, "workers"));
-	r->tasks = (size_t)json_integer_value(json_object_get(obj, "tasks"));
-	r->digest_ok = json_is_true(json_object_get(obj, "digest_ok"));
-	r->median = number(obj, "median_s");
-	pair(obj, "ci95", &r->ci_lo, &r->ci_hi);
-	r->speedup = number(obj, "speedup");
-	pair(obj, "speedup_ci95", &r->speedup_lo, &r->speedup_hi);
-	r->user_s = number(obj, "user_s");
-	r->sys_s = number(obj, "sys_s");
-	r->cores_busy = number(obj, "cores_busy");
-	r->task_p50_s = number(obj, "task_p50_s");
-	r->task_p99_s = number(obj, "task_p99_s");
-	r->fixture_cpu_s = number(obj, "fixture_cpu_s");
-	r->max_rss_kb = number(obj, "max_rss_kb");
-	r->fixture_max_rss_kb = number(obj, "fixture_max_rss_kb");
-	r->rss_processes = (long)json_integer_value(json_object_get(obj, "rss_processes"));
 	if (json_is_array(wall) && json_array_size(wall) > 0) {
 		r->nwall = json_array_size(wall);
 		r->wall = malloc(r->nwall * sizeof(*r->wall));
@@ -120,13 +98,223 @@ int record_from_json(const json_t *obj, struct record *r)
 		for (size_t k = 0; k < r->nwall; k++)
 			r->wall[k] = json_number_value(json_array_get(wall, k));
 	}
-	if (json_is_array(latq) && json_array_size(latq) == RECORD_LATQ) {
-		r->nlatq = RECORD_LATQ;
-		for (size_t k = 0; k < RECORD_LATQ; k++)
+	if (json_is_array(samples) && json_array_size(samples) > 0) {
+		r->nsamples = json_array_size(samples);
+		r->samples = calloc(r->nsamples, sizeof(*r->samples));
+		if (!r->samples)
+			return -1;
+		for (size_t k = 0; k < r->nsamples; k++) {
+			const json_t *s = json_array_get(samples, k);
+			struct record_sample *o = &r->samples[k];
+
+			*o = (struct record_sample){
+				.wall_s = number(s, "wall_s"), .user_s = number(s, "user_s"),
+				.sys_s = number(s, "sys_s"), .fixture_cpu_s = number(s, "fixture_cpu_s"),
+				.cores_busy = number(s, "cores_busy"), .nvcsw = integer(s, "nvcsw"),
+				.nivcsw = integer(s, "nivcsw"), .max_rss_kb = integer(s, "max_rss_kb"),
+				.task_p50_s = number(s, "task_p50_s"), .task_p99_s = number(s, "task_p99_s"),
+			};
+		}
+	}
+	if (json_is_array(latq) && json_array_size(latq) == LATENCY_QUANTILES) {
+		r->nlatq = LATENCY_QUANTILES;
+		for (size_t k = 0; k < LATENCY_QUANTILES; k++)
 			r->latq[k] = json_number_value(json_array_get(latq, k));
 	}
 	return 0;
 }
+
+static void read_stats(const json_t *obj, struct record *r)
+{
+	struct stats *st = &r->wall_stats;
+
+	st->n = r->nwall;
+	st->median = number(obj, "median_s");
+	pair(obj, "ci95", &st->ci_lo, &st->ci_hi);
+	st->min = number(obj, "min_s");
+	st->max = number(obj, "max_s");
+	st->mean = number(obj, "mean_s");
+	st->stddev = number(obj, "stddev_s");
+	st->cv = number(obj, "cv");
+	st->outliers = (size_t)integer(obj, "outliers");
+	r->user_s = number(obj, "user_s");
+	r->sys_s = number(obj, "sys_s");
+	r->cores_busy = number(obj, "cores_busy");
+	r->nvcsw = number(obj, "nvcsw");
+	r->nivcsw = number(obj, "nivcsw");
+	r->task_p50_s = number(obj, "task_p50_s");
+	r->task_p99_s = number(obj, "task_p99_s");
+	r->fixture_cpu_s = number(obj, "fixture_cpu_s");
+	r->max_rss_kb = number(obj, "max_rss_kb");
+	r->fixture_max_rss_kb = number(obj, "fixture_max_rss_kb");
+	r->rss_processes = integer(obj, "rss_processes");
+}
+
+int record_from_json(const json_t *obj, struct record *r)
+{
+	const json_t *workers = json_object_get(obj, "workers"), *tasks = json_object_get(obj, "tasks");
+	const json_t *wp = json_object_get(obj, "whole_process");
+	const char *source = json_string_value(json_object_get(obj, "source"));
+	const char *kind = json_string_value(json_object_get(obj, "kind"));
+	const char *path = json_string_value(json_object_get(obj, "task_path"));
+	enum record_source src = SOURCE_INPROCESS;
+	const struct workload *w;
+
+	record_init(r);
+	if (!json_is_object(obj) || !json_is_string(json_object_get(obj, "workload")) ||
+	    !json_is_string(json_object_get(obj, "strategy")) || !json_is_integer(workers) ||
+	    json_integer_value(workers) < 1 || json_integer_value(workers) > RECORD_MAX_WORKERS ||
+	    (tasks && (!json_is_integer(tasks) || json_integer_value(tasks) < 1 ||
+		       json_integer_value(tasks) > RECORD_MAX_TASKS)) ||
+	    (source && !record_source_parse(source, &src)) ||
+	    !cell_status_parse(json_string_value(json_object_get(obj, "status")), &r->status))
+		return -1;
+	w = workload_find(json_string_value(json_object_get(obj, "workload")));
+	if (kind ? !workload_kind_parse(kind, &r->kind) : !w)
+		return -1;
+	if (!kind)
+		r->kind = w->kind;
+	r->params = json_incref(json_object_get(obj, "params"));
+	r->strategy_params = json_incref(json_object_get(obj, "strategy_params"));
+	cell_id_fill(&r->id, src, json_string_value(json_object_get(obj, "workload")),
+		     (size_t)json_integer_value(tasks), r->params,
+		     json_string_value(json_object_get(obj, "strategy")), r->strategy_params,
+		     json_string_value(json_object_get(obj, "runtime")),
+		     (unsigned)json_integer_value(workers));
+	copy_string(obj, "run_id", r->run_id, sizeof(r->run_id));
+	copy_string(obj, "error", r->error, sizeof(r->error));
+	copy_string(obj, "digest", r->digest, sizeof(r->digest));
+	copy_string(obj, "reference_digest", r->reference_digest, sizeof(r->reference_digest));
+	copy_string(obj, "reference_strategy", r->reference_strategy, sizeof(r->reference_strategy));
+	copy_string(obj, "command", r->command, sizeof(r->command));
+	r->digest_ok = json_is_true(json_object_get(obj, "digest_ok"));
+	r->has_path = task_path_parse(path, &r->path);
+	r->whole = (struct whole_process){
+		.startup_s = number(wp, "startup_s"), .fixture_s = number(wp, "fixture_s"),
+		.setup_s = number(wp, "setup_s"), .prepare_s = number(wp, "prepare_s"),
+		.teardown_s = number(wp, "teardown_s"),
+	};
+	if (read_samples(obj, r) < 0)
+		return -1;
+	read_stats(obj, r);
+	return 0;
+}
+
+/* ==== Writing ==== */
+
+static json_t *num(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *pair_json(double a, double b)
+{
+	if (!isfinite(a) || !isfinite(b))
+		return json_null();
+	return json_pack("[ff]", a, b);
+}
+
+static json_t *text_or_null(const char *s)
+{
+	return s[0] ? json_string(s) : json_null();
+}
+
+static json_t *samples_json(const struct record *r)
+{
+	json_t *a = json_array();
+
+	for (size_t k = 0; k < r->nsamples; k++) {
+		const struct record_sample *s = &r->samples[k];
+
+		json_array_append_new(a, json_pack(
+			"{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o}",
+			"wall_s", num(s->wall_s), "user_s", num(s->user_s), "sys_s", num(s->sys_s),
+			"fixture_cpu_s", num(s->fixture_cpu_s), "cores_busy", num(s->cores_busy),
+			"nvcsw", (json_int_t)s->nvcsw, "nivcsw", (json_int_t)s->nivcsw,
+			"max_rss_kb", (json_int_t)s->max_rss_kb,
+			"task_p50_s", num(s->task_p50_s), "task_p99_s", num(s->task_p99_s)));
+	}
+	return a;
+}
+
+static json_t *whole_json(const struct whole_process *w)
+{
+	if (!isfinite(w->startup_s) && !isfinite(w->fixture_s) && !isfinite(w->setup_s) &&
+	    !isfinite(w->prepare_s) && !isfinite(w->teardown_s))
+		return NULL;
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "startup_s", num(w->startup_s),
+			 "fixture_s", num(w->fixture_s), "setup_s", num(w->setup_s),
+			 "prepare_s", num(w->prepare_s), "teardown_s", num(w->teardown_s));
+}
+
+json_t *record_to_json(const struct record *r)
+{
+	const struct stats *st = &r->wall_stats;
+	bool have = r->nwall > 0;
+	json_t *obj = json_object(), *wall = json_array(), *whole = whole_json(&r->whole);
+
+	for (size_t k = 0; k < r->nwall; k++)
+		json_array_append_new(wall, json_real(r->wall[k]));
+	json_object_set_new(obj, "run_id", json_string(r->run_id));
+	json_object_set_new(obj, "source", json_string(record_source_name(r->id.source)));
+	json_object_set_new(obj, "workload", json_string(r->id.workload));
+	json_object_set_new(obj, "kind", json_string(workload_kind_name(r->kind)));
+	json_object_set_new(obj, "strategy", json_string(r->id.strategy));
+	json_object_set_new(obj, "runtime", text_or_null(r->id.runtime));
+	json_object_set_new(obj, "workers", json_integer(r->id.workers));
+	json_object_set_new(obj, "tasks", json_integer((json_int_t)r->id.tasks));
+	json_object_set_new(obj, "params", r->params ? json_incref(r->params) : json_object());
+	json_object_set_new(obj, "strategy_params",
+			    r->strategy_params ? json_incref(r->strategy_params) : json_object());
+	json_object_set_new(obj, "status", json_string(cell_status_name(r->status)));
+	json_object_set_new(obj, "error", r->status == CELL_OK ? json_null() : json_string(r->error));
+	json_object_set_new(obj, "digest", text_or_null(r->digest));
+	json_object_set_new(obj, "reference_digest", text_or_null(r->reference_digest));
+	json_object_set_new(obj, "reference_strategy", text_or_null(r->reference_strategy));
+	json_object_set_new(obj, "digest_ok", json_boolean(r->digest_ok));
+	json_object_set_new(obj, "task_path",
+			    r->has_path ? json_string(task_path_name(r->path)) : json_null());
+	json_object_set_new(obj, "wall_s", wall);
+	json_object_set_new(obj, "median_s", have ? num(st->median) : json_null());
+	json_object_set_new(obj, "ci95", have ? pair_json(st->ci_lo, st->ci_hi) : json_null());
+	json_object_set_new(obj, "min_s", have ? num(st->min) : json_null());
+	json_object_set_new(obj, "max_s", have ? num(st->max) : json_null());
+	json_object_set_new(obj, "mean_s", have ? num(st->mean) : json_null());
+	json_object_set_new(obj, "stddev_s", have ? num(st->stddev) : json_null());
+	json_object_set_new(obj, "cv", have ? num(st->cv) : json_null());
+	json_object_set_new(obj, "outliers", json_integer((json_int_t)st->outliers));
+	json_object_set_new(obj, "user_s", num(r->user_s));
+	json_object_set_new(obj, "sys_s", num(r->sys_s));
+	json_object_set_new(obj, "cores_busy", num(r->cores_busy));
+	json_object_set_new(obj, "nvcsw", num(r->nvcsw));
+	json_object_set_new(obj, "nivcsw", num(r->nivcsw));
+	json_object_set_new(obj, "max_rss_kb",
+			    isfinite(r->max_rss_kb) ? json_integer((json_int_t)r->max_rss_kb) : json_null());
+	json_object_set_new(obj, "rss_processes", json_integer(r->rss_processes));
+	json_object_set_new(obj, "fixture_cpu_s", num(r->fixture_cpu_s));
+	json_object_set_new(obj, "fixture_max_rss_kb",
+			    isfinite(r->fixture_max_rss_kb)
+				    ? json_integer((json_int_t)r->fixture_max_rss_kb) : json_null());
+	json_object_set_new(obj, "task_p50_s", num(r->task_p50_s));
+	json_object_set_new(obj, "task_p99_s", num(r->task_p99_s));
+	if (r->nlatq) {
+		json_t *latq = json_array();
+
+		for (size_t q = 0; q < r->nlatq; q++)
+			json_array_append_new(latq, json_real(r->latq[q]));
+		json_object_set_new(obj, "task_latency_quantiles_s", latq);
+	} else {
+		json_object_set_new(obj, "task_latency_quantiles_s", json_null());
+	}
+	json_object_set_new(obj, "samples", samples_json(r));
+	if (r->command[0])
+		json_object_set_new(obj, "command", json_string(r->command));
+	if (whole)
+		json_object_set_new(obj, "whole_process", whole);
+	return obj;
+}
+
+/* ==== Sets ==== */
 
 int records_add(struct record_set *set, struct record *r)
 {
@@ -140,8 +328,16 @@ int records_add(struct record_set *set, struct record *r)
 		set->cap = cap;
 	}
 	set->r[set->n++] = *r;
-	r->wall = NULL;
+	record_init(r);
 	return 0;
+}
+
+static int load_fail(FILE *f, char *line, struct record_set *set)
+{
+	free(line);
+	fclose(f);
+	records_free(set);
+	return -1;
 }
 
 int records_load(const char *path, struct record_set *set, size_t *torn, char *err, size_t errlen)
@@ -172,59 +368,136 @@ int records_load(const char *path, struct record_set *set, size_t *torn, char *e
 		obj = json_loadb(line, (size_t)len, 0, &jerr);
 		if (!obj || record_from_json(obj, &r) < 0) {
 			snprintf(err, errlen, "%s line %zu is not a cell: %s", path, lineno,
-				 obj ? "fields missing" : jerr.text);
+				 obj ? "fields missing or out of range" : jerr.text);
+			if (obj)
+				record_free(&r);
 			json_decref(obj);
-			free(line);
-			fclose(f);
-			records_free(set);
-			return -1;
+			return load_fail(f, line, set);
 		}
 		json_decref(obj);
 		if (records_add(set, &r) < 0) {
-			free(r.wall);
+			record_free(&r);
 			snprintf(err, errlen, "out of memory");
-			free(line);
-			fclose(f);
-			records_free(set);
-			return -1;
+			return load_fail(f, line, set);
 		}
 	}
 	free(line);
 	fclose(f);
+	records_derive(set);
 	return 0;
 }
 
 void records_free(struct record_set *set)
 {
 	for (size_t i = 0; i < set->n; i++)
-		free(set->r[i].wall);
+		record_free(&set->r[i]);
 	free(set->r);
 	memset(set, 0, sizeof(*set));
 }
 
-void record_experiment_key(const struct record *r, char *buf, size_t len)
+size_t records_group(const struct record_set *set, size_t *group)
 {
-	snprintf(buf, len, "%s|%s|%zu|%s", r->source, r->workload, r->tasks, r->params);
+	size_t ngroups = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		group[i] = ngroups;
+		for (size_t j = 0; j < i; j++) {
+			if (cell_id_same_experiment(&set->r[i].id, &set->r[j].id)) {
+				group[i] = group[j];
+				break;
+			}
+		}
+		if (group[i] == ngroups)
+			ngroups++;
+	}
+	return ngroups;
 }
 
-bool record_same_workload(const struct record *a, const struct record *b)
+size_t records_of_group(const struct record_set *set, const size_t *group, size_t g, size_t *idx)
 {
-	return !strcmp(a->workload, b->workload) && a->tasks == b->tasks &&
-	       !strcmp(a->params, b->params);
+	size_t n = 0;
+
+	for (size_t i = 0; i < set->n; i++)
+		if (group[i] == g)
+			idx[n++] = i;
+	return n;
 }
 
-bool record_same_experiment(const struct record *a, const struct record *b)
+static int registry_rank(const char *name)
 {
-	return !strcmp(a->source, b->source) && record_same_workload(a, b);
+	for (int i = 0; strategy_registry[i]; i++)
+		if (!strcmp(strategy_registry[i]->name, name))
+			return i;
+	return -1;
 }
 
-void record_cell_key(const struct record *r, char *buf, size_t len)
+size_t records_variants(const struct record_set *set, const size_t *idx, size_t n,
+			struct variant *out, size_t max)
 {
-	snprintf(buf, len, "%s|%s|%zu|%s|%s|%s|%u", r->source, r->workload, r->tasks, r->params,
-		 r->strategy, r->strategy_params, r->workers);
+	size_t nv = 0;
+
+	/* Distinct variants as first seen... */
+	for (size_t k = 0; k < n && nv < max; k++) {
+		const struct cell_id *id = &set->r[idx[k]].id;
+		size_t v = 0;
+
+		while (v < nv && !cell_id_same_variant(out[v].id, id))
+			v++;
+		if (v == nv)
+			out[nv++] = (struct variant){ .id = id, .rank = registry_rank(id->strategy) };
+	}
+	/* ...then known strategies in registry order, unknown ones after them
+	 * (a stable insertion sort keeps first-seen order among equals). */
+	for (size_t a = 1; a < nv; a++) {
+		struct variant x = out[a];
+		unsigned kx = x.rank >= 0 ? (unsigned)x.rank : ~0u;
+		size_t b = a;
+
+		while (b > 0 && (out[b - 1].rank >= 0 ? (unsigned)out[b - 1].rank : ~0u) > kx) {
+			out[b] = out[b - 1];
+			b--;
+		}
+		out[b] = x;
+	}
+	for (size_t v = 0; v < nv; v++) {
+		out[v].style = out[v].rank >= 0 ? out[v].rank + 1 : VARIANT_UNKNOWN_STYLE;
+		out[v].nth = 0;
+		for (size_t u = 0; u < v; u++)
+			out[v].nth += !strcmp(out[u].id->strategy, out[v].id->strategy);
+	}
+	return nv;
 }
 
-bool record_ok(const struct record *r)
+/* ==== Derived ==== */
+
+/* The experiment's reference cell for r: the reference strategy's ok
+ * cell of the same experiment and runtime. */
+static const struct record *baseline_of(const struct record_set *set, const struct record *r)
 {
-	return !strcmp(r->status, "ok") && r->nwall > 0 && isfinite(r->median);
+	const char *ref = strategy_reference()->name;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct record *b = &set->r[i];
+
+		if (record_ok(b) && !strcmp(b->id.strategy, ref) &&
+		    !strcmp(b->id.runtime, r->id.runtime) && cell_id_same_experiment(&b->id, &r->id))
+			return b;
+	}
+	return NULL;
+}
+
+void records_derive(struct record_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		struct record *r = &set->r[i];
+		const struct record *b = baseline_of(set, r);
+
+		r->speedup = r->speedup_lo = r->speedup_hi = NAN;
+		if (!b || !record_ok(r))
+			continue;
+		r->speedup = b->wall_stats.median / r->wall_stats.median;
+		if (stats_ratio_ci(b->wall, b->nwall, r->wall, r->nwall, &r->speedup_lo,
+				   &r->speedup_hi) < 0)
+			r->speedup_lo = r->speedup_hi = NAN;
+	}
 }

@@ -1,8 +1,14 @@
 /*
- * record.h - a cell as stored in results.jsonl, read back: what the
- * report, the charts, compare and resume work from. A live run turns each
- * cell's JSON line into a record too, so the terminal table and report.md
- * can only ever show what is on disk.
+ * record.h - one cell as results.jsonl holds it: the one reader and the
+ * one writer of its lines, and what is derived from a set of them.
+ *
+ * Every output starts from records read back from disk: the terminal
+ * tables, summary.csv, report.md, the charts, compare, resume. A live run
+ * turns each cell's outcome into a record, writes it, and reads it back
+ * like any other. Stored statistics are read, never recomputed; what
+ * relates cells to one another (the speedup over the experiment's
+ * reference cell) is derived on reading, from the cells on disk.
+ * The schema is docs/results-schema.md.
  */
 #ifndef CONCBENCH_RECORD_H
 #define CONCBENCH_RECORD_H
@@ -11,32 +17,53 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define RECORD_LATQ 101 /* task latency quantiles at 0, 1, ..., 100 percent */
+#include "cellid.h"
+#include "runner.h"
+#include "stats.h"
+
+/* One measured sample, as stored (in-process cells only). */
+struct record_sample {
+	double wall_s, user_s, sys_s, fixture_cpu_s, cores_busy;
+	long nvcsw, nivcsw, max_rss_kb;
+	double task_p50_s, task_p99_s;
+};
+
+/* What the whole process adds to the strategy's run (`once`, hyperfine). */
+struct whole_process {
+	double startup_s, fixture_s, setup_s, prepare_s, teardown_s; /* NAN: unknown */
+};
 
 struct record {
-	char source[16];           /* "concbench" (in-process clock) or "hyperfine" */
-	char workload[64], kind[16], strategy[64], status[16];
-	char params[512];          /* the workload's, "name=value name=value" */
-	char strategy_params[256]; /* the strategy's, same form */
-	char reference_strategy[64];
-	char digest[24];
+	struct cell_id id;
+	json_t *params, *strategy_params; /* the stored objects (owned): declaration order, types */
+	char run_id[96];
+	enum workload_kind kind;
+	enum cell_status status;
 	char error[400];
-	unsigned workers;
-	size_t tasks;
+	char digest[24], reference_digest[24]; /* "" when absent */
+	char reference_strategy[64];
 	bool digest_ok;
-	double *wall;              /* measured samples' wall times */
+	bool has_path;
+	enum task_path path;       /* how the tasks reached the workload, when known */
+
+	double *wall;              /* measured samples' wall times, owned */
 	size_t nwall;
-	/* NAN when absent */
-	double median, ci_lo, ci_hi, speedup, speedup_lo, speedup_hi;
-	double user_s, sys_s, cores_busy, task_p50_s, task_p99_s, fixture_cpu_s;
-	double max_rss_kb, fixture_max_rss_kb;
+	struct record_sample *samples; /* owned; none for whole-process cells */
+	size_t nsamples;
+	struct stats wall_stats;   /* of wall: median, CI, min, max, ... (stored) */
+
+	/* medians over samples (NAN when absent) */
+	double user_s, sys_s, cores_busy, nvcsw, nivcsw, task_p50_s, task_p99_s, fixture_cpu_s;
+	double max_rss_kb, fixture_max_rss_kb; /* peaks; NAN when absent */
 	long rss_processes;        /* > 0: max_rss_kb sums that many processes' peaks */
-	double latq[RECORD_LATQ];
-	/* hyperfine cells: the command that reproduces them, and what the
-	 * whole process measurably adds (NAN when unknown) */
-	char command[1024];
-	double startup_s, fixture_s, setup_s, prepare_s, teardown_s;
-	size_t nlatq;              /* 0 or RECORD_LATQ */
+	double latq[LATENCY_QUANTILES];
+	size_t nlatq;              /* 0 or LATENCY_QUANTILES */
+
+	char command[4200];        /* the command that reproduces a whole-process cell */
+	struct whole_process whole;
+
+	/* Derived on reading: over the experiment's reference cell. NAN without one. */
+	double speedup, speedup_lo, speedup_hi;
 };
 
 struct record_set {
@@ -44,27 +71,50 @@ struct record_set {
 	size_t n, cap;
 };
 
-/* "name=value name=value" of a parameter object, in its order. */
-void record_params_text(const json_t *obj, char *buf, size_t len);
+/* Sets every number of r to "absent" (NAN) and every text to empty. */
+void record_init(struct record *r);
+void record_free(struct record *r);
+
 /* Fills r from one cell's JSON object. Returns 0, or -1 if it is not one. */
 int record_from_json(const json_t *obj, struct record *r);
+/* The line for r: the one writer of the schema. */
+json_t *record_to_json(const struct record *r);
+
 /*
- * Loads every whole line of a results.jsonl. A last line without its
- * newline (a run killed mid-write) is skipped and counted in *torn.
- * Returns 0, or -1 with the reason in err.
+ * Loads every whole line of a results.jsonl and derives the speedups. A
+ * last line without its newline (a run killed mid-write) is skipped and
+ * counted in *torn. Returns 0, or -1 with the reason in err.
  */
 int records_load(const char *path, struct record_set *set, size_t *torn, char *err, size_t errlen);
-/* Appends a copy of r (taking ownership of r->wall). */
+/* Appends r, taking what it owns (r is left empty). */
 int records_add(struct record_set *set, struct record *r);
 void records_free(struct record_set *set);
+/* Derives each cell's speedup over its experiment's reference cell. */
+void records_derive(struct record_set *set);
 
-/* Cells of one experiment share source (clock), workload, tasks and
- * workload params. */
-void record_experiment_key(const struct record *r, char *buf, size_t len);
-bool record_same_experiment(const struct record *a, const struct record *b);
-/* A cell's identity: its experiment, strategy, strategy params, workers. */
-bool record_same_workload(const struct record *a, const struct record *b);
-void record_cell_key(const struct record *r, char *buf, size_t len);
 bool record_ok(const struct record *r);
+/*
+ * Groups set into experiments: fills group[i] with the experiment number of
+ * cell i (in first-seen order) and returns how many there are.
+ */
+size_t records_group(const struct record_set *set, size_t *group);
+/* The indices of experiment g's cells into idx; returns how many. */
+size_t records_of_group(const struct record_set *set, const size_t *group, size_t g, size_t *idx);
+
+/* A strategy variant of an experiment, in the order tables and charts use. */
+struct variant {
+	const struct cell_id *id; /* of its first cell: strategy, parameters, runtime, label */
+	int rank;                 /* the strategy's registry position; -1 when unknown */
+	int style;                /* the chart line type: one colour per strategy */
+	int nth;                  /* 0 for a strategy's first variant, 1 for its second, ... */
+};
+#define VARIANT_UNKNOWN_STYLE 8 /* the fallback colour of a strategy this build does not know */
+/*
+ * The distinct variants among the cells idx[0..n) of set: known strategies
+ * in registry order, then unknown ones as first seen; a strategy's
+ * variants as first seen. Returns how many (at most max).
+ */
+size_t records_variants(const struct record_set *set, const size_t *idx, size_t n,
+			struct variant *out, size_t max);
 
 #endif

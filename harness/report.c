@@ -1,7 +1,18 @@
 /*
- * report.c - what the numbers say: the terminal table (strategy, workers,
- * median, CI, speedup, cores busy, the winner or a tie) and report.md,
- * whose every sentence is built from a measured number.
+ * report.c - what the numbers say: the terminal table (strategy variant,
+ * workers, median, CI, speedup, cores busy, the winner or a tie) and
+ * report.md, whose every sentence is built from a measured number.
+ *
+ * Cells are named by their variant's label (`threads[stack_kb=64]`), so
+ * two cells that differ in a strategy parameter or a runtime are two rows
+ * and never a tie with themselves; a strategy this build does not know
+ * appears like any other.
+ *
+ * ==== Layout ====
+ * thresholds   the named constants every judgement uses, and why
+ * tables       the terminal table of an experiment
+ * sections     report.md per experiment, as named steps
+ * whole run    two clocks, the decision table, the machine
  */
 #include "report.h"
 
@@ -11,23 +22,41 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "plot.h"
+#include "format.h"
 #include "store.h"
-#include "concbench/strategy.h"
 
-void report_format_seconds(double s, char *buf, size_t len)
-{
-	if (!isfinite(s))
-		snprintf(buf, len, "-");
-	else if (s >= 1)
-		snprintf(buf, len, "%.3g s", s);
-	else if (s >= 1e-3)
-		snprintf(buf, len, "%.3g ms", s * 1e3);
-	else if (s >= 1e-6)
-		snprintf(buf, len, "%.3g us", s * 1e6);
-	else
-		snprintf(buf, len, "%.3g ns", s * 1e9);
-}
+/* ==== Thresholds ==== */
+
+/* The reference strategy's (serial's) cores busy that classifies work.
+ * At 0.7 or more, computing fills most of the run: CPU-bound. At 0.3 or
+ * less, the run mostly waits: I/O-bound. Between, it does both. */
+#define CPU_BOUND_BUSY 0.7
+#define IO_BOUND_BUSY 0.3
+/* A strategy at least this many times the winner's median has fallen
+ * short, and the report says why; below it, scheduling noise and per-task
+ * costs on a small machine can make up the gap. */
+#define SHORTFALL_RATIO 1.5
+/* Below this, a difference is not worth a sentence at all. */
+#define MENTION_RATIO 1.1
+/* Never more cores busy than this while computing means one core did the
+ * work: one core, plus up to 0.3 of bookkeeping (stamps, the loop). */
+#define ONE_CORE_BUSY 1.3
+/* Waiting should cost little CPU: a waiting strategy that kept more than
+ * half a core busy spent it on its own overhead (starting and switching
+ * workers). */
+#define OVERHEAD_BUSY 0.5
+/* Memory is worth a sentence when the largest peak is this many times the
+ * smallest at the same worker count. */
+#define MEMORY_RATIO 1.5
+
+enum work_class { CLASS_IO, CLASS_CPU, CLASS_MIXED, CLASS_UNKNOWN };
+
+static const char *const class_names[] = {
+	[CLASS_IO] = "I/O-bound", [CLASS_CPU] = "CPU-bound", [CLASS_MIXED] = "mixed",
+	[CLASS_UNKNOWN] = "unknown",
+};
+
+/* ==== Tables ==== */
 
 long report_winner(const struct record_set *set, const size_t *idx, size_t n, bool *tie)
 {
@@ -37,65 +66,80 @@ long report_winner(const struct record_set *set, const size_t *idx, size_t n, bo
 		const struct record *r = &set->r[idx[k]];
 
 		tie[k] = false;
-		if (record_ok(r) && (best < 0 || r->median < set->r[idx[best]].median))
+		if (record_ok(r) &&
+		    (best < 0 || r->wall_stats.median < set->r[idx[best]].wall_stats.median))
 			best = (long)k;
 	}
 	if (best < 0)
 		return -1;
 	for (size_t k = 0; k < n; k++) {
-		const struct record *a = &set->r[idx[k]], *b = &set->r[idx[best]];
+		const struct stats *a = &set->r[idx[k]].wall_stats, *b = &set->r[idx[best]].wall_stats;
 
-		if ((long)k != best && record_ok(a))
+		if ((long)k != best && record_ok(&set->r[idx[k]]))
 			tie[k] = a->ci_lo <= b->ci_hi && b->ci_lo <= a->ci_hi;
 	}
 	return best;
+}
+
+/* "median [lo, hi]" pieces of a cell's row. */
+static void row_texts(const struct record *c, char *med, char *ci, char *sp, char *busy)
+{
+	char lo[32], hi[32];
+
+	format_seconds(c->wall_stats.median, med, 32);
+	snprintf(ci, 80, "-");
+	snprintf(sp, 80, "-");
+	snprintf(busy, 32, "-");
+	if (isfinite(c->wall_stats.ci_lo)) {
+		format_seconds(c->wall_stats.ci_lo, lo, sizeof(lo));
+		format_seconds(c->wall_stats.ci_hi, hi, sizeof(hi));
+		snprintf(ci, 80, "[%s, %s]", lo, hi);
+	}
+	if (isfinite(c->speedup))
+		snprintf(sp, 80, "%.2fx [%.2f, %.2f]", c->speedup, c->speedup_lo, c->speedup_hi);
+	if (isfinite(c->cores_busy))
+		snprintf(busy, 32, "%.2f", c->cores_busy);
 }
 
 void report_print_table(FILE *f, const struct record_set *set, const size_t *idx, size_t n)
 {
 	bool *tie = calloc(n ? n : 1, sizeof(*tie));
 	const struct record *first = &set->r[idx[0]];
+	int width = 10;
 	long best;
 
 	if (!tie)
 		return;
+	for (size_t k = 0; k < n; k++)
+		if ((int)strlen(set->r[idx[k]].id.label) > width)
+			width = (int)strlen(set->r[idx[k]].id.label);
 	best = report_winner(set, idx, n, tie);
-	fprintf(f, "\n%s, %zu tasks%s%s%s\n", first->workload, first->tasks, first->params[0] ? ", " : "",
-		first->params,
-		strcmp(first->source, "hyperfine") ? "" : " - whole process, timed by hyperfine");
-	fprintf(f, "  %-10s %7s %10s  %-21s %-24s %6s  %s\n", "strategy", "workers", "median",
+	fprintf(f, "\n%s, %zu tasks%s%s%s\n", first->id.workload, first->id.tasks,
+		first->id.params[0] ? ", " : "", first->id.params,
+		first->id.source == SOURCE_HYPERFINE ? " - whole process, timed by hyperfine" : "");
+	fprintf(f, "  %-*s %7s %10s  %-21s %-24s %6s  %s\n", width, "strategy", "workers", "median",
 		"95% CI", "speedup (95% CI)", "busy", "status");
 	for (size_t k = 0; k < n; k++) {
 		const struct record *c = &set->r[idx[k]];
-		char med[32], lo[32], hi[32], ci[80] = "-", sp[80] = "-", busy[32] = "-";
-		const char *mark = (long)k == best ? "  <- winner" : tie[k] ? "  <- tie" : "";
+		char med[32], ci[80], sp[80], busy[32];
 
-		report_format_seconds(c->median, med, sizeof(med));
-		if (isfinite(c->ci_lo)) {
-			report_format_seconds(c->ci_lo, lo, sizeof(lo));
-			report_format_seconds(c->ci_hi, hi, sizeof(hi));
-			snprintf(ci, sizeof(ci), "[%s, %s]", lo, hi);
-		}
-		if (isfinite(c->speedup))
-			snprintf(sp, sizeof(sp), "%.2fx [%.2f, %.2f]", c->speedup, c->speedup_lo,
-				 c->speedup_hi);
-		if (isfinite(c->cores_busy))
-			snprintf(busy, sizeof(busy), "%.2f", c->cores_busy);
-		fprintf(f, "  %-10s %7u %10s  %-21s %-24s %6s  %s%s\n", c->strategy, c->workers, med, ci,
-			sp, busy, c->status, mark);
+		row_texts(c, med, ci, sp, busy);
+		fprintf(f, "  %-*s %7u %10s  %-21s %-24s %6s  %s%s\n", width, c->id.label, c->id.workers,
+			med, ci, sp, busy, cell_status_name(c->status),
+			(long)k == best ? "  <- winner" : tie[k] ? "  <- tie" : "");
 	}
 	if (best >= 0) {
 		const struct record *w = &set->r[idx[best]];
 		char med[32];
 		bool first_tie = true;
 
-		report_format_seconds(w->median, med, sizeof(med));
-		fprintf(f, "  winner: %s with %u workers, median %s", w->strategy, w->workers, med);
+		format_seconds(w->wall_stats.median, med, sizeof(med));
+		fprintf(f, "  winner: %s with %u workers, median %s", w->id.label, w->id.workers, med);
 		for (size_t k = 0; k < n; k++) {
 			if (!tie[k])
 				continue;
 			fprintf(f, "%s%s/%u", first_tie ? "; tied with (CIs overlap) " : ", ",
-				set->r[idx[k]].strategy, set->r[idx[k]].workers);
+				set->r[idx[k]].id.label, set->r[idx[k]].id.workers);
 			first_tie = false;
 		}
 		fputc('\n', f);
@@ -105,28 +149,11 @@ void report_print_table(FILE *f, const struct record_set *set, const size_t *idx
 	for (size_t k = 0; k < n; k++) {
 		const struct record *c = &set->r[idx[k]];
 
-		if (strcmp(c->status, "ok"))
-			fprintf(f, "  %s/%u %s: %s\n", c->strategy, c->workers, c->status, c->error);
+		if (c->status != CELL_OK)
+			fprintf(f, "  %s/%u %s: %s\n", c->id.label, c->id.workers,
+				cell_status_name(c->status), c->error);
 	}
 	free(tie);
-}
-
-size_t report_group(const struct record_set *set, size_t *group)
-{
-	size_t ngroups = 0;
-
-	for (size_t i = 0; i < set->n; i++) {
-		group[i] = ngroups;
-		for (size_t j = 0; j < i; j++) {
-			if (record_same_experiment(&set->r[i], &set->r[j])) {
-				group[i] = group[j];
-				break;
-			}
-		}
-		if (group[i] == ngroups)
-			ngroups++;
-	}
-	return ngroups;
 }
 
 void report_print_tables(FILE *f, const struct record_set *set)
@@ -135,428 +162,457 @@ void report_print_tables(FILE *f, const struct record_set *set)
 	size_t *idx = calloc(set->n ? set->n : 1, sizeof(*idx));
 	size_t ngroups;
 
-	if (!group || !idx)
-		goto out;
-	ngroups = report_group(set, group);
-	for (size_t g = 0; g < ngroups; g++) {
-		size_t n = 0;
-
-		for (size_t i = 0; i < set->n; i++)
-			if (group[i] == g)
-				idx[n++] = i;
-		report_print_table(f, set, idx, n);
+	if (group && idx) {
+		ngroups = records_group(set, group);
+		for (size_t g = 0; g < ngroups; g++)
+			report_print_table(f, set, idx, records_of_group(set, group, g, idx));
 	}
-out:
 	free(group);
 	free(idx);
 }
 
-/* ==== report.md ==== */
+/* ==== Sections of report.md ==== */
 
-#define CPU_BOUND_BUSY 0.7 /* serial busy at least this: computing dominates */
-#define IO_BOUND_BUSY 0.3  /* at most this: waiting dominates */
+/* What the decision table keeps of each experiment. */
+struct verdict {
+	bool whole_process; /* from hyperfine: not a second vote in the decisions */
+	enum work_class klass;
+	char winner[CELL_LABEL_MAX];
+	unsigned workers;
+	double median, speedup;
+	char title[600];
+};
 
-/* The experiment's cell of a strategy with the lowest median. */
-static const struct record *best_of(const struct record_set *set, const size_t *idx, size_t n,
-				    const char *strategy)
+/* One experiment being written. */
+struct section {
+	FILE *f;
+	const struct record_set *set;
+	const size_t *idx;
+	size_t n, g;
+	int cores;
+	const struct plot_charts *charts;
+	const struct record *first;
+	struct variant var[64];
+	size_t nv;
+	unsigned counts[64]; /* distinct worker counts, ascending */
+	size_t ncounts;
+	enum work_class klass;
+	double ref_busy;     /* the reference strategy's cores busy */
+	bool *tie;           /* [n] */
+	size_t *sub;         /* [n] scratch */
+	const struct record *best; /* the winner, or NULL */
+};
+
+static const struct record *cell(const struct section *s, size_t k)
+{
+	return &s->set->r[s->idx[k]];
+}
+
+/* The fastest ok cell of a variant in this experiment. */
+static const struct record *best_of(const struct section *s, const struct cell_id *variant)
 {
 	const struct record *b = NULL;
 
-	for (size_t k = 0; k < n; k++) {
-		const struct record *r = &set->r[idx[k]];
+	for (size_t k = 0; k < s->n; k++) {
+		const struct record *r = cell(s, k);
 
-		if (!strcmp(r->strategy, strategy) && record_ok(r) && (!b || r->median < b->median))
+		if (cell_id_same_variant(&r->id, variant) && record_ok(r) &&
+		    (!b || r->wall_stats.median < b->wall_stats.median))
 			b = r;
 	}
 	return b;
 }
 
-static void format_mb(double kb, char *buf, size_t len)
+/* The reference strategy's fastest ok cell (serial: what classifies). */
+static const struct record *reference_cell(const struct section *s)
 {
-	if (!isfinite(kb))
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%.0f MB", kb / 1024);
+	const struct record *b = NULL;
+
+	for (size_t k = 0; k < s->n; k++) {
+		const struct record *r = cell(s, k);
+
+		if (!strcmp(r->id.strategy, strategy_reference()->name) && !r->id.runtime[0] &&
+		    record_ok(r) && (!b || r->wall_stats.median < b->wall_stats.median))
+			b = r;
+	}
+	return b;
 }
 
-/* The classification and the number it rests on. */
-static const char *classify(const struct record_set *set, const size_t *idx, size_t n,
-			    const struct strategy *serial, double *busy)
+static void worker_counts(struct section *s)
 {
-	const struct record *s = best_of(set, idx, n, serial->name);
-
-	*busy = s ? s->cores_busy : NAN;
-	if (!isfinite(*busy))
-		return NULL;
-	if (*busy >= CPU_BOUND_BUSY)
-		return "CPU-bound";
-	if (*busy <= IO_BOUND_BUSY)
-		return "I/O-bound";
-	return "mixed";
-}
-
-static void chart_link(FILE *f, const char *dir, size_t g, const char *workload, const char *kind,
-		       const char *caption)
-{
-	char name[160], path[PATH_MAX + 200];
-
-	plot_chart_name(g, workload, kind, name, sizeof(name));
-	snprintf(path, sizeof(path), "%s/plots/%s.png", dir, name);
-	if (access(path, F_OK) == 0)
-		fprintf(f, "![%s](plots/%s.png)\n", caption, name);
-}
-
-/* Distinct worker counts of an experiment, ascending. */
-static size_t worker_counts(const struct record_set *set, const size_t *idx, size_t n,
-			    unsigned *out, size_t max)
-{
-	size_t m = 0;
-
-	for (size_t k = 0; k < n; k++) {
-		unsigned w = set->r[idx[k]].workers;
+	s->ncounts = 0;
+	for (size_t k = 0; k < s->n; k++) {
+		unsigned w = cell(s, k)->id.workers;
 		size_t j = 0;
 
-		while (j < m && out[j] != w)
+		while (j < s->ncounts && s->counts[j] != w)
 			j++;
-		if (j == m && m < max)
-			out[m++] = w;
+		if (j == s->ncounts && s->ncounts < 64)
+			s->counts[s->ncounts++] = w;
 	}
-	for (size_t a = 0; a < m; a++)
-		for (size_t b = a + 1; b < m; b++)
-			if (out[b] < out[a]) {
-				unsigned t = out[a];
+	for (size_t a = 1; a < s->ncounts; a++)
+		for (size_t b = a; b > 0 && s->counts[b - 1] > s->counts[b]; b--) {
+			unsigned t = s->counts[b];
 
-				out[a] = out[b];
-				out[b] = t;
-			}
-	return m;
+			s->counts[b] = s->counts[b - 1];
+			s->counts[b - 1] = t;
+		}
 }
 
-struct verdict {
-	bool whole_process; /* from hyperfine: not a second vote in the decisions */
-	char klass[16];
-	char winner[64];
-	unsigned workers;
-	double median, speedup, busy;
-	char title[300];
-};
-
-/*
- * One experiment's section: classification, the winner at each worker
- * count, what the numbers say, the charts. Fills v for the decision table.
- */
-static void report_experiment(FILE *f, const char *dir, const struct record_set *set,
-			      const size_t *idx, size_t n, size_t g, int cores, struct verdict *v)
+static enum work_class declared_class(enum workload_kind kind)
 {
-	const struct record *first = &set->r[idx[0]];
-	const struct strategy *serial = strategy_reference();
-	unsigned counts[64];
-	size_t nw = worker_counts(set, idx, n, counts, 64);
-	bool *tie = calloc(n, sizeof(*tie));
-	size_t *sub = calloc(n, sizeof(*sub));
-	double sbusy;
-	const char *klass = classify(set, idx, n, serial, &sbusy);
-	long best;
-	char med[32];
+	return kind == WORKLOAD_CPU ? CLASS_CPU : kind == WORKLOAD_IO ? CLASS_IO : CLASS_MIXED;
+}
 
-	memset(v, 0, sizeof(*v));
-	v->whole_process = !strcmp(first->source, "hyperfine");
-	if (!tie || !sub)
-		goto out;
-	snprintf(v->title, sizeof(v->title), "%s (%zu tasks%s%.200s)%s", first->workload, first->tasks,
-		 first->params[0] ? ", " : "", first->params,
-		 strcmp(first->source, "hyperfine") ? "" : ", whole process");
-	fprintf(f, "\n## %zu. %s\n\n", g + 1, v->title);
-	if (klass)
-		fprintf(f, "**%s**: %s kept %.2f cores busy ((user + sys CPU) / wall), so %s.\n",
-			klass, serial->name, sbusy,
-			!strcmp(klass, "CPU-bound") ? "computing dominates: more cores should help, "
-						     "more waiting slots should not"
-			: !strcmp(klass, "I/O-bound") ? "waiting dominates: overlapping the waits "
-						       "helps far beyond the core count"
-						     : "it both computes and waits");
-	else {
-		bool ran = false, finished = false;
+/* The classification from the reference strategy's cores busy, and the
+ * sentence that gives it (the declared kind when it cannot be measured). */
+static void write_classification(struct section *s)
+{
+	const struct record *ref = reference_cell(s);
+	const char *why;
 
-		for (size_t k = 0; k < n; k++) {
-			const struct record *r = &set->r[idx[k]];
-
-			if (!strcmp(r->strategy, serial->name)) {
-				ran = true;
-				finished |= record_ok(r);
-			}
-		}
-		fprintf(f, "**%s (declared)**: %s, so the workload's own kind stands in for a measured "
-			   "classification.\n",
-			!strcmp(first->kind, "cpu") ? "CPU-bound" : !strcmp(first->kind, "io") ? "I/O-bound"
-												 : first->kind,
-			!ran ? "serial did not run here"
-			: !finished ? "serial did not finish"
-				    : "serial's run was too short (under 1 ms) to measure cores busy");
+	s->ref_busy = ref ? ref->cores_busy : NAN;
+	if (isfinite(s->ref_busy)) {
+		s->klass = s->ref_busy >= CPU_BOUND_BUSY ? CLASS_CPU
+			   : s->ref_busy <= IO_BOUND_BUSY ? CLASS_IO : CLASS_MIXED;
+		fprintf(s->f, "**%s**: %s kept %.2f cores busy ((user + sys CPU) / wall), so %s.\n",
+			class_names[s->klass], ref->id.label, s->ref_busy,
+			s->klass == CLASS_CPU ? "computing dominates: more cores should help, more "
+						"waiting slots should not"
+			: s->klass == CLASS_IO ? "waiting dominates: overlapping the waits helps far "
+						 "beyond the core count"
+					       : "it both computes and waits");
+		return;
 	}
-	snprintf(v->klass, sizeof(v->klass), "%s",
-		 klass ? klass : !strcmp(first->kind, "cpu") ? "CPU-bound"
-				 : !strcmp(first->kind, "io") ? "I/O-bound" : "mixed");
+	s->klass = declared_class(s->first->kind);
+	why = "the reference strategy did not run here";
+	for (size_t k = 0; k < s->n; k++) {
+		const struct record *r = cell(s, k);
 
-	/* The winner at each worker count. */
-	fprintf(f, "\n| workers | winner | median (95%% CI) | speedup over serial | cores busy | "
-		   "ties (CIs overlap) |\n|---|---|---|---|---|---|\n");
-	for (size_t w = 0; w < nw; w++) {
-		size_t m = 0;
+		if (strcmp(r->id.strategy, strategy_reference()->name))
+			continue;
+		why = record_ok(r) ? "its run was too short (under 1 ms) to measure cores busy"
+				   : "the reference strategy did not finish";
+	}
+	fprintf(s->f, "**%s (declared)**: %s, so the workload's own kind stands in for a measured "
+		      "classification.\n", class_names[s->klass], why);
+}
 
-		for (size_t k = 0; k < n; k++)
-			if (set->r[idx[k]].workers == counts[w])
-				sub[m++] = idx[k];
-		best = report_winner(set, sub, m, tie);
+/* The winner at each worker count. */
+static void write_winners_by_workers(struct section *s)
+{
+	fprintf(s->f, "\n| workers | winner | median (95%% CI) | speedup over serial | cores busy | "
+		      "ties (CIs overlap) |\n|---|---|---|---|---|---|\n");
+	for (size_t w = 0; w < s->ncounts; w++) {
+		size_t m = 0, used = 0;
+		char med[32], ci[80], sp[80], busy[32], ties[512] = "";
+		const struct record *b;
+		long best;
+
+		for (size_t k = 0; k < s->n; k++)
+			if (cell(s, k)->id.workers == s->counts[w])
+				s->sub[m++] = s->idx[k];
+		best = report_winner(s->set, s->sub, m, s->tie);
 		if (best < 0) {
-			fprintf(f, "| %u | none finished | | | | |\n", counts[w]);
+			fprintf(s->f, "| %u | none finished | | | | |\n", s->counts[w]);
 			continue;
 		}
-		{
-			const struct record *b = &set->r[sub[best]];
-			char lo[32], hi[32], sp[64] = "-", ties[256] = "";
-			size_t used = 0;
-
-			report_format_seconds(b->median, med, sizeof(med));
-			report_format_seconds(b->ci_lo, lo, sizeof(lo));
-			report_format_seconds(b->ci_hi, hi, sizeof(hi));
-			if (isfinite(b->speedup))
-				snprintf(sp, sizeof(sp), "%.2fx [%.2f, %.2f]", b->speedup, b->speedup_lo,
-					 b->speedup_hi);
-			for (size_t k = 0; k < m; k++)
-				if (tie[k] && used < sizeof(ties))
-					used += (size_t)snprintf(ties + used, sizeof(ties) - used, "%s%s",
-								 used ? ", " : "", set->r[sub[k]].strategy);
-			char busy[16] = "-";
-
-			if (isfinite(b->cores_busy))
-				snprintf(busy, sizeof(busy), "%.2f", b->cores_busy);
-			fprintf(f, "| %u | %s | %s [%s, %s] | %s | %s | %s |\n", counts[w], b->strategy,
-				med, lo, hi, sp, busy, used ? ties : "-");
-		}
+		b = &s->set->r[s->sub[best]];
+		row_texts(b, med, ci, sp, busy);
+		for (size_t k = 0; k < m; k++)
+			if (s->tie[k] && used < sizeof(ties))
+				used += (size_t)snprintf(ties + used, sizeof(ties) - used, "%s%s",
+							 used ? ", " : "", s->set->r[s->sub[k]].id.label);
+		fprintf(s->f, "| %u | %s | %s %s | %s | %s | %s |\n", s->counts[w], b->id.label, med,
+			ci, sp, busy, used ? ties : "-");
 	}
-
-	/* Overall, and what the numbers say. */
-	best = report_winner(set, idx, n, tie);
-	fprintf(f, "\n");
-	if (best >= 0) {
-		const struct record *b = &set->r[idx[best]];
-		bool first_tie = true;
-
-		snprintf(v->winner, sizeof(v->winner), "%s", b->strategy);
-		v->workers = b->workers;
-		v->median = b->median;
-		v->speedup = b->speedup;
-		v->busy = b->cores_busy;
-		report_format_seconds(b->median, med, sizeof(med));
-		fprintf(f, "**Winner: %s with %u workers**, median %s", b->strategy, b->workers, med);
-		if (isfinite(b->speedup))
-			fprintf(f, ", %.2fx serial (95%% CI %.2f-%.2f)", b->speedup, b->speedup_lo,
-				b->speedup_hi);
-		if (isfinite(b->cores_busy))
-			fprintf(f, ", %.2f cores busy", b->cores_busy);
-		fprintf(f, ".");
-		for (size_t k = 0; k < n; k++) {
-			if (!tie[k])
-				continue;
-			fprintf(f, "%s%s/%u", first_tie ? " A tie, statistically, with " : ", ",
-				set->r[idx[k]].strategy, set->r[idx[k]].workers);
-			first_tie = false;
-		}
-		if (!first_tie)
-			fprintf(f, ": their confidence intervals overlap the winner's.");
-		fprintf(f, "\n\n");
-
-		/* Where a strategy fell short, and the number that says why. */
-		for (int s = 0; strategy_registry[s]; s++) {
-			const struct record *o = best_of(set, idx, n, strategy_registry[s]->name);
-			char omed[32];
-
-			if (!o || o == b || !isfinite(o->cores_busy))
-				continue;
-			report_format_seconds(o->median, omed, sizeof(omed));
-			double max_busy = 0;
-			const struct record *widest = o;
-
-			for (size_t k = 0; k < n; k++) {
-				const struct record *r = &set->r[idx[k]];
-
-				if (strcmp(r->strategy, o->strategy) || !record_ok(r))
-					continue;
-				if (isfinite(r->cores_busy) && r->cores_busy > max_busy)
-					max_busy = r->cores_busy;
-				if (r->workers > widest->workers)
-					widest = r;
-			}
-			if (v->klass[0] == 'C' && o->median > 1.5 * b->median && max_busy < 1.3 &&
-			    cores > 1)
-				fprintf(f, "- %s reached %s at best (%.2fx the winner's time) and never kept "
-					   "more than %.2f cores busy: it computed on one core while %d were "
-					   "there.\n",
-					o->strategy, omed, o->median / b->median, max_busy, cores);
-			else if (v->klass[0] == 'C' && o->median > 1.5 * b->median && widest != o) {
-				char wmed[32];
-
-				report_format_seconds(widest->median, wmed, sizeof(wmed));
-				fprintf(f, "- %s was fastest with %u workers (%s, %.2fx the winner's time); "
-					   "with %u it took %s at %.2f cores busy: starting and feeding its "
-					   "workers cost more than the extra cores gave back.\n",
-					o->strategy, o->workers, omed, o->median / b->median, widest->workers,
-					wmed, widest->cores_busy);
-			}
-			else if (v->klass[0] == 'I' && o->median > 1.5 * b->median)
-				fprintf(f, "- %s needed %s at best (%.2fx the winner's time) with %.2f cores "
-					   "busy: %s.\n",
-					o->strategy, omed, o->median / b->median, o->cores_busy,
-					o->cores_busy > 0.5 ? "its own overhead (starting workers, switching "
-							      "between them) cost CPU that waiting should not need"
-							    : "it overlapped fewer waits at once");
-			else if (o->median > 1.1 * b->median)
-				fprintf(f, "- %s: %s at best (%.2fx the winner's time), %.2f cores busy.\n",
-					o->strategy, omed, o->median / b->median, o->cores_busy);
-		}
-		/* Scaling past the cores, for computing. */
-		if (v->klass[0] == 'C' && b->workers <= (unsigned)cores && counts[nw - 1] > (unsigned)cores)
-			fprintf(f, "- More workers than the %d cores did not help: the best count was %u "
-				   "of the %u tried.\n", cores, b->workers, counts[nw - 1]);
-		/* The memory price of concurrency at the widest worker count. */
-		{
-			const struct record *hi = NULL, *lo = NULL;
-			char hm[32], lm[32];
-
-			for (size_t k = 0; k < n; k++) {
-				const struct record *r = &set->r[idx[k]];
-
-				if (r->workers != counts[nw - 1] || !record_ok(r) || !isfinite(r->max_rss_kb))
-					continue;
-				hi = !hi || r->max_rss_kb > hi->max_rss_kb ? r : hi;
-				lo = !lo || r->max_rss_kb < lo->max_rss_kb ? r : lo;
-			}
-			if (hi && lo && hi != lo && hi->max_rss_kb > 1.5 * lo->max_rss_kb) {
-				format_mb(hi->max_rss_kb, hm, sizeof(hm));
-				format_mb(lo->max_rss_kb, lm, sizeof(lm));
-				fprintf(f, "- Memory at %u workers: %s peaked at %s resident%s, %s at %s "
-					   "(%.1fx).\n", counts[nw - 1], hi->strategy, hm,
-					hi->rss_processes > 0 ? " (summed over its processes; pages they "
-								"share are counted in each)" : "",
-					lo->strategy, lm, hi->max_rss_kb / lo->max_rss_kb);
-			}
-		}
-		{
-			const struct record *srv = NULL;
-
-			for (size_t k = 0; k < n; k++)
-				if (isfinite(set->r[idx[k]].fixture_max_rss_kb) && set->r[idx[k]].fixture_max_rss_kb > 0)
-					srv = &set->r[idx[k]];
-			if (srv && isfinite(b->fixture_cpu_s))
-				fprintf(f, "- The workload's helper process (its server) used %.2f s of CPU "
-					   "during the winner's samples (median) and peaked at %.0f MB.\n",
-					b->fixture_cpu_s, srv->fixture_max_rss_kb / 1024);
-		}
-	} else {
-		fprintf(f, "**No winner**: no cell of this experiment finished correctly.\n");
-	}
-	for (size_t k = 0; k < n; k++) {
-		const struct record *r = &set->r[idx[k]];
-
-		if (strcmp(r->status, "ok"))
-			fprintf(f, "- %s with %u workers **%s**: %s\n", r->strategy, r->workers, r->status,
-				r->error);
-	}
-	fprintf(f, "\n");
-	chart_link(f, dir, g, first->workload, "time", "time per strategy");
-	chart_link(f, dir, g, first->workload, "speedup", "speedup vs workers");
-	chart_link(f, dir, g, first->workload, "busy", "cores busy");
-	chart_link(f, dir, g, first->workload, "latency", "task latency CDF");
-	chart_link(f, dir, g, first->workload, "clocks", "in-process vs whole-process time");
-out:
-	free(tie);
-	free(sub);
 }
 
-static void ms(double s, char *buf, size_t len)
+/* The overall winner, its numbers and its ties; fills v. */
+static void write_winner(struct section *s, struct verdict *v)
 {
-	if (isfinite(s))
-		snprintf(buf, len, "%.1f ms", s * 1e3);
-	else
-		snprintf(buf, len, "-");
+	long best = report_winner(s->set, s->idx, s->n, s->tie);
+	const struct record *b;
+	bool first_tie = true;
+	char med[32];
+
+	fprintf(s->f, "\n");
+	s->best = NULL;
+	if (best < 0) {
+		fprintf(s->f, "**No winner**: no cell of this experiment finished correctly.\n");
+		return;
+	}
+	b = s->best = cell(s, (size_t)best);
+	snprintf(v->winner, sizeof(v->winner), "%s", b->id.label);
+	v->workers = b->id.workers;
+	v->median = b->wall_stats.median;
+	v->speedup = b->speedup;
+	format_seconds(b->wall_stats.median, med, sizeof(med));
+	fprintf(s->f, "**Winner: %s with %u workers**, median %s", b->id.label, b->id.workers, med);
+	if (isfinite(b->speedup))
+		fprintf(s->f, ", %.2fx serial (95%% CI %.2f-%.2f)", b->speedup, b->speedup_lo,
+			b->speedup_hi);
+	if (isfinite(b->cores_busy))
+		fprintf(s->f, ", %.2f cores busy", b->cores_busy);
+	fprintf(s->f, ".");
+	for (size_t k = 0; k < s->n; k++) {
+		if (!s->tie[k])
+			continue;
+		fprintf(s->f, "%s%s/%u", first_tie ? " A tie, statistically, with " : ", ",
+			cell(s, k)->id.label, cell(s, k)->id.workers);
+		first_tie = false;
+	}
+	if (!first_tie)
+		fprintf(s->f, ": their confidence intervals overlap the winner's.");
+	fprintf(s->f, "\n\n");
 }
 
-/*
- * For every hyperfine cell: its in-process twin, the difference, and what
- * the whole process measurably adds; then the commands that reproduce it.
- */
-static void report_clocks(FILE *f, const struct record_set *set)
+/* One variant that fell short of the winner, with the number that says why. */
+static void write_shortfall(struct section *s, const struct record *o)
+{
+	const struct record *b = s->best, *widest = o;
+	double ratio = o->wall_stats.median / b->wall_stats.median, max_busy = 0;
+	char omed[32], wmed[32];
+
+	format_seconds(o->wall_stats.median, omed, sizeof(omed));
+	for (size_t k = 0; k < s->n; k++) {
+		const struct record *r = cell(s, k);
+
+		if (!cell_id_same_variant(&r->id, &o->id) || !record_ok(r))
+			continue;
+		if (isfinite(r->cores_busy) && r->cores_busy > max_busy)
+			max_busy = r->cores_busy;
+		if (r->id.workers > widest->id.workers)
+			widest = r;
+	}
+	if (s->klass == CLASS_CPU && ratio > SHORTFALL_RATIO && max_busy < ONE_CORE_BUSY &&
+	    s->cores > 1) {
+		fprintf(s->f, "- %s reached %s at best (%.2fx the winner's time) and never kept more "
+			      "than %.2f cores busy: it computed on one core while %d were there.\n",
+			o->id.label, omed, ratio, max_busy, s->cores);
+	} else if (s->klass == CLASS_CPU && ratio > SHORTFALL_RATIO && widest != o) {
+		format_seconds(widest->wall_stats.median, wmed, sizeof(wmed));
+		fprintf(s->f, "- %s was fastest with %u workers (%s, %.2fx the winner's time); with "
+			      "%u it took %s at %.2f cores busy: starting and feeding its workers cost "
+			      "more than the extra cores gave back.\n",
+			o->id.label, o->id.workers, omed, ratio, widest->id.workers, wmed,
+			widest->cores_busy);
+	} else if (s->klass == CLASS_IO && ratio > SHORTFALL_RATIO) {
+		fprintf(s->f, "- %s needed %s at best (%.2fx the winner's time) with %.2f cores busy: "
+			      "%s.\n", o->id.label, omed, ratio, o->cores_busy,
+			o->cores_busy > OVERHEAD_BUSY
+				? "its own overhead (starting workers, switching between them) cost "
+				  "CPU that waiting should not need"
+				: "it overlapped fewer waits at once");
+	} else if (ratio > MENTION_RATIO) {
+		fprintf(s->f, "- %s: %s at best (%.2fx the winner's time), %.2f cores busy.\n",
+			o->id.label, omed, ratio, o->cores_busy);
+	}
+}
+
+static void write_shortfalls(struct section *s)
+{
+	for (size_t v = 0; v < s->nv; v++) {
+		const struct record *o = best_of(s, s->var[v].id);
+
+		if (o && o != s->best && isfinite(o->cores_busy))
+			write_shortfall(s, o);
+	}
+	/* Scaling past the cores, for computing. */
+	if (s->klass == CLASS_CPU && s->best->id.workers <= (unsigned)s->cores &&
+	    s->counts[s->ncounts - 1] > (unsigned)s->cores)
+		fprintf(s->f, "- More workers than the %d cores did not help: the best count was %u of "
+			      "the %u tried.\n", s->cores, s->best->id.workers,
+			s->counts[s->ncounts - 1]);
+}
+
+/* The memory price of concurrency at the widest worker count. */
+static void write_memory(struct section *s)
+{
+	unsigned widest = s->counts[s->ncounts - 1];
+	const struct record *hi = NULL, *lo = NULL;
+	char hm[32], lm[32];
+
+	for (size_t k = 0; k < s->n; k++) {
+		const struct record *r = cell(s, k);
+
+		if (r->id.workers != widest || !record_ok(r) || !isfinite(r->max_rss_kb))
+			continue;
+		hi = !hi || r->max_rss_kb > hi->max_rss_kb ? r : hi;
+		lo = !lo || r->max_rss_kb < lo->max_rss_kb ? r : lo;
+	}
+	if (!hi || !lo || hi == lo || !(hi->max_rss_kb > MEMORY_RATIO * lo->max_rss_kb))
+		return;
+	format_mb(hi->max_rss_kb, hm, sizeof(hm));
+	format_mb(lo->max_rss_kb, lm, sizeof(lm));
+	fprintf(s->f, "- Memory at %u workers: %s peaked at %s resident%s, %s at %s (%.1fx).\n",
+		widest, hi->id.label, hm,
+		hi->rss_processes > 0 ? " (summed over its processes; pages they share are counted "
+					"in each)" : "",
+		lo->id.label, lm, hi->max_rss_kb / lo->max_rss_kb);
+}
+
+/* The workload's helper process (its server), when it has one. */
+static void write_fixture(struct section *s)
+{
+	const struct record *srv = NULL;
+
+	for (size_t k = 0; k < s->n; k++)
+		if (isfinite(cell(s, k)->fixture_max_rss_kb) && cell(s, k)->fixture_max_rss_kb > 0)
+			srv = cell(s, k);
+	if (srv && isfinite(s->best->fixture_cpu_s))
+		fprintf(s->f, "- The workload's helper process (its server) used %.2f s of CPU during "
+			      "the winner's samples (median) and peaked at %.0f MB.\n",
+			s->best->fixture_cpu_s, srv->fixture_max_rss_kb / 1024);
+}
+
+static void write_failures(struct section *s)
+{
+	for (size_t k = 0; k < s->n; k++) {
+		const struct record *r = cell(s, k);
+
+		if (r->status != CELL_OK)
+			fprintf(s->f, "- %s with %u workers **%s**: %s\n", r->id.label, r->id.workers,
+				cell_status_name(r->status), r->error);
+	}
+}
+
+static void write_chart_links(struct section *s)
+{
+	static const char *const captions[CHART_KINDS] = {
+		[CHART_TIME] = "time per strategy", [CHART_SPEEDUP] = "speedup vs workers",
+		[CHART_BUSY] = "cores busy", [CHART_LATENCY] = "task latency CDF",
+		[CHART_CLOCKS] = "in-process vs whole-process time",
+	};
+
+	fprintf(s->f, "\n");
+	for (int k = 0; k < CHART_KINDS; k++) {
+		char name[160];
+
+		if (!plot_drawn(s->charts, s->g, (enum chart_kind)k))
+			continue;
+		plot_chart_name(s->g, s->first->id.workload, (enum chart_kind)k, name, sizeof(name));
+		fprintf(s->f, "![%s](plots/%s.png)\n", captions[k], name);
+	}
+}
+
+/* One experiment's section; fills v for the decision table. */
+static void write_experiment(struct section *s, struct verdict *v)
+{
+	s->first = cell(s, 0);
+	s->nv = records_variants(s->set, s->idx, s->n, s->var, 64);
+	worker_counts(s);
+	memset(v, 0, sizeof(*v));
+	v->whole_process = s->first->id.source == SOURCE_HYPERFINE;
+	{
+		char raw[400];
+
+		snprintf(raw, sizeof(raw), "%s (%zu tasks%s%.200s)%s", s->first->id.workload,
+			 s->first->id.tasks, s->first->id.params[0] ? ", " : "", s->first->id.params,
+			 v->whole_process ? ", whole process" : "");
+		format_markdown(raw, v->title, sizeof(v->title));
+	}
+	fprintf(s->f, "\n## %zu. %s\n\n", s->g + 1, v->title);
+	write_classification(s);
+	v->klass = s->klass;
+	write_winners_by_workers(s);
+	write_winner(s, v);
+	if (s->best) {
+		write_shortfalls(s);
+		write_memory(s);
+		write_fixture(s);
+	}
+	write_failures(s);
+	write_chart_links(s);
+}
+
+/* ==== The whole run ==== */
+
+/* The in-process twin of a whole-process cell, if the run has it. */
+static const struct record *inprocess_twin(const struct record_set *set, const struct record *h)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct record *r = &set->r[i];
+
+		if (r->id.source == SOURCE_INPROCESS && record_ok(r) &&
+		    cell_id_same_but_source(&r->id, &h->id))
+			return r;
+	}
+	return NULL;
+}
+
+static void write_clocks_intro(FILE *f)
+{
+	fprintf(f, "\n## Two clocks: in-process and whole process\n\n"
+		   "The in-process clock times the strategy's run alone. hyperfine times the whole "
+		   "command (`concbench once`), which also pays for starting the program, the "
+		   "workload's helper process (the latency server), its setup, the strategy's untimed "
+		   "preparation (starting a thread pool) and teardown. The columns after the "
+		   "difference are measured separately (start-up: a bare `concbench once`, which stops "
+		   "after starting; the rest: `once`'s own report of a run); what they leave is "
+		   "\"other\" (process exit, page faults of a fresh process, timer noise).\n\n"
+		   "| workload | strategy | workers | in-process | whole process | difference | "
+		   "start-up | fixture start+stop | setup, prepare, teardown | other |\n"
+		   "|---|---|---|---|---|---|---|---|---|---|\n");
+}
+
+static double or_zero(double v)
+{
+	return isfinite(v) ? v : 0;
+}
+
+/* For every whole-process cell: its in-process twin, the difference, and
+ * what the whole process measurably adds; then the commands that
+ * reproduce each. */
+static void write_clocks(FILE *f, const struct record_set *set)
 {
 	bool any = false;
 
 	for (size_t k = 0; k < set->n; k++) {
-		const struct record *h = &set->r[k], *in = NULL;
+		const struct record *h = &set->r[k], *in;
+		const struct whole_process *w = &h->whole;
 		char a[32], b[32], d[32], su[32], fx[32], st[32], un[32];
-		double explained;
+		double inner, outer;
 
-		if (strcmp(h->source, "hyperfine") || !record_ok(h))
+		if (h->id.source != SOURCE_HYPERFINE || !record_ok(h) || !(in = inprocess_twin(set, h)))
 			continue;
-		for (size_t i = 0; i < set->n && !in; i++) {
-			const struct record *r = &set->r[i];
-
-			if (!strcmp(r->source, "concbench") && record_same_workload(r, h) &&
-			    !strcmp(r->strategy, h->strategy) && r->workers == h->workers && record_ok(r))
-				in = r;
-		}
-		if (!in)
-			continue;
-		if (!any) {
-			fprintf(f, "\n## Two clocks: in-process and whole process\n\n"
-				   "The in-process clock times the strategy's run alone. hyperfine times "
-				   "the whole command (`concbench once`), which also pays for starting the "
-				   "program, the workload's helper process (the latency server), its "
-				   "setup, the strategy's untimed preparation (starting a thread pool) "
-				   "and teardown. The columns after the difference are measured "
-				   "separately (start-up: a bare `concbench once`, which stops after "
-				   "starting; the rest: `once`'s own "
-				   "report of a run); what they leave is \"other\" (process exit, page "
-				   "faults of a fresh process, timer noise).\n\n"
-				   "| workload | strategy | workers | in-process | whole process | "
-				   "difference | start-up | fixture start+stop | setup, prepare, teardown | other |\n"
-				   "|---|---|---|---|---|---|---|---|---|---|\n");
-			any = true;
-		}
-		ms(in->median, a, sizeof(a));
-		ms(h->median, b, sizeof(b));
-		ms(h->median - in->median, d, sizeof(d));
-		ms(h->startup_s, su, sizeof(su));
-		ms(isfinite(h->fixture_s) ? h->fixture_s : 0, fx, sizeof(fx));
-		explained = (isfinite(h->setup_s) ? h->setup_s : 0) +
-			    (isfinite(h->prepare_s) ? h->prepare_s : 0) +
-			    (isfinite(h->teardown_s) ? h->teardown_s : 0);
-		ms(explained, st, sizeof(st));
-		explained += (isfinite(h->startup_s) ? h->startup_s : 0) +
-			     (isfinite(h->fixture_s) ? h->fixture_s : 0);
-		ms(h->median - in->median - explained, un, sizeof(un));
-		fprintf(f, "| %s | %s | %u | %s | %s | %s | %s | %s | %s | %s |\n", h->workload,
-			h->strategy, h->workers, a, b, d, su, fx, st, un);
+		if (!any)
+			write_clocks_intro(f);
+		any = true;
+		inner = or_zero(w->setup_s) + or_zero(w->prepare_s) + or_zero(w->teardown_s);
+		outer = inner + or_zero(w->startup_s) + or_zero(w->fixture_s);
+		format_ms(in->wall_stats.median, a, sizeof(a));
+		format_ms(h->wall_stats.median, b, sizeof(b));
+		format_ms(h->wall_stats.median - in->wall_stats.median, d, sizeof(d));
+		format_ms(w->startup_s, su, sizeof(su));
+		format_ms(or_zero(w->fixture_s), fx, sizeof(fx));
+		format_ms(inner, st, sizeof(st));
+		format_ms(h->wall_stats.median - in->wall_stats.median - outer, un, sizeof(un));
+		fprintf(f, "| %s | %s | %u | %s | %s | %s | %s | %s | %s | %s |\n", h->id.workload,
+			h->id.label, h->id.workers, a, b, d, su, fx, st, un);
 	}
 	if (!any)
 		return;
 	fprintf(f, "\nEach whole-process cell, reproduced by hand:\n\n");
 	for (size_t k = 0; k < set->n; k++)
-		if (!strcmp(set->r[k].source, "hyperfine") && set->r[k].command[0])
-			fprintf(f, "- %s/%u: `%s`\n", set->r[k].strategy, set->r[k].workers,
+		if (set->r[k].id.source == SOURCE_HYPERFINE && set->r[k].command[0])
+			fprintf(f, "- %s/%u: `%s`\n", set->r[k].id.label, set->r[k].id.workers,
 				set->r[k].command);
 }
 
 /* The decision table, filled with this run's winners. */
-static void report_decisions(FILE *f, const struct verdict *v, size_t n)
+static void write_decisions(FILE *f, const struct verdict *v, size_t n)
 {
 	static const struct {
-		const char *klass, *advice;
+		enum work_class klass;
+		const char *advice;
 	} rows[] = {
-		{ "I/O-bound", "threads or an event loop: overlap the waits; an event loop holds "
-			       "thousands in flight for less memory" },
-		{ "CPU-bound", "processes or OpenMP (or threads, in C): one worker per core; an "
-			       "event loop or a global lock leaves the other cores idle" },
-		{ "mixed", "combine them: a pool of CPU workers fed by an event loop or I/O threads" },
+		{ CLASS_IO, "threads or an event loop: overlap the waits; an event loop holds "
+			    "thousands in flight for less memory" },
+		{ CLASS_CPU, "processes or OpenMP (or threads, in C): one worker per core; an event "
+			     "loop or a global lock leaves the other cores idle" },
+		{ CLASS_MIXED, "combine them: a pool of CPU workers fed by an event loop or I/O "
+			       "threads" },
 	};
 
 	fprintf(f, "\n## Which approach, on this machine\n\n"
@@ -564,13 +620,13 @@ static void report_decisions(FILE *f, const struct verdict *v, size_t n)
 	for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
 		bool any = false;
 
-		fprintf(f, "| %s | %s | ", rows[k].klass, rows[k].advice);
+		fprintf(f, "| %s | %s | ", class_names[rows[k].klass], rows[k].advice);
 		for (size_t i = 0; i < n; i++) {
 			char med[32];
 
-			if (strcmp(v[i].klass, rows[k].klass) || !v[i].winner[0] || v[i].whole_process)
+			if (v[i].klass != rows[k].klass || !v[i].winner[0] || v[i].whole_process)
 				continue;
-			report_format_seconds(v[i].median, med, sizeof(med));
+			format_seconds(v[i].median, med, sizeof(med));
 			fprintf(f, "%s%s: **%s** (%u workers), %s", any ? "; " : "", v[i].title,
 				v[i].winner, v[i].workers, med);
 			if (isfinite(v[i].speedup))
@@ -581,14 +637,81 @@ static void report_decisions(FILE *f, const struct verdict *v, size_t n)
 	}
 }
 
-int report_write_markdown(const char *dir, char *err, size_t errlen)
+static const char *text_of(const json_t *obj, const char *key, const char *fallback)
+{
+	const char *v = json_string_value(json_object_get(obj, key));
+
+	return v ? v : fallback;
+}
+
+static void write_machine(FILE *f, const json_t *env, int cores)
+{
+	const json_t *machine = json_object_get(env, "machine");
+	const json_t *virt = json_object_get(machine, "virtualisation");
+
+	fprintf(f, "\n**The machine**: %d cores (%s), %s, kernel %s, frequency governor %s, %lld MB "
+		   "of memory. Absolute times hold for this machine only; the ratios and the winners "
+		   "are what carries over.\n",
+		cores, text_of(machine, "cpu_model", "unknown CPU"),
+		json_is_true(json_object_get(virt, "virtualised")) ? "a virtual machine"
+								   : "not virtualised",
+		text_of(machine, "kernel", "?"), text_of(machine, "governor", "not readable"),
+		(long long)json_integer_value(json_object_get(machine, "memory_mb")));
+}
+
+static void write_head(FILE *f, const struct record_set *set, const json_t *env, const char *dir,
+		       size_t ngroups, const struct plot_charts *charts)
+{
+	size_t ok = 0;
+
+	for (size_t i = 0; i < set->n; i++)
+		ok += record_ok(&set->r[i]) && set->r[i].digest_ok;
+	fprintf(f, "# concbench report: %s\n\n", text_of(env, "run_id", dir));
+	fprintf(f, "%zu experiments, %zu cells. Times are medians of the measured samples with a "
+		   "bootstrap 95%% confidence interval; two strategies whose intervals overlap are a "
+		   "tie. %zu of the %zu cells finished and computed what the reference strategy "
+		   "computed (the same digest)%s.\n",
+		ngroups, set->n, ok, set->n,
+		ok < set->n ? "; the others are listed, with why, in their sections" : "");
+	if (charts && charts->winners)
+		fprintf(f, "\n![winners: time relative to the best strategy](plots/winners.png)\n");
+}
+
+/* Labels and errors come from the results file: in report.md they must read
+ * as themselves. Identity never compares them, so they can change here. */
+static void escape_for_markdown(struct record_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		struct record *r = &set->r[i];
+		char buf[sizeof(r->error) * 2];
+
+		format_markdown(r->id.label, buf, sizeof(buf));
+		snprintf(r->id.label, sizeof(r->id.label), "%.*s", (int)sizeof(r->id.label) - 1, buf);
+		format_markdown(r->error, buf, sizeof(buf));
+		snprintf(r->error, sizeof(r->error), "%.*s", (int)sizeof(r->error) - 1, buf);
+	}
+}
+
+/* The core count of the run's machine, from env.json (this one's when absent). */
+static int env_cores(const json_t *env)
+{
+	const json_t *c = json_object_get(json_object_get(env, "machine"), "cores_online");
+
+	return json_is_integer(c) && json_integer_value(c) > 0 && json_integer_value(c) < 100000
+		       ? (int)json_integer_value(c)
+		       : (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+int report_write_markdown(const char *dir, const struct plot_charts *charts, char *err,
+			  size_t errlen)
 {
 	char path[PATH_MAX + 32], *text = NULL;
 	struct record_set set;
 	struct verdict *verdicts = NULL;
+	struct section s = { 0 };
 	size_t *group = NULL, *idx = NULL, ngroups, len;
-	json_t *env, *machine;
-	int cores, rc = -1;
+	json_t *env;
+	int rc = -1;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
@@ -596,64 +719,29 @@ int report_write_markdown(const char *dir, char *err, size_t errlen)
 		return -1;
 	snprintf(path, sizeof(path), "%s/env.json", dir);
 	env = json_load_file(path, 0, NULL);
-	machine = json_object_get(env, "machine");
-	cores = json_is_integer(json_object_get(machine, "cores_online"))
-			? (int)json_integer_value(json_object_get(machine, "cores_online"))
-			: (int)sysconf(_SC_NPROCESSORS_ONLN);
 	group = calloc(set.n ? set.n : 1, sizeof(*group));
 	idx = calloc(set.n ? set.n : 1, sizeof(*idx));
 	verdicts = calloc(set.n ? set.n : 1, sizeof(*verdicts));
+	s.tie = calloc(set.n ? set.n : 1, sizeof(*s.tie));
+	s.sub = calloc(set.n ? set.n : 1, sizeof(*s.sub));
 	f = open_memstream(&text, &len);
-	if (!group || !idx || !verdicts || !f) {
+	if (!group || !idx || !verdicts || !s.tie || !s.sub || !f) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	ngroups = report_group(&set, group);
-	fprintf(f, "# concbench report: %s\n\n",
-		json_string_value(json_object_get(env, "run_id")) ? json_string_value(json_object_get(env, "run_id")) : dir);
-	{
-		size_t ok = 0;
-
-		for (size_t i = 0; i < set.n; i++)
-			ok += record_ok(&set.r[i]) && set.r[i].digest_ok;
-		fprintf(f, "%zu experiments, %zu cells. Times are medians of the measured samples with "
-			   "a bootstrap 95%% confidence interval; two strategies whose intervals overlap "
-			   "are a tie. %zu of the %zu cells finished and computed what the reference "
-			   "strategy computed (the same digest)%s.\n",
-			ngroups, set.n, ok, set.n,
-			ok < set.n ? "; the others are listed, with why, in their sections" : "");
-	}
-	if (access(path, F_OK) == 0) {
-		char heat[PATH_MAX + 40];
-
-		snprintf(heat, sizeof(heat), "%s/plots/winners.png", dir);
-		if (access(heat, F_OK) == 0)
-			fprintf(f, "\n![winners: time relative to the best strategy](plots/winners.png)\n");
-	}
+	ngroups = records_group(&set, group);
+	escape_for_markdown(&set);
+	write_head(f, &set, env, dir, ngroups, charts);
+	s = (struct section){ .f = f, .set = &set, .idx = idx, .cores = env_cores(env),
+			      .charts = charts, .tie = s.tie, .sub = s.sub };
 	for (size_t g = 0; g < ngroups; g++) {
-		size_t n = 0;
-
-		for (size_t i = 0; i < set.n; i++)
-			if (group[i] == g)
-				idx[n++] = i;
-		report_experiment(f, dir, &set, idx, n, g, cores, &verdicts[g]);
+		s.g = g;
+		s.n = records_of_group(&set, group, g, idx);
+		write_experiment(&s, &verdicts[g]);
 	}
-	report_clocks(f, &set);
-	report_decisions(f, verdicts, ngroups);
-	{
-		const json_t *virt = json_object_get(machine, "virtualisation");
-		const char *gov = json_string_value(json_object_get(machine, "governor"));
-
-		fprintf(f, "\n**The machine**: %d cores (%s), %s, kernel %s, frequency governor %s, "
-			   "%lld MB of memory. Absolute times hold for this machine only; the ratios "
-			   "and the winners are what carries over.\n",
-			cores,
-			json_string_value(json_object_get(machine, "cpu_model")) ? json_string_value(json_object_get(machine, "cpu_model")) : "unknown CPU",
-			json_is_true(json_object_get(virt, "virtualised")) ? "a virtual machine" : "not virtualised",
-			json_string_value(json_object_get(machine, "kernel")) ? json_string_value(json_object_get(machine, "kernel")) : "?",
-			gov ? gov : "not readable",
-			(long long)json_integer_value(json_object_get(machine, "memory_mb")));
-	}
+	write_clocks(f, &set);
+	write_decisions(f, verdicts, ngroups);
+	write_machine(f, env, s.cores);
 	fclose(f);
 	f = NULL;
 	rc = store_write_file(dir, "report.md", text, len, err, errlen) < 0 ? -2 : 0;
@@ -664,6 +752,8 @@ out:
 	free(group);
 	free(idx);
 	free(verdicts);
+	free(s.tie);
+	free(s.sub);
 	json_decref(env);
 	records_free(&set);
 	return rc;

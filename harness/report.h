@@ -8,10 +8,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "plot.h"
 #include "record.h"
 
-/* Formats seconds with a unit that keeps three significant digits. */
-void report_format_seconds(double s, char *buf, size_t len);
 /*
  * Among the n cells at idx[0..n) of set, the winner (lowest median of the
  * ok cells), as an index into idx; -1 when none is ok. tie[k] is set for
@@ -20,20 +19,16 @@ void report_format_seconds(double s, char *buf, size_t len);
 long report_winner(const struct record_set *set, const size_t *idx, size_t n, bool *tie);
 /* Prints the table of one experiment's cells (indices into set). */
 void report_print_table(FILE *f, const struct record_set *set, const size_t *idx, size_t n);
-/*
- * Groups set into experiments: fills group[i] with the experiment number of
- * cell i (in first-seen order) and returns how many there are.
- */
-size_t report_group(const struct record_set *set, size_t *group);
 /* Prints a table per experiment. */
 void report_print_tables(FILE *f, const struct record_set *set);
 
 /*
- * Writes dir/report.md from dir/results.jsonl and dir/env.json, with the
- * charts that plot_render left in dir/plots (each embedded if present).
- * Returns 0; -1 when the results cannot be read, -2 when report.md cannot
- * be written; the reason in err.
+ * Writes dir/report.md from dir/results.jsonl and dir/env.json, linking
+ * the charts plot_render says it drew (charts MAY be NULL: none). Returns
+ * 0; -1 when the results cannot be read, -2 when report.md cannot be
+ * written; the reason in err.
  */
-int report_write_markdown(const char *dir, char *err, size_t errlen);
+int report_write_markdown(const char *dir, const struct plot_charts *charts, char *err,
+			  size_t errlen);
 
 #endif

@@ -3,9 +3,10 @@
  *
  * ==== Layout ====
  * run folder   claim or check it, env.json
- * planning     cells in order, the reference strategy first; cell keys
+ * planning     cells in order, the reference strategy first; their identities
  * experiment   fixture, reference digest, each cell through the runner
- * finish       reload what is on disk: summary.csv, tables, exit status
+ * finish       reload what is on disk: summary.csv, tables, exit status;
+ *              charts and report.md
  */
 #include "run.h"
 
@@ -21,6 +22,7 @@
 
 #include "env.h"
 #include "fixture.h"
+#include "format.h"
 #include "harness.h"
 #include "plot.h"
 #include "report.h"
@@ -129,6 +131,7 @@ static size_t plan_cells(const struct run_request *req, struct cell *cells, size
 			for (size_t k = 0; k < (st->fixed_workers ? 1 : req->nworkers) && n < max; k++)
 				cells[n++] = (struct cell){
 					.workload = req->workload, .strategy = st,
+					.runtime = req->runtime[s],
 					.workers = st->fixed_workers ? st->fixed_workers : req->workers[k],
 					.ntasks = req->ntasks, .wparams = &req->wparams,
 					.sparams = &req->sparams[s],
@@ -138,48 +141,36 @@ static size_t plan_cells(const struct run_request *req, struct cell *cells, size
 	return n;
 }
 
-/* The same key record_cell_key() gives the cell's stored line. */
-static void cell_key(const struct cell *c, char *buf, size_t len)
-{
-	json_t *wp = store_params_json(c->workload->params, c->wparams);
-	json_t *sp = store_params_json(c->strategy->params, c->sparams);
-	struct record r = { 0 };
-
-	snprintf(r.source, sizeof(r.source), "concbench");
-	snprintf(r.workload, sizeof(r.workload), "%s", c->workload->name);
-	snprintf(r.strategy, sizeof(r.strategy), "%s", c->strategy->name);
-	r.tasks = c->ntasks;
-	r.workers = c->workers;
-	record_params_text(wp, r.params, sizeof(r.params));
-	record_params_text(sp, r.strategy_params, sizeof(r.strategy_params));
-	record_cell_key(&r, buf, len);
-	json_decref(wp);
-	json_decref(sp);
-}
-
 /* The stored line of a cell, if a previous invocation wrote one. */
 static const struct record *find_done(const struct record_set *done, const struct cell *c)
 {
-	char want[RUN_KEY_MAX], have[RUN_KEY_MAX];
+	const struct record *found = NULL;
+	struct record probe;
 
 	if (!done)
 		return NULL;
-	cell_key(c, want, sizeof(want));
-	for (size_t i = 0; i < done->n; i++) {
-		record_cell_key(&done->r[i], have, sizeof(have));
-		if (!strcmp(want, have))
-			return &done->r[i];
-	}
-	return NULL;
+	record_init(&probe);
+	result_identify(&probe, c, SOURCE_INPROCESS);
+	for (size_t i = 0; i < done->n && !found; i++)
+		if (cell_id_equal(&done->r[i].id, &probe.id))
+			found = &done->r[i];
+	record_free(&probe);
+	return found;
 }
 
-size_t run_cell_keys(const struct run_request *req, char (*keys)[RUN_KEY_MAX], size_t max)
+size_t run_cell_ids(const struct run_request *req, struct cell_id *ids, size_t max)
 {
 	struct cell cells[CLI_MAX_STRATEGIES * CLI_MAX_WORKERS];
 	size_t n = plan_cells(req, cells, CLI_MAX_STRATEGIES * CLI_MAX_WORKERS);
 
-	for (size_t i = 0; i < n && i < max; i++)
-		cell_key(&cells[i], keys[i], RUN_KEY_MAX);
+	for (size_t i = 0; i < n && i < max; i++) {
+		struct record probe;
+
+		record_init(&probe);
+		result_identify(&probe, &cells[i], SOURCE_INPROCESS);
+		ids[i] = probe.id;
+		record_free(&probe);
+	}
 	return n < max ? n : max;
 }
 
@@ -202,7 +193,7 @@ static bool compute_reference(const struct run_request *req, const struct fixtur
 	const struct strategy *ref = req->reference;
 	struct param_values refparams;
 	struct run_options opt = { .repeat = 1, .warmup = 0, .timeout_s = req->opt.timeout_s };
-	struct cell cell = { .workload = req->workload, .strategy = ref, .workers = 1,
+	struct cell cell = { .workload = req->workload, .strategy = ref, .runtime = "", .workers = 1,
 			     .ntasks = req->ntasks, .wparams = &req->wparams, .sparams = &refparams,
 			     .fixture = fx->pid ? fx->ready : NULL, .fixture_pid = fx->pid };
 	struct cell_outcome out;
@@ -228,82 +219,72 @@ struct experiment {
 	char fixture_error[sizeof(((struct cell_outcome *)0)->error)];
 	bool have_ref;
 	uint64_t ref_digest;
-	double *serial_wall; /* the serial cell's samples, for speedups */
-	size_t serial_n;
 };
 
-static void keep_serial(struct experiment *e, const double *wall, size_t n)
+/* Runs one cell (unless the fixture is gone) into its record. */
+static void measure_cell(struct experiment *e, const struct cell *cell, struct cell_outcome *out)
 {
-	free(e->serial_wall);
-	e->serial_wall = malloc(n * sizeof(*wall));
-	e->serial_n = e->serial_wall ? n : 0;
-	if (e->serial_wall)
-		memcpy(e->serial_wall, wall, n * sizeof(*wall));
+	char err[512];
+
+	memset(out, 0, sizeof(*out));
+	if (!e->fixture_error[0] && e->fx.pid && !fixture_alive(&e->fx, err, sizeof(err)))
+		snprintf(e->fixture_error, sizeof(e->fixture_error), "fixture: 'concbench %.20s' %.200s",
+			 e->req->workload->fixture->argv[0], err);
+	if (e->fixture_error[0]) {
+		/* Nothing this cell could measure would mean anything. */
+		out->status = CELL_FAILED;
+		snprintf(out->error, sizeof(out->error), "%s", e->fixture_error);
+		return;
+	}
+	runner_run_cell(cell, &e->req->opt, out);
+}
+
+/* The digest verdict: the reference checks its samples against each
+ * other, the rest against it; no reference digest means nothing passes. */
+static void judge_cell(struct experiment *e, const struct cell *cell, const struct cell_outcome *o,
+		       const char *run_id, struct record *r)
+{
+	const struct run_request *req = e->req;
+	bool is_ref = !e->have_ref && cell->strategy == req->reference;
+
+	if (result_record(r, run_id, cell, o, req->reference->name,
+			  is_ref || !e->have_ref ? NULL : &e->ref_digest) < 0)
+		result_fail(r, "out of memory recording the cell");
+	if (is_ref && r->status == CELL_OK)
+		e->have_ref = sscanf(r->digest, "%" SCNx64, &e->ref_digest) == 1;
+	else if (!e->have_ref && r->status == CELL_OK)
+		result_fail(r, "no reference digest: %s failed, so nothing can be checked",
+			    req->reference->name);
 }
 
 static void run_one_cell(struct run_context *ctx, struct experiment *e, struct cell *cell)
 {
-	const struct run_request *req = e->req;
-	struct cell_result r = { .cell = *cell };
-	bool is_ref = !e->have_ref && cell->strategy == req->reference;
+	struct cell_outcome out;
+	struct record r;
 	char label[160], outcome[600], med[32], err[512];
 	double t0 = sample_now();
-	json_t *line;
 
 	snprintf(label, sizeof(label), "%s %s workers=%u tasks=%zu", cell->workload->name,
 		 cell->strategy->name, cell->workers, cell->ntasks);
 	progress_begin(&ctx->progress, label);
-	if (!e->fixture_error[0] && e->fx.pid && !fixture_alive(&e->fx, err, sizeof(err)))
-		snprintf(e->fixture_error, sizeof(e->fixture_error), "fixture: 'concbench %.20s' %.200s",
-			 req->workload->fixture->argv[0], err);
-	if (e->fixture_error[0]) {
-		/* Nothing this cell could measure would mean anything. */
-		r.outcome.status = CELL_FAILED;
-		snprintf(r.outcome.error, sizeof(r.outcome.error), "%s", e->fixture_error);
-	} else {
-		runner_run_cell(cell, &req->opt, &r.outcome);
-	}
-	r.reference_strategy = req->reference->name;
-	/* The reference checks its samples against each other; the rest
-	 * against it. No reference digest means nothing can pass. */
-	if (is_ref) {
-		result_derive(&r, NULL);
-		if (r.status == CELL_OK) {
-			e->ref_digest = r.digest;
-			e->have_ref = true;
-		}
-	} else {
-		result_derive(&r, e->have_ref ? &e->ref_digest : NULL);
-		if (!e->have_ref && r.status == CELL_OK) {
-			r.status = CELL_FAILED;
-			r.digest_ok = false;
-			snprintf(r.error, sizeof(r.error),
-				 "no reference digest: %s failed, so nothing can be checked",
-				 req->reference->name);
-		}
-	}
-	/* Speedups are always over serial, whichever strategy is the digest
-	 * reference. */
-	if (!e->serial_wall && cell->strategy == strategy_reference() && r.status == CELL_OK)
-		keep_serial(e, r.wall, r.outcome.nsamples);
-	result_speedup(&r, e->serial_wall, e->serial_n);
+	measure_cell(e, cell, &out);
+	record_init(&r);
+	judge_cell(e, cell, &out, ctx->run_id, &r);
+	cell_outcome_free(&out);
 	if (r.status != CELL_OK)
 		ctx->failed++;
-
-	line = store_cell_json(ctx->run_id, &r);
-	if (store_append_line(ctx->dir, line, err, sizeof(err)) < 0) {
+	if (store_append_record(ctx->dir, &r, err, sizeof(err)) < 0) {
 		fprintf(stderr, "concbench: %s\n", err);
 		ctx->io_failed = true;
 	}
-	json_decref(line);
-	report_format_seconds(r.wall_stats.n ? r.wall_stats.median : NAN, med, sizeof(med));
+	format_seconds(r.nwall ? r.wall_stats.median : NAN, med, sizeof(med));
 	if (r.status == CELL_OK)
 		snprintf(outcome, sizeof(outcome), "%s: median %s", label, med);
 	else
 		snprintf(outcome, sizeof(outcome), "%s: %s: %.300s", label, cell_status_name(r.status),
 			 r.error);
 	progress_end(&ctx->progress, sample_now() - t0, outcome);
-	result_free(&r);
+	record_free(&r);
 }
 
 void run_experiment(struct run_context *ctx, const struct run_request *req)
@@ -321,7 +302,7 @@ void run_experiment(struct run_context *ctx, const struct run_request *req)
 		req->workload->process_init();
 
 	/* What a previous invocation finished stands: its reference digest
-	 * and its serial samples serve the cells still to run. */
+	 * serves the cells still to run. */
 	for (size_t i = 0; i < ncells; i++) {
 		const struct record *d = stored[i] = find_done(ctx->done, &cells[i]);
 
@@ -332,13 +313,9 @@ void run_experiment(struct run_context *ctx, const struct run_request *req)
 		if (!e.have_ref && cells[i].strategy == req->reference && record_ok(d) &&
 		    sscanf(d->digest, "%" SCNx64, &e.ref_digest) == 1)
 			e.have_ref = true;
-		if (!e.serial_wall && cells[i].strategy == strategy_reference() && record_ok(d))
-			keep_serial(&e, d->wall, d->nwall);
 	}
-	if (todo == 0) {
-		free(e.serial_wall);
+	if (todo == 0)
 		return;
-	}
 
 	if (req->workload->fixture &&
 	    (!req->workload->fixture->needed || req->workload->fixture->needed(&req->wparams))) {
@@ -363,7 +340,6 @@ void run_experiment(struct run_context *ctx, const struct run_request *req)
 		if (!stored[i])
 			run_one_cell(ctx, &e, &cells[i]);
 	fixture_stop(&e.fx);
-	free(e.serial_wall);
 }
 
 /* ==== Finish ==== */
@@ -386,7 +362,7 @@ int run_finish(struct run_context *ctx, bool tables)
 		size_t bad = 0;
 
 		for (size_t i = 0; i < set.n; i++)
-			bad += strcmp(set.r[i].status, "ok") != 0;
+			bad += set.r[i].status != CELL_OK;
 		if (bad > ctx->failed)
 			ctx->failed = bad;
 	}
@@ -408,22 +384,26 @@ int run_finish(struct run_context *ctx, bool tables)
 	return ctx->failed || ctx->io_failed ? 1 : 0;
 }
 
-int run_render(struct run_context *ctx, int status)
+int run_render(const char *dir, int status)
 {
+	struct plot_charts charts;
 	char err[600];
-	size_t chart_failures = 0;
-	int charts = plot_render(ctx->dir, &chart_failures, err, sizeof(err));
+	bool report_ok;
 
-	if (charts < 0)
+	if (plot_render(dir, &charts, err, sizeof(err)) < 0)
 		fprintf(stderr, "concbench: %s\n", err);
-	if (chart_failures)
+	if (charts.failed)
 		status = 1;
-	if (report_write_markdown(ctx->dir, err, sizeof(err)) < 0) {
+	report_ok = report_write_markdown(dir, &charts, err, sizeof(err)) == 0;
+	if (!report_ok) {
 		fprintf(stderr, "concbench: %s\n", err);
 		status = 1;
 	}
-	printf("report: %s/report.md\ncharts: %s/plots/ (%d files)\n", ctx->dir, ctx->dir,
-	       charts < 0 ? 0 : charts);
+	if (report_ok)
+		printf("report: %s/report.md\n", dir);
+	printf("charts: %s/plots/ (%zu files%s)\n", dir, charts.files,
+	       charts.failed ? "; some failed, see plots/gnuplot.log" : "");
+	plot_charts_free(&charts);
 	return status;
 }
 
@@ -441,5 +421,5 @@ int harness_cmd_run(int argc, char **argv)
 	runner_install_signal_handlers();
 	progress_init(&ctx.progress, stderr, run_count_cells(&req, NULL));
 	run_experiment(&ctx, &req);
-	return run_finish(&ctx, true);
+	return run_render(ctx.dir, run_finish(&ctx, true));
 }

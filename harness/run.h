@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "cellid.h"
 #include "cli.h"
 #include "progress.h"
 #include "record.h"
@@ -38,17 +39,15 @@ void run_use_dir(struct run_context *ctx, const char *dir, const char *flag);
 int run_open_dir(struct run_context *ctx, const char *out);
 /* Writes env.json for the command line. */
 void run_write_env(struct run_context *ctx, int argc, char **argv);
-#define RUN_KEY_MAX 1400
-
-/* The identity keys (record_cell_key) of the request's planned cells. */
-size_t run_cell_keys(const struct run_request *req, char (*keys)[RUN_KEY_MAX], size_t max);
+/* The identities of the request's planned cells, in run order. */
+size_t run_cell_ids(const struct run_request *req, struct cell_id *ids, size_t max);
 /* How many of the request's cells are not on disk yet. */
 size_t run_count_cells(const struct run_request *req, const struct record_set *done);
 /* Runs the request's cells that are not on disk yet. */
 void run_experiment(struct run_context *ctx, const struct run_request *req);
 /* Loads results.jsonl, writes summary.csv, prints the tables; the exit status. */
 int run_finish(struct run_context *ctx, bool tables);
-/* Draws the charts and writes report.md; status, or 1 if either failed. */
-int run_render(struct run_context *ctx, int status);
+/* Draws dir's charts and writes its report.md; status, or 1 if either failed. */
+int run_render(const char *dir, int status);
 
 #endif

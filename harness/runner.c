@@ -43,14 +43,27 @@ void runner_set_fixture_pid(int pid)
 	fixture_pgid = pid;
 }
 
+static const char *const status_names[] = {
+	[CELL_OK] = "ok",
+	[CELL_FAILED] = "failed",
+	[CELL_TIMEOUT] = "timeout",
+};
+
 const char *cell_status_name(enum cell_status status)
 {
-	switch (status) {
-	case CELL_OK: return "ok";
-	case CELL_FAILED: return "failed";
-	case CELL_TIMEOUT: return "timeout";
+	return (size_t)status < sizeof(status_names) / sizeof(status_names[0]) ? status_names[status]
+									      : "?";
+}
+
+bool cell_status_parse(const char *name, enum cell_status *status)
+{
+	for (size_t k = 0; k < sizeof(status_names) / sizeof(status_names[0]); k++) {
+		if (name && !strcmp(name, status_names[k])) {
+			*status = (enum cell_status)k;
+			return true;
+		}
 	}
-	return "?";
+	return false;
 }
 
 /* ==== Child side ==== */
@@ -144,8 +157,9 @@ static void record_sample(const struct sample *s, const struct rusage *r0,
 	for (size_t i = 0; i < s->ntasks; i++)
 		lat[i] = s->end[i] - s->start[i];
 	qsort(lat, s->ntasks, sizeof(*lat), cmp_double);
-	for (size_t q = 0; q < 101; q++)
-		rec->task_latq[q] = stats_quantile_sorted(lat, s->ntasks, (double)q / 100);
+	for (size_t q = 0; q < LATENCY_QUANTILES; q++)
+		rec->task_latq[q] = stats_quantile_sorted(lat, s->ntasks,
+							  (double)q / (LATENCY_QUANTILES - 1));
 	rec->task_p50_s = rec->task_latq[50];
 	rec->task_p99_s = rec->task_latq[99];
 	rec->digest = sample_digest(s);

@@ -22,6 +22,7 @@
 struct cell {
 	const struct workload *workload;
 	const struct strategy *strategy;
+	const char *runtime;                /* strategy->runtime's answer, or "" */
 	unsigned workers;
 	size_t ntasks;
 	const struct param_values *wparams; /* against workload->params */
@@ -36,6 +37,9 @@ struct run_options {
 	double timeout_s;  /* for the whole cell, warmup included */
 };
 
+/* Task latency quantiles kept per sample: 0, 1, ..., 100 percent. */
+#define LATENCY_QUANTILES 101
+
 /* What one measured sample reports back to the parent. */
 struct sample_record {
 	double wall_s, user_s, sys_s;
@@ -44,7 +48,7 @@ struct sample_record {
 	double task_p50_s, task_p99_s;
 	double prepare_s;                    /* the untimed prepare step (a thread pool's start) */
 	enum task_path path;                 /* how the tasks reached the workload */
-	double task_latq[101];               /* task latency at 0, 1, ..., 100 percent */
+	double task_latq[LATENCY_QUANTILES]; /* task latency at 0, 1, ..., 100 percent */
 	double fixture_user_s, fixture_sys_s; /* the fixture's CPU during the sample */
 	long fixture_max_rss_kb;              /* the fixture's peak RSS so far */
 	uint64_t digest;
@@ -73,6 +77,7 @@ void cell_outcome_free(struct cell_outcome *out);
 /* Where the time of `concbench once` goes, beside the strategy's run. */
 struct once_times {
 	double setup_s, teardown_s;
+	double fixture_s; /* starting and stopping the fixture (once sets it) */
 };
 /*
  * One sample of the cell in this process, no fork, no timeout: workload
@@ -87,6 +92,8 @@ void runner_install_signal_handlers(void);
 /* Tells the handlers which fixture process group to kill (0: none). */
 void runner_set_fixture_pid(int pid);
 
+/* "ok", "failed", "timeout": the one name table of the statuses. */
 const char *cell_status_name(enum cell_status status);
+bool cell_status_parse(const char *name, enum cell_status *status);
 
 #endif

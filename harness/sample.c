@@ -72,12 +72,24 @@ uint64_t sample_digest(const struct sample *s)
 	return digest_combine(s->digest, s->ntasks);
 }
 
+static const char *const path_names[] = {
+	[TASK_PATH_RUN_TASK] = "run_task",
+	[TASK_PATH_START_TASK] = "start_task",
+	[TASK_PATH_RUN_TASK_INLINE] = "run_task_inline",
+};
+
 const char *task_path_name(enum task_path path)
 {
-	switch (path) {
-	case TASK_PATH_RUN_TASK: return "run_task";
-	case TASK_PATH_START_TASK: return "start_task";
-	case TASK_PATH_RUN_TASK_INLINE: return "run_task_inline";
+	return (size_t)path < sizeof(path_names) / sizeof(path_names[0]) ? path_names[path] : "?";
+}
+
+bool task_path_parse(const char *name, enum task_path *path)
+{
+	for (size_t k = 0; k < sizeof(path_names) / sizeof(path_names[0]); k++) {
+		if (name && !strcmp(name, path_names[k])) {
+			*path = (enum task_path)k;
+			return true;
+		}
 	}
-	return "?";
+	return false;
 }

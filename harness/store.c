@@ -150,111 +150,15 @@ int store_append_line(const char *dir, json_t *obj, char *err, size_t errlen)
 	return rc;
 }
 
-/* ==== One cell as JSON ==== */
+/* ==== One cell ==== */
 
-static json_t *num(double v)
+int store_append_record(const char *dir, const struct record *r, char *err, size_t errlen)
 {
-	return isfinite(v) ? json_real(v) : json_null();
-}
+	json_t *line = record_to_json(r);
+	int rc = store_append_line(dir, line, err, errlen);
 
-static json_t *pair(double a, double b)
-{
-	if (!isfinite(a) || !isfinite(b))
-		return json_null();
-	return json_pack("[ff]", a, b);
-}
-
-json_t *store_params_json(const struct param_spec *specs, const struct param_values *vals)
-{
-	json_t *o = json_object();
-
-	for (size_t i = 0; specs[i].name; i++) {
-		if (specs[i].type == PARAM_STRING)
-			json_object_set_new(o, specs[i].name, json_string(vals->sval[i]));
-		else if (specs[i].type == PARAM_BOOL)
-			json_object_set_new(o, specs[i].name, json_boolean(vals->ival[i]));
-		else
-			json_object_set_new(o, specs[i].name, json_integer(vals->ival[i]));
-	}
-	return o;
-}
-
-json_t *store_cell_json(const char *run_id, const struct cell_result *r)
-{
-	const struct cell *c = &r->cell;
-	const struct cell_outcome *o = &r->outcome;
-	bool have = r->wall_stats.n > 0;
-	json_t *obj = json_object(), *wall = json_array(), *samples = json_array();
-	char hex[32];
-
-	for (size_t k = 0; k < o->nsamples; k++) {
-		const struct sample_record *s = &o->samples[k];
-
-		json_array_append_new(wall, json_real(s->wall_s));
-		json_array_append_new(samples, json_pack(
-			"{s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:I, s:f, s:f}",
-			"wall_s", s->wall_s, "user_s", s->user_s, "sys_s", s->sys_s,
-			"fixture_cpu_s", s->fixture_user_s + s->fixture_sys_s,
-			"cores_busy", s->wall_s > 0 ? (s->user_s + s->sys_s) / s->wall_s : 0.0,
-			"nvcsw", (json_int_t)s->nvcsw, "nivcsw", (json_int_t)s->nivcsw,
-			"max_rss_kb", (json_int_t)s->max_rss_kb,
-			"task_p50_s", s->task_p50_s, "task_p99_s", s->task_p99_s));
-	}
-	json_object_set_new(obj, "run_id", json_string(run_id));
-	json_object_set_new(obj, "source", json_string("concbench"));
-	json_object_set_new(obj, "workload", json_string(c->workload->name));
-	json_object_set_new(obj, "kind", json_string(workload_kind_name(c->workload->kind)));
-	json_object_set_new(obj, "strategy", json_string(c->strategy->name));
-	json_object_set_new(obj, "workers", json_integer(c->workers));
-	json_object_set_new(obj, "tasks", json_integer((json_int_t)c->ntasks));
-	json_object_set_new(obj, "params", store_params_json(c->workload->params, c->wparams));
-	json_object_set_new(obj, "strategy_params", store_params_json(c->strategy->params, c->sparams));
-	json_object_set_new(obj, "status", json_string(cell_status_name(r->status)));
-	json_object_set_new(obj, "error", r->status == CELL_OK ? json_null() : json_string(r->error));
-	snprintf(hex, sizeof(hex), "%016" PRIx64, r->digest);
-	json_object_set_new(obj, "digest", o->nsamples ? json_string(hex) : json_null());
-	snprintf(hex, sizeof(hex), "%016" PRIx64, r->reference_digest);
-	json_object_set_new(obj, "reference_digest", r->has_reference ? json_string(hex) : json_null());
-	json_object_set_new(obj, "reference_strategy",
-			    r->reference_strategy ? json_string(r->reference_strategy) : json_null());
-	json_object_set_new(obj, "digest_ok", json_boolean(r->digest_ok));
-	json_object_set_new(obj, "task_path",
-			    o->nsamples ? json_string(task_path_name(o->samples[0].path)) : json_null());
-	json_object_set_new(obj, "wall_s", wall);
-	json_object_set_new(obj, "median_s", have ? num(r->wall_stats.median) : json_null());
-	json_object_set_new(obj, "ci95", have ? pair(r->wall_stats.ci_lo, r->wall_stats.ci_hi) : json_null());
-	json_object_set_new(obj, "min_s", have ? num(r->wall_stats.min) : json_null());
-	json_object_set_new(obj, "max_s", have ? num(r->wall_stats.max) : json_null());
-	json_object_set_new(obj, "mean_s", have ? num(r->wall_stats.mean) : json_null());
-	json_object_set_new(obj, "stddev_s", have ? num(r->wall_stats.stddev) : json_null());
-	json_object_set_new(obj, "cv", have ? num(r->wall_stats.cv) : json_null());
-	json_object_set_new(obj, "outliers", json_integer((json_int_t)r->wall_stats.outliers));
-	json_object_set_new(obj, "speedup", num(r->speedup));
-	json_object_set_new(obj, "speedup_ci95", pair(r->speedup_lo, r->speedup_hi));
-	json_object_set_new(obj, "user_s", num(r->user_s));
-	json_object_set_new(obj, "sys_s", num(r->sys_s));
-	json_object_set_new(obj, "cores_busy", num(r->cores_busy));
-	json_object_set_new(obj, "nvcsw", num(r->nvcsw));
-	json_object_set_new(obj, "nivcsw", num(r->nivcsw));
-	json_object_set_new(obj, "max_rss_kb", have ? json_integer(r->max_rss_kb) : json_null());
-	json_object_set_new(obj, "rss_processes",
-			    json_integer(o->nsamples ? o->samples[0].rss_processes : 0));
-	json_object_set_new(obj, "fixture_cpu_s", num(r->fixture_cpu_s));
-	json_object_set_new(obj, "fixture_max_rss_kb",
-			    have && r->fixture_max_rss_kb ? json_integer(r->fixture_max_rss_kb) : json_null());
-	json_object_set_new(obj, "task_p50_s", num(r->task_p50_s));
-	json_object_set_new(obj, "task_p99_s", num(r->task_p99_s));
-	if (have) {
-		json_t *latq = json_array();
-
-		for (size_t q = 0; q < 101; q++)
-			json_array_append_new(latq, json_real(r->task_latq[q]));
-		json_object_set_new(obj, "task_latency_quantiles_s", latq);
-	} else {
-		json_object_set_new(obj, "task_latency_quantiles_s", json_null());
-	}
-	json_object_set_new(obj, "samples", samples);
-	return obj;
+	json_decref(line);
+	return rc;
 }
 
 /* ==== summary.csv ==== */
@@ -281,37 +185,30 @@ static void csv_text(FILE *f, const char *text, bool first)
 	fputc('"', f);
 }
 
+/* Every field read back from the record: stored statistics, derived speedup. */
 static void csv_row(FILE *f, const struct record *r)
 {
-	double mean = NAN, sd = NAN, lo = NAN, hi = NAN;
+	const struct stats *st = &r->wall_stats;
 
-	if (r->nwall > 0) {
-		double sum = 0, ss = 0;
-
-		lo = hi = r->wall[0];
-		for (size_t k = 0; k < r->nwall; k++) {
-			sum += r->wall[k];
-			lo = r->wall[k] < lo ? r->wall[k] : lo;
-			hi = r->wall[k] > hi ? r->wall[k] : hi;
-		}
-		mean = sum / (double)r->nwall;
-		for (size_t k = 0; k < r->nwall; k++)
-			ss += (r->wall[k] - mean) * (r->wall[k] - mean);
-		sd = r->nwall > 1 ? sqrt(ss / (double)(r->nwall - 1)) : 0;
-	}
-	csv_text(f, r->workload, true);
-	csv_text(f, r->strategy, false);
-	fprintf(f, ",%u,%zu", r->workers, r->tasks);
-	csv_text(f, r->params, false);
-	fprintf(f, ",%s,%s,%zu", r->status, r->digest_ok ? "true" : "false", r->nwall);
-	csv_num(f, r->median);
-	csv_num(f, r->ci_lo);
-	csv_num(f, r->ci_hi);
-	csv_num(f, lo);
-	csv_num(f, hi);
-	csv_num(f, mean);
-	csv_num(f, sd);
-	csv_num(f, mean > 0 ? sd / mean : NAN);
+	csv_text(f, record_source_name(r->id.source), true);
+	csv_text(f, r->id.workload, false);
+	fprintf(f, ",%s,%zu", workload_kind_name(r->kind), r->id.tasks);
+	csv_text(f, r->id.params, false);
+	csv_text(f, r->id.label, false);
+	csv_text(f, r->id.strategy, false);
+	csv_text(f, r->id.strategy_params, false);
+	csv_text(f, r->id.runtime, false);
+	fprintf(f, ",%u,%s,%s,%s,%zu", r->id.workers, cell_status_name(r->status),
+		r->digest_ok ? "true" : "false", r->has_path ? task_path_name(r->path) : "", r->nwall);
+	csv_num(f, st->median);
+	csv_num(f, st->ci_lo);
+	csv_num(f, st->ci_hi);
+	csv_num(f, st->min);
+	csv_num(f, st->max);
+	csv_num(f, st->mean);
+	csv_num(f, st->stddev);
+	csv_num(f, st->cv);
+	fprintf(f, ",%zu", st->outliers);
 	csv_num(f, r->speedup);
 	csv_num(f, r->speedup_lo);
 	csv_num(f, r->speedup_hi);
@@ -322,7 +219,7 @@ static void csv_row(FILE *f, const struct record *r)
 	csv_num(f, r->task_p50_s);
 	csv_num(f, r->task_p99_s);
 	csv_num(f, r->fixture_cpu_s);
-	csv_text(f, strcmp(r->status, "ok") ? r->error : "", false);
+	csv_text(f, r->status != CELL_OK ? r->error : "", false);
 	fputc('\n', f);
 }
 
@@ -337,9 +234,10 @@ int store_write_csv(const char *dir, const struct record_set *set, char *err, si
 		snprintf(err, errlen, "out of memory writing summary.csv");
 		return -ENOMEM;
 	}
-	fputs("workload,strategy,workers,tasks,params,status,digest_ok,samples,median_s,ci95_lo,"
-	      "ci95_hi,min_s,max_s,mean_s,stddev_s,cv,speedup,speedup_lo,speedup_hi,"
-	      "user_s,sys_s,cores_busy,max_rss_kb,task_p50_s,task_p99_s,fixture_cpu_s,error\n", f);
+	fputs("source,workload,kind,tasks,params,label,strategy,strategy_params,runtime,workers,"
+	      "status,digest_ok,task_path,samples,median_s,ci95_lo,ci95_hi,min_s,max_s,mean_s,"
+	      "stddev_s,cv,outliers,speedup,speedup_lo,speedup_hi,user_s,sys_s,cores_busy,"
+	      "max_rss_kb,task_p50_s,task_p99_s,fixture_cpu_s,error\n", f);
 	for (size_t i = 0; i < set->n; i++)
 		csv_row(f, &set->r[i]);
 	if (fclose(f) != 0 || !buf) {

@@ -14,21 +14,18 @@
 #include <stddef.h>
 
 #include "record.h"
-#include "result.h"
 
 /* Creates dir (and its parents). Returns 0 or -errno, with text in err. */
 int store_prepare_dir(const char *dir, char *err, size_t errlen);
-/* Builds the JSON object of one cell. */
-json_t *store_cell_json(const char *run_id, const struct cell_result *r);
 /* Appends obj as one line of dir/results.jsonl and syncs it. */
 int store_append_line(const char *dir, json_t *obj, char *err, size_t errlen);
+/* Appends r's line (record_to_json: the one writer) to dir/results.jsonl. */
+int store_append_record(const char *dir, const struct record *r, char *err, size_t errlen);
 /* Writes dir/name atomically (temp file, fsync, rename). */
 int store_write_file(const char *dir, const char *name, const char *data, size_t len,
 		     char *err, size_t errlen);
 int store_write_json(const char *dir, const char *name, json_t *obj, char *err, size_t errlen);
-/* dir/summary.csv: one row per cell. */
+/* dir/summary.csv: one row per cell, every field as read back. */
 int store_write_csv(const char *dir, const struct record_set *set, char *err, size_t errlen);
-/* Parameter values as a JSON object, in declaration order. */
-json_t *store_params_json(const struct param_spec *specs, const struct param_values *vals);
 
 #endif

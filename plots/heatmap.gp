@@ -9,8 +9,9 @@ set logscale cb
 set cbrange [1:10]
 set cblabel 'median / best median (1 = winner)'
 set xrange [-0.5:@NCOLS@-0.5]
-set yrange [-0.5:@NROWS@-0.5] reverse
-set xtics (@XTICS@) noenhanced
+set yrange [@NROWS@-0.5:-0.5]
+set xtics (@XTICS@) noenhanced rotate by -30 left font ",9"
+set bmargin 7
 set ytics (@YTICS@) noenhanced font ',9'
 set lmargin 44
 unset key

@@ -10,7 +10,8 @@
 #   gnuplot-nox                        the charts of a matrix run
 #   hyperfine                          whole-process timings (concbench hyperfine)
 #   git                                the commit recorded in env.json
-CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git"
+#   python3-minimal                    a test that follows docs/digest.md in Python
+CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git python3-minimal"
 
 # Installs what is missing when root; otherwise prints the one apt-get
 # line to run and exits 2.

@@ -16,6 +16,7 @@ extern const struct strategy strategy_openmp;
 extern const struct strategy strategy_test_skip;
 extern const struct strategy strategy_test_crash;
 extern const struct strategy strategy_test_hang;
+extern const struct strategy strategy_test_runtime;
 #endif
 
 const struct strategy *const strategy_registry[] = {
@@ -28,6 +29,7 @@ const struct strategy *const strategy_registry[] = {
 	&strategy_test_skip,
 	&strategy_test_crash,
 	&strategy_test_hang,
+	&strategy_test_runtime,
 #endif
 	NULL
 };

@@ -6,6 +6,7 @@
  * returns (the timeout must kill it).
  */
 #include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "concbench/strategy.h"
@@ -53,6 +54,28 @@ static int hang_run(const struct workload *w, void *instance,
 	return 0;
 }
 
+static int runtime_name(const struct param_values *params, char *buf, size_t len)
+{
+	(void)params;
+	snprintf(buf, len, "testrt-1.0");
+	return 0;
+}
+
+/* serial, in "another runtime". */
+static int runtime_run(const struct workload *w, void *instance,
+		       const struct strategy_config *cfg, struct sample *out)
+{
+	struct task_ctx ctx = { 0 };
+	void *worker;
+
+	if (strategy__worker_init(w, instance, &worker, out) < 0)
+		return -1;
+	for (size_t i = 0; i < cfg->ntasks; i++)
+		strategy__run_one(w, instance, worker, i, &ctx, out);
+	strategy__worker_fini(w, instance, worker);
+	return 0;
+}
+
 const struct strategy strategy_test_skip = {
 	.name = "test.skip",
 	.description = "serial, but silently skips task 0 (must fail the digest check)",
@@ -78,4 +101,14 @@ const struct strategy strategy_test_hang = {
 	.fixed_workers = 1,
 	.flags = STRATEGY_TEST_ONLY,
 	.run = hang_run,
+};
+
+const struct strategy strategy_test_runtime = {
+	.name = "test.runtime",
+	.description = "serial in a runtime of its own, testrt-1.0 (cells must not merge with serial's)",
+	.params = no_params,
+	.fixed_workers = 1,
+	.flags = STRATEGY_TEST_ONLY,
+	.runtime = runtime_name,
+	.run = runtime_run,
 };

@@ -1,10 +1,12 @@
 #!/bin/sh
-# plot_edges.sh CONCBENCH CONCBENCH_TEST FIXTURE - charts from awkward
-# places: a run folder whose name holds quotes and gnuplot commands (nothing
-# may run, every chart must still be drawn), and results holding a strategy
-# the registry does not know (skipped, not read out of bounds).
+# plot_edges.sh CONCBENCH FIXTURE - charts and reports from awkward places:
+# a run folder whose name holds quotes and gnuplot commands (nothing may
+# run, every chart must still be drawn), and results holding strategies
+# this build does not know - one plainly named, one named to break a
+# script - which must still appear in the tables, every chart and the
+# report, in the fallback colour, never dropped.
 set -u
-bin=$1 tbin=$2 fixture=$3
+bin=$1 fixture=$2
 base=$(mktemp -d)
 trap 'rm -rf "$base"' EXIT
 fail=0
@@ -20,12 +22,26 @@ fi
 [ -s "$odd/plots/winners.png" ] || { echo "no winners chart in the odd folder"; fail=1; }
 [ -s "$odd/plots/01-cpu.image-time.svg" ] || { echo "no time chart in the odd folder"; fail=1; }
 
-"$tbin" run --workload cpu.noop --strategy serial,test.skip,threads --workers 2 --tasks 20 \
-	--repeat 1 --warmup 0 --out "$base/unknown" >/dev/null 2>&1
-"$bin" plot "$base/unknown" >"$base/out2" 2>&1 || { echo "plot with an unknown strategy failed"; cat "$base/out2"; fail=1; }
-[ -s "$base/unknown/plots/winners.png" ] || { echo "no winners chart with an unknown strategy"; fail=1; }
-if grep -q "test.skip" "$base/unknown/plots/"*.gp 2>/dev/null; then
-	echo "an unknown strategy reached a chart"
-	fail=1
-fi
+# The fixture's openmp cells become rust.rayon, its processes cells a name
+# with a quote and a backquoted command: strategies this build lacks.
+run="$base/unknown"
+mkdir -p "$run"
+cp "$fixture/env.json" "$run/"
+sed -e 's/"strategy":"openmp"/"strategy":"rust.rayon"/' \
+    -e "s|\"strategy\":\"processes\"|\"strategy\":\"it's\`touch \$IFS$base/PWNED2\`\"|" \
+	"$fixture/results.jsonl" >"$run/results.jsonl"
+grep -q rust.rayon "$run/results.jsonl" || { echo "the edit did not take"; exit 1; }
+"$bin" report "$run" >"$base/out2" 2>&1 || { echo "report with unknown strategies failed"; cat "$base/out2"; fail=1; }
+[ ! -e "$base/PWNED2" ] || { echo "a strategy's name ran as a command"; fail=1; }
+for f in 01-cpu.image-time 01-cpu.image-speedup 01-cpu.image-busy 01-cpu.image-latency winners; do
+	[ -s "$run/plots/$f.png" ] || { echo "no $f chart"; fail=1; }
+done
+grep -q '"rust.rayon (2)" .* 8$' "$run/plots/01-cpu.image-time.dat" ||
+	{ echo "rust.rayon has no bar in the fallback colour (8) of the time chart"; fail=1; }
+grep -q '>rust.rayon<' "$run/plots/01-cpu.image-speedup.svg" ||
+	{ echo "rust.rayon has no line in the speedup chart"; fail=1; }
+grep -q '>rust.rayon<' "$run/plots/winners.svg" || { echo "rust.rayon is not a heatmap column"; fail=1; }
+grep -q "it's.touch" "$run/plots/winners.svg" || { echo "the odd name is not a heatmap column"; fail=1; }
+grep -q 'rust.rayon/2' "$run/report.md" || { echo "report.md does not name rust.rayon"; fail=1; }
+grep -q '| 2 | .*rust.rayon' "$run/report.md" || { echo "report.md's table lacks rust.rayon"; fail=1; }
 exit $fail

@@ -76,22 +76,21 @@ static int resume_skips_done_cells(void)
 	struct profile p;
 	struct run_request req;
 	struct record_set done = { 0 };
-	struct record r = { 0 };
+	struct record r;
+	json_t *line = json_loads("{\"workload\":\"cpu.noop\",\"kind\":\"cpu\",\"strategy\":\"threads\","
+				  "\"workers\":2,\"tasks\":10,\"params\":{},"
+				  "\"strategy_params\":{\"stack_kb\":0},\"status\":\"ok\"}", 0, NULL);
 
 	profile_parse("resume", text, &p);
 	cli_resolve(&p.lines[0].spec, &req);
 	CHECK(run_count_cells(&req, NULL) == 3);
 	/* A stored threads/2 cell of the same experiment is not run again... */
-	snprintf(r.source, sizeof(r.source), "concbench");
-	snprintf(r.workload, sizeof(r.workload), "cpu.noop");
-	snprintf(r.strategy, sizeof(r.strategy), "threads");
-	snprintf(r.strategy_params, sizeof(r.strategy_params), "stack_kb=0");
-	r.tasks = 10;
-	r.workers = 2;
+	CHECK(line && record_from_json(line, &r) == 0);
+	json_decref(line);
 	CHECK(records_add(&done, &r) == 0);
 	CHECK(run_count_cells(&req, &done) == 2);
 	/* ...but one of another task count is another experiment. */
-	done.r[0].tasks = 11;
+	done.r[0].id.tasks = 11;
 	CHECK(run_count_cells(&req, &done) == 3);
 	records_free(&done);
 	profile_free(&p);

@@ -70,5 +70,7 @@ void sample_reset(struct sample *s);
 uint64_t sample_digest(const struct sample *s);
 /* "run_task", "start_task", "run_task_inline": the name results.jsonl stores. */
 const char *task_path_name(enum task_path path);
+/* The path of a name task_path_name gives; false for any other text. */
+bool task_path_parse(const char *name, enum task_path *path);
 
 #endif

@@ -1,0 +1,61 @@
+/*
+ * format.c - numbers for people (see format.h).
+ */
+#include "format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void format_seconds(double s, char *buf, size_t len)
+{
+	if (!isfinite(s))
+		snprintf(buf, len, "-");
+	else if (s >= 1)
+		snprintf(buf, len, "%.3g s", s);
+	else if (s >= 1e-3)
+		snprintf(buf, len, "%.3g ms", s * 1e3);
+	else if (s >= 1e-6)
+		snprintf(buf, len, "%.3g us", s * 1e6);
+	else
+		snprintf(buf, len, "%.3g ns", s * 1e9);
+}
+
+void format_ms(double s, char *buf, size_t len)
+{
+	if (isfinite(s))
+		snprintf(buf, len, "%.1f ms", s * 1e3);
+	else
+		snprintf(buf, len, "-");
+}
+
+void format_mb(double kb, char *buf, size_t len)
+{
+	if (isfinite(kb))
+		snprintf(buf, len, "%.0f MB", kb / 1024);
+	else
+		snprintf(buf, len, "-");
+}
+
+void format_markdown(const char *text, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p && o + 2 < len; p++) {
+		if (strchr("\\`*_[]<>|#", *p))
+			buf[o++] = '\\';
+		buf[o++] = *p < 0x20 || *p == 0x7f ? ' ' : (char)*p;
+	}
+	if (len)
+		buf[o] = '\0';
+}
+
+void format_time_unit(double max_s, const char **unit, double *scale)
+{
+	if (max_s >= 1)
+		*unit = "s", *scale = 1;
+	else if (max_s >= 1e-3)
+		*unit = "ms", *scale = 1e3;
+	else
+		*unit = "us", *scale = 1e6;
+}

@@ -1,0 +1,24 @@
+/*
+ * format.h - numbers for people: times and sizes with units, shared by
+ * the tables, report.md, the charts and compare.
+ */
+#ifndef CONCBENCH_FORMAT_H
+#define CONCBENCH_FORMAT_H
+
+#include <stddef.h>
+
+/* Seconds with the unit that keeps three significant digits ("12.3 ms");
+ * "-" for NAN. */
+void format_seconds(double s, char *buf, size_t len);
+/* Milliseconds with one decimal ("12.3 ms"); "-" for NAN. */
+void format_ms(double s, char *buf, size_t len);
+/* KiB as whole MB ("59 MB"); "-" for NAN. */
+void format_mb(double kb, char *buf, size_t len);
+/* Text for Markdown: its markup characters backslash-escaped, control
+ * characters made spaces, so a name from a results file reads as itself
+ * and never breaks a table. */
+void format_markdown(const char *text, char *buf, size_t len);
+/* A chart axis unit for values up to max_s: "s", "ms" or "us", and its scale. */
+void format_time_unit(double max_s, const char **unit, double *scale);
+
+#endif

@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+"""digest_spec.py CONCBENCH - docs/digest.md, followed by a program in
+another language: computes the run digests of cpu.noop, io.sleep, io.http
+and cpu.image at small sizes from the spec alone, and checks each against
+what `concbench once --json` computed. Uses nothing beyond Debian's
+python3-minimal."""
+import math
+import re
+import subprocess
+import sys
+
+M = (1 << 64) - 1
+
+
+def mix(x):
+    x = (x + 0x9E3779B97F4A7C15) & M
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & M
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & M
+    return x ^ (x >> 31)
+
+
+def fnv1a(data, h=0xCBF29CE484222325):
+    for b in data:
+        h = ((h ^ b) * 0x100000001B3) & M
+    return h
+
+
+def run_digest(task_digests):
+    return sum(mix(d ^ mix(i)) for i, d in enumerate(task_digests)) & M
+
+
+def noop(tasks):
+    return [mix(i) for i in range(tasks)]
+
+
+def sleep(tasks, latency_ms):
+    return [mix((i * 1000003 + latency_ms) & M) for i in range(tasks)]
+
+
+def http_body(seed, nbytes):
+    out = bytearray()
+    k = 0
+    while len(out) < nbytes:
+        out += mix(seed ^ mix(k)).to_bytes(8, "little")
+        k += 1
+    return bytes(out[:nbytes])
+
+
+def http(tasks, nbytes):
+    return [mix(fnv1a(http_body(i, nbytes)) ^ nbytes) for i in range(tasks)]
+
+
+def image_kernel(r):
+    n, sigma = 2 * r + 1, r / 2.0
+    w = [math.exp(-float((j - r) * (j - r)) / (2 * sigma * sigma)) for j in range(n)]
+    total = 0.0
+    for v in w:
+        total += v
+    k = [math.floor(v / total * 16384 + 0.5) for v in w]
+    k[r] += 16384 - sum(k)
+    return k
+
+
+def image_task(task, size, r, kernel):
+    row = size * 3
+    src = bytearray(size * row)
+    for y in range(size):
+        s = mix(((task << 32) ^ y) & M)
+        for x in range(size):
+            s ^= (s << 13) & M
+            s ^= s >> 7
+            s ^= (s << 17) & M
+            p = (y * size + x) * 3
+            src[p] = (x * 255 // size + (s & 31)) & 255
+            src[p + 1] = (y * 255 // size + ((s >> 8) & 31)) & 255
+            src[p + 2] = (x + y + task * 17 + ((s >> 16) & 63)) & 255
+    tmp = bytearray(size * row)
+    for y in range(size):
+        line = src[y * row:(y + 1) * row]
+        pad = line[0:3] * r + line + line[row - 3:row] * r
+        for x in range(row):
+            acc = sum(kernel[j] * pad[x + 3 * j] for j in range(2 * r + 1))
+            tmp[y * row + x] = (acc + 8192) >> 14
+    blur = bytearray(size * row)
+    for y in range(size):
+        rows = [min(max(y + j - r, 0), size - 1) * row for j in range(2 * r + 1)]
+        for x in range(row):
+            acc = sum(kernel[j] * tmp[rows[j] + x] for j in range(2 * r + 1))
+            blur[y * row + x] = (acc + 8192) >> 14
+    half = size // 2
+    out = bytearray(half * half * 3)
+    for y in range(half):
+        for x in range(half):
+            for c in range(3):
+                p = 2 * y * row + 2 * x * 3 + c
+                out[(y * half + x) * 3 + c] = (blur[p] + blur[p + 3] + blur[p + row]
+                                               + blur[p + row + 3] + 2) // 4
+    return fnv1a(out)
+
+
+def image(tasks, size, r):
+    kernel = image_kernel(r)
+    return [image_task(i, size, r, kernel) for i in range(tasks)]
+
+
+CASES = [
+    ("cpu.noop", 7, {}, lambda: noop(7)),
+    ("io.sleep", 12, {"latency_ms": 5}, lambda: sleep(12, 5)),
+    ("io.http", 5, {"latency_ms": 0, "bytes": 1000}, lambda: http(5, 1000)),
+    ("io.http", 2, {"latency_ms": 0, "bytes": 0}, lambda: http(2, 0)),
+    ("cpu.image", 3, {"size": 16, "radius": 2}, lambda: image(3, 16, 2)),
+    ("cpu.image", 2, {"size": 33, "radius": 5}, lambda: image(2, 33, 5)),
+]
+
+
+def main():
+    binary = sys.argv[1]
+    failed = 0
+    for workload, tasks, params, compute in CASES:
+        argv = [binary, "once", "--json", "--workload", workload, "--strategy", "serial",
+                "--workers", "1", "--tasks", str(tasks)]
+        for name, value in params.items():
+            argv += ["--param", "%s=%s" % (name, value)]
+        out = subprocess.run(argv, capture_output=True, text=True)
+        found = re.search(r'"digest":"([0-9a-f]{16})"', out.stdout)
+        if out.returncode != 0 or not found:
+            print("%s: concbench once failed (%d): %s%s" % (workload, out.returncode, out.stdout,
+                                                          out.stderr))
+            failed += 1
+            continue
+        mine = "%016x" % run_digest(compute())
+        if mine != found.group(1):
+            print("%s %s: the spec gives %s, concbench %s" % (workload, params, mine,
+                                                              found.group(1)))
+            failed += 1
+        else:
+            print("%s %s: %s, as concbench" % (workload, params, mine))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
