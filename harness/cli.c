@@ -1,5 +1,12 @@
 /*
- * cli.c - parsing `concbench run` and printing `list` and `--help`.
+ * cli.c - a run's options resolved into a checked request, and `list`.
+ *
+ * ==== Layout ====
+ * names        the registries' names, for messages and suggestions
+ * lists        strategies and worker counts, comma-separated
+ * parameters   --param name=value, to the workload and the strategies
+ * resolve      a spec of texts into a request; the plug-ins' own checks
+ * texts        `concbench list`
  */
 #include "cli.h"
 
@@ -8,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "options.h"
 #include "plugins.h"
 
 static _Noreturn void where_verror(const char *where, const char *flag, const char *fmt, va_list ap)
@@ -38,6 +46,28 @@ void where_error(const char *where, const char *flag, const char *fmt, ...)
 }
 
 /* ==== Names ==== */
+
+/* " (did you mean 'x'?)" for a mistyped strategy or workload name. */
+static void suggest_strategy(const char *name, char *buf, size_t len)
+{
+	const char *names[64];
+	size_t n = 0;
+
+	for (size_t i = 0; strategy_registry[i] && n < 64; i++)
+		if (!(strategy_registry[i]->flags & STRATEGY_TEST_ONLY))
+			names[n++] = strategy_registry[i]->name;
+	opt_did_you_mean(name, names, n, buf, len);
+}
+
+static void suggest_workload(const char *name, char *buf, size_t len)
+{
+	const char *names[64];
+	size_t n = 0;
+
+	for (size_t i = 0; workload_registry[i] && n < 64; i++)
+		names[n++] = workload_registry[i]->name;
+	opt_did_you_mean(name, names, n, buf, len);
+}
 
 static void strategy_names(char *buf, size_t len)
 {
@@ -101,9 +131,13 @@ static void parse_strategies(const char *where, const char *value, struct run_re
 	for (size_t i = 0; i < n; i++) {
 		const struct strategy *s = strategy_find(items[i]);
 
-		if (!s)
-			where_error(where, "--strategy", "unknown strategy '%s'; choose from: %s, or all",
-					items[i], names);
+		if (!s) {
+			char hint[96];
+
+			suggest_strategy(items[i], hint, sizeof(hint));
+			where_error(where, "--strategy", "unknown strategy '%s'%s; choose from: %s, or all",
+				    items[i], hint, names);
+		}
 		for (size_t j = 0; j < req->nstrategies; j++)
 			if (req->strategies[j] == s)
 				where_error(where, "--strategy", "'%s' is listed twice", items[i]);
@@ -173,6 +207,35 @@ static int64_t parse_number(const char *where, const char *flag, const char *val
 
 /* ==== Parameters ==== */
 
+/* A --param name no chosen plug-in declares: the names they do, and the
+ * nearest one. */
+static _Noreturn void unknown_param(const char *where, const char *name,
+				    const struct run_request *req)
+{
+	const char *names[CLI_MAX_STRATEGIES * PARAM_MAX + PARAM_MAX];
+	char accepted[512] = "", hint[96];
+	size_t used = 0, n = 0;
+
+	for (size_t i = 0; req->workload->params[i].name && n < PARAM_MAX; i++) {
+		names[n++] = req->workload->params[i].name;
+		used += (size_t)snprintf(accepted + used, sizeof(accepted) - used, "%s%s",
+					 used ? ", " : "", req->workload->params[i].name);
+	}
+	for (size_t s = 0; s < req->nstrategies; s++) {
+		for (size_t i = 0; req->strategies[s]->params[i].name && i < PARAM_MAX; i++) {
+			names[n++] = req->strategies[s]->params[i].name;
+			if (used < sizeof(accepted))
+				used += (size_t)snprintf(accepted + used, sizeof(accepted) - used,
+							 "%s%s (%s)", used ? ", " : "",
+							 req->strategies[s]->params[i].name,
+							 req->strategies[s]->name);
+		}
+	}
+	opt_did_you_mean(name, names, n, hint, sizeof(hint));
+	where_error(where, "--param", "unknown parameter '%s' for %s%s; accepted: %s", name,
+		    req->workload->name, hint, used ? accepted : "none");
+}
+
 /*
  * A --param name belongs to the workload or to any chosen strategy (or
  * several: the value goes to each that declares it). One given twice, or
@@ -212,46 +275,12 @@ static void apply_params(const char *where, const char *const *given, size_t ngi
 					      &req->sparams[s], (size_t)idx, err, sizeof(err)) < 0)
 				where_error(where, "--param", "%s: %s", name, err);
 		}
-		if (!found) {
-			char accepted[512] = "";
-			size_t used = 0;
-
-			for (size_t i = 0; req->workload->params[i].name; i++)
-				used += (size_t)snprintf(accepted + used, sizeof(accepted) - used, "%s%s",
-							 used ? ", " : "", req->workload->params[i].name);
-			for (size_t s = 0; s < req->nstrategies && used < sizeof(accepted); s++)
-				for (size_t i = 0; req->strategies[s]->params[i].name &&
-						   used < sizeof(accepted); i++)
-					used += (size_t)snprintf(accepted + used, sizeof(accepted) - used,
-								 "%s%s (%s)", used ? ", " : "",
-								 req->strategies[s]->params[i].name,
-								 req->strategies[s]->name);
-			where_error(where, "--param", "unknown parameter '%s' for %s; accepted: %s", name,
-					req->workload->name, used ? accepted : "none");
-		}
+		if (!found)
+			unknown_param(where, name, req);
 	}
 }
 
 /* ==== run ==== */
-
-static const char *flag_value(int argc, char **argv, int *i, const char *flag)
-{
-	const char *arg = argv[*i];
-	size_t flen = strlen(flag);
-
-	if (arg[flen] == '=')
-		return arg + flen + 1;
-	if (*i + 1 >= argc)
-		cli_usage_error(flag, "needs a value");
-	return argv[++*i];
-}
-
-static bool is_flag(const char *arg, const char *flag)
-{
-	size_t flen = strlen(flag);
-
-	return strncmp(arg, flag, flen) == 0 && (arg[flen] == '\0' || arg[flen] == '=');
-}
 
 /* The most workers strategy s runs with in this request. */
 static unsigned most_workers(const struct run_request *req, const struct strategy *s)
@@ -297,11 +326,12 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 	}
 	req->workload = workload_find(spec->workload);
 	if (!req->workload) {
-		char names[512];
+		char names[512], hint[96];
 
 		workload_names(names, sizeof(names));
-		where_error(where, "--workload", "unknown workload '%s'; choose one of: %s",
-			    spec->workload, names);
+		suggest_workload(spec->workload, hint, sizeof(hint));
+		where_error(where, "--workload", "unknown workload '%s'%s; choose one of: %s",
+			    spec->workload, hint, names);
 	}
 	parse_strategies(where, spec->strategies ? spec->strategies : "all", req);
 	req->reference = strategy_reference();
@@ -310,9 +340,13 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 
 		strategy_names(names, sizeof(names));
 		req->reference = strategy_find(spec->reference);
-		if (!req->reference)
-			where_error(where, "--reference", "unknown strategy '%s'; choose from: %s",
-				    spec->reference, names);
+		if (!req->reference) {
+			char hint[96];
+
+			suggest_strategy(spec->reference, hint, sizeof(hint));
+			where_error(where, "--reference", "unknown strategy '%s'%s; choose from: %s",
+				    spec->reference, hint, names);
+		}
 		if (req->reference != strategy_reference()) {
 			bool listed = false;
 
@@ -361,100 +395,26 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 	}
 }
 
-void cli_parse_run(int argc, char **argv, struct run_request *req)
+void cli_spec_from_args(const struct cmd_args *a, struct run_spec *spec)
 {
-	struct run_spec spec = { 0 };
-
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		const char *flag = NULL;
-
-		if (is_flag(a, "--workload"))
-			slot = &spec.workload, flag = "--workload";
-		else if (is_flag(a, "--strategy"))
-			slot = &spec.strategies, flag = "--strategy";
-		else if (is_flag(a, "--workers"))
-			slot = &spec.workers, flag = "--workers";
-		else if (is_flag(a, "--tasks"))
-			slot = &spec.tasks, flag = "--tasks";
-		else if (is_flag(a, "--repeat"))
-			slot = &spec.repeat, flag = "--repeat";
-		else if (is_flag(a, "--warmup"))
-			slot = &spec.warmup, flag = "--warmup";
-		else if (is_flag(a, "--timeout"))
-			slot = &spec.timeout, flag = "--timeout";
-		else if (is_flag(a, "--out"))
-			slot = &spec.out, flag = "--out";
-		else if (is_flag(a, "--reference"))
-			slot = &spec.reference, flag = "--reference";
-		else if (is_flag(a, "--param") && spec.nparams < CLI_MAX_PARAMS)
-			spec.params[spec.nparams++] = flag_value(argc, argv, &i, "--param");
-		else if (is_flag(a, "--param"))
+	memset(spec, 0, sizeof(*spec));
+	spec->workload = cmd_get(a, "workload");
+	spec->strategies = cmd_get(a, "strategy");
+	spec->workers = cmd_get(a, "workers");
+	spec->tasks = cmd_get(a, "tasks");
+	spec->repeat = cmd_get(a, "repeat");
+	spec->warmup = cmd_get(a, "warmup");
+	spec->timeout = cmd_get(a, "timeout");
+	spec->out = cmd_get(a, "out");
+	spec->reference = cmd_get(a, "reference");
+	for (size_t k = 0; k < a->v.nrepeated; k++) {
+		if (spec->nparams == CLI_MAX_PARAMS)
 			cli_usage_error("--param", "at most %d parameters", CLI_MAX_PARAMS);
-		else
-			cli_usage_error(a, "unknown option for 'run'; see 'concbench --help'");
-		if (slot)
-			*slot = flag_value(argc, argv, &i, flag);
+		spec->params[spec->nparams++] = a->v.repeated[k];
 	}
-	cli_resolve(&spec, req);
-	req->argc = argc;
-	req->argv = argv;
 }
 
 /* ==== Texts ==== */
-
-void cli_print_usage(FILE *f)
-{
-	fputs("usage: concbench <command> [options]\n"
-	      "\n"
-	      "commands:\n"
-	      "  list                 every strategy and workload, with parameters\n"
-	      "  run                  run a workload under strategies and worker counts\n"
-	      "  once                 one sample of one cell, one line (what hyperfine times)\n"
-	      "  hyperfine            in-process and whole-process (hyperfine) timings, side by side\n"
-	      "  matrix               run a profile's experiments, then charts and report.md\n"
-	      "  report DIR           rebuild DIR/report.md from DIR/results.jsonl\n"
-	      "  plot DIR             redraw DIR/plots/ from DIR/results.jsonl\n"
-	      "  compare DIR_A DIR_B  cells whose time changed beyond noise\n", f);
-	{
-		const struct concbench_command *pc[32];
-		size_t n = plugin_commands(pc, 32);
-
-		for (size_t i = 0; i < n; i++)
-			fprintf(f, "  %-20s %s\n", pc[i]->name, pc[i]->summary);
-	}
-	fputs("  help, --help         this text\n"
-	      "  --version            the version\n"
-	      "\n"
-	      "run options:\n"
-	      "  --workload W         the workload to run (required; see 'list')\n"
-	      "  --strategy S,...     strategies, or 'all' (default all)\n"
-	      "  --workers K,...      worker counts (default 1 and the number of cores)\n"
-	      "  --tasks N            tasks per sample (default: the workload's)\n"
-	      "  --repeat R           measured samples per cell (default 5)\n"
-	      "  --warmup K           unrecorded samples first (default 1)\n"
-	      "  --param name=value   a workload or strategy parameter (repeatable)\n"
-	      "  --timeout SECONDS    per cell, warmup included (default 600)\n"
-	      "  --reference S        whose digest every cell must match (default serial,\n"
-	      "                       run once on the side when not in --strategy; name\n"
-	      "                       another listed strategy to spare a slow serial run)\n"
-	      "  --out DIR            where results go (default results/<run id>)\n"
-	      "\n"
-	      "once options: --workload W --strategy S --workers K [--tasks N] [--param ...]\n"
-	      "  [--expect-digest HEX]\n"
-	      "hyperfine options: --workload W [--strategy S,...|all] --workers K[,K...]\n"
-	      "  [--tasks N] [--param ...] [--runs R] [--warmup K] [--out DIR]\n"
-	      "\n"
-	      "matrix options:\n"
-	      "  --profile quick|full|FILE   the experiments (default quick; docs/profiles.md)\n"
-	      "  --only W,...         only these workloads of the profile\n"
-	      "  --out DIR            where results go (default results/<run id>)\n"
-	      "  --resume DIR         finish a stopped matrix without redoing finished cells\n"
-	      "\n"
-	      "exit status: 0 every cell ok, 1 a cell failed, timed out or computed a\n"
-	      "different digest than serial, 2 bad input.\n", f);
-}
 
 static void print_params(FILE *f, const struct param_spec *specs)
 {

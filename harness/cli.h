@@ -1,9 +1,10 @@
 /*
- * cli.h - the command line: parsing `run` options into a request, and the
- * texts of `list` and `--help`.
+ * cli.h - a run's options (from a command line or a profile line) resolved
+ * into a checked request against the plug-ins, and the text of `list`.
  *
  * Every bad input ends in cli_usage_error(): one line on stderr naming the
- * flag and what it accepts, exit status 2.
+ * flag and what it accepts (with the nearest name it knows, for a typo),
+ * exit status 2.
  */
 #ifndef CONCBENCH_CLI_H
 #define CONCBENCH_CLI_H
@@ -13,10 +14,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "commands.h"
 #include "concbench/params.h"
-#include "runner.h"
 #include "concbench/strategy.h"
 #include "concbench/workload.h"
+#include "runner.h"
 
 #define CLI_MAX_STRATEGIES 32
 #define CLI_MAX_WORKERS 64
@@ -46,19 +48,16 @@ struct run_request {
 	struct param_values sparams[CLI_MAX_STRATEGIES]; /* one per strategy above */
 	char runtime[CLI_MAX_STRATEGIES][STRATEGY_RUNTIME_MAX]; /* each one's, "" for this program */
 	char out_dir[PATH_MAX]; /* empty: results/<run id> */
-	int argc;
-	char **argv;            /* the whole command line, for env.json */
 };
 
-/* Parses `run`'s options (main()'s argv: they start at argv[2]). Exits 2 on bad input. */
-void cli_parse_run(int argc, char **argv, struct run_request *req);
+/* The run options a command was given (those it has), into spec's texts. */
+void cli_spec_from_args(const struct cmd_args *a, struct run_spec *spec);
 /* Validates a spec into a request. Exits 2 on bad input, naming spec->where. */
 void cli_resolve(const struct run_spec *spec, struct run_request *req);
 
 _Noreturn void cli_usage_error(const char *flag, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-void cli_print_usage(FILE *f);
 void cli_print_list(FILE *f);
 
 #endif

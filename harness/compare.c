@@ -32,15 +32,13 @@ static void load_or_exit(const char *dir, struct record_set *set)
 		cli_usage_error("compare", "%s", err);
 }
 
-int harness_cmd_compare(int argc, char **argv)
+int harness_cmd_compare(const struct cmd_args *ca)
 {
 	struct record_set a, b;
 	size_t shared = 0, changed = 0;
 
-	if (argc != 4)
-		cli_usage_error("compare", "expected two run folders: concbench compare DIR_A DIR_B");
-	load_or_exit(argv[2], &a);
-	load_or_exit(argv[3], &b);
+	load_or_exit(ca->v.positional[0], &a);
+	load_or_exit(ca->v.positional[1], &b);
 	for (size_t i = 0; i < a.n; i++) {
 		for (size_t j = 0; j < b.n; j++) {
 			const struct record *x = &a.r[i], *y = &b.r[j];
@@ -74,34 +72,32 @@ int harness_cmd_compare(int argc, char **argv)
 	return 0;
 }
 
-int harness_cmd_report(int argc, char **argv)
+int harness_cmd_report(const struct cmd_args *ca)
 {
+	const char *dir = ca->v.positional[0];
 	char path[PATH_MAX + 32], err[600];
 	struct record_set set;
 
-	if (argc != 3)
-		cli_usage_error("report", "expected a run folder: concbench report DIR");
 	/* Nothing to report from: the folder given is wrong. */
-	snprintf(path, sizeof(path), "%s/results.jsonl", argv[2]);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	if (records_load(path, &set, NULL, err, sizeof(err)) < 0)
 		cli_usage_error("report", "%s", err);
 	records_free(&set);
-	return run_render(argv[2], 0);
+	return run_render(dir, 0);
 }
 
-int harness_cmd_plot(int argc, char **argv)
+int harness_cmd_plot(const struct cmd_args *ca)
 {
+	const char *dir = ca->v.positional[0];
 	struct plot_charts charts;
 	char err[600];
 	int status;
 
-	if (argc != 3)
-		cli_usage_error("plot", "expected a run folder: concbench plot DIR");
-	if (plot_render(argv[2], &charts, err, sizeof(err)) < 0) {
+	if (plot_render(dir, &charts, err, sizeof(err)) < 0) {
 		fprintf(stderr, "concbench: %s\n", err);
 		return 1;
 	}
-	printf("charts: %s/plots/ (%zu files)%s\n", argv[2], charts.files,
+	printf("charts: %s/plots/ (%zu files)%s\n", dir, charts.files,
 	       charts.failed ? "; some charts failed, see plots/gnuplot.log" : "");
 	status = charts.failed ? 1 : 0;
 	plot_charts_free(&charts);

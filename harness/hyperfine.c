@@ -175,45 +175,19 @@ struct hf_args {
 	const char *runs, *warmup, *out;
 };
 
-static void hf_parse(int argc, char **argv, struct hf_args *a)
+static void hf_parse(const struct cmd_args *ca, struct hf_args *a)
 {
-	memset(a, 0, sizeof(*a));
-	for (int i = 2; i < argc; i++) {
-		const char **slot = NULL, *flag = argv[i];
+	int64_t v;
 
-		if (!strcmp(flag, "--workload"))
-			slot = &a->spec.workload;
-		else if (!strcmp(flag, "--strategy"))
-			slot = &a->spec.strategies;
-		else if (!strcmp(flag, "--workers"))
-			slot = &a->spec.workers;
-		else if (!strcmp(flag, "--tasks"))
-			slot = &a->spec.tasks;
-		else if (!strcmp(flag, "--runs"))
-			slot = &a->runs;
-		else if (!strcmp(flag, "--warmup"))
-			slot = &a->warmup;
-		else if (!strcmp(flag, "--out"))
-			slot = &a->out;
-		else if (!strcmp(flag, "--param") && a->spec.nparams < CLI_MAX_PARAMS)
-			slot = &a->spec.params[a->spec.nparams++];
-		else
-			cli_usage_error(flag, "unknown option for 'hyperfine'; accepted: --workload, "
-					      "--strategy, --workers, --tasks, --param, --runs, --warmup, --out");
-		if (i + 1 >= argc)
-			cli_usage_error(flag, "needs a value");
-		*slot = argv[++i];
-	}
+	cli_spec_from_args(ca, &a->spec);
+	a->runs = cmd_get(ca, "runs");
+	a->warmup = cmd_get(ca, "warmup");
 	if (!a->spec.workers)
 		cli_usage_error("--workers", "is required");
-	{
-		int64_t v;
-
-		if (a->runs && !parse_int64(a->runs, 2, 10000, &v))
-			cli_usage_error("--runs", "expected an integer in 2..10000, got '%s'", a->runs);
-		if (a->warmup && !parse_int64(a->warmup, 0, 1000, &v))
-			cli_usage_error("--warmup", "expected an integer in 0..1000, got '%s'", a->warmup);
-	}
+	if (a->runs && !parse_int64(a->runs, 2, 10000, &v))
+		cli_usage_error("--runs", "expected an integer in 2..10000, got '%s'", a->runs);
+	if (a->warmup && !parse_int64(a->warmup, 0, 1000, &v))
+		cli_usage_error("--warmup", "expected an integer in 0..1000, got '%s'", a->warmup);
 	/* hyperfine -N splits its command on whitespace: values must have none. */
 	for (size_t p = 0; p < a->spec.nparams; p++)
 		if (strpbrk(a->spec.params[p], " \t\n'\"\\"))
@@ -460,7 +434,7 @@ static int store_groups(struct hf_run *h)
 	return rc;
 }
 
-int harness_cmd_hyperfine(int argc, char **argv)
+int harness_cmd_hyperfine(const struct cmd_args *ca)
 {
 	static struct run_request req;
 	static struct run_context ctx;
@@ -468,7 +442,7 @@ int harness_cmd_hyperfine(int argc, char **argv)
 	struct hf_args a;
 	bool ok = true;
 
-	hf_parse(argc, argv, &a);
+	hf_parse(ca, &a);
 	cli_resolve(&a.spec, &req);
 	h = (struct hf_run){ .req = &req, .a = &a, .ctx = &ctx };
 	if (!hyperfine_available()) {
@@ -480,9 +454,9 @@ int harness_cmd_hyperfine(int argc, char **argv)
 		fprintf(stderr, "concbench: cannot find my own binary: %s\n", strerror(errno));
 		return 1;
 	}
-	if (run_open_dir(&ctx, a.out) < 0)
+	if (run_open_dir(&ctx, a.spec.out) < 0)
 		return 1;
-	run_write_env(&ctx, argc, argv);
+	run_write_env(&ctx, ca->argc, ca->argv);
 	runner_install_signal_handlers();
 	if (inprocess_first(&h) < 0)
 		return 1;

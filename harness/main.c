@@ -1,17 +1,18 @@
 /*
- * main.c - concbench's entry point: sets up the environment the runtimes
- * need, then dispatches the command.
+ * main.c - concbench's entry point: refuses a broken build, sets up the
+ * environment the runtimes need, then hands the command line to the
+ * command table (commands.c).
  */
 #include "harness.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "buildinfo.h"
-#include "cli.h"
+#include "commands.h"
 #include "plugins.h"
 
 /*
@@ -54,73 +55,33 @@ static void apply_env_defaults(char **argv)
 
 int harness_main(int argc, char **argv)
 {
-	const char *cmd = argc > 1 ? argv[1] : NULL;
-
-	static const char *const harness_commands[] = { "list", "run", "once", "hyperfine", "matrix",
-							"report", "plot", "compare", "help", NULL };
+	const struct command *cmd = argc > 1 ? command_find(argv[1]) : NULL;
+	const char *names[64];
 	sigset_t none;
 	char err[512];
 
-	/* Whoever started us may have left SIGCHLD ignored (children would be
-	 * reaped behind our back) or signals blocked: neither survives here. */
 	/* A plug-in that breaks the face's rules (a parameter table that
 	 * overflows, a name taken twice) is a broken build: refuse it. */
-	if (plugins_check(workload_registry, strategy_registry, harness_commands, err,
-			  sizeof(err)) > 0) {
+	{
+		size_t n = 0;
+
+		for (const struct command *c = commands; c->name && n < 63; c++)
+			names[n++] = c->name;
+		names[n] = NULL;
+	}
+	if (plugins_check(workload_registry, strategy_registry, names, err, sizeof(err)) > 0) {
 		fprintf(stderr, "concbench: this build is broken: %s\n", err);
 		return 1;
 	}
+	/* Whoever started us may have left SIGCHLD ignored (children would be
+	 * reaped behind our back) or signals blocked: neither survives here. */
 	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* Only commands that run cells load the runtimes' settings; the
 	 * re-exec costs a few milliseconds that `list` or the latency server
 	 * (a fixture, started for every run) need not pay. */
-	if (cmd && (!strcmp(cmd, "run") || !strcmp(cmd, "matrix") || !strcmp(cmd, "once") ||
-		    !strcmp(cmd, "hyperfine")))
+	if (cmd && (cmd->flags & CMD_RUNTIME_ENV))
 		apply_env_defaults(argv);
-	if (!cmd)
-		cli_usage_error(NULL, "no command given; commands: list, run, once, hyperfine, matrix, "
-				      "report, plot, compare, help (see --help)");
-	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-		cli_print_usage(stdout);
-		return 0;
-	}
-	if (!strcmp(cmd, "--version")) {
-		printf("concbench %s (%s)\n", CONCBENCH_VERSION, CONCBENCH_GIT_COMMIT);
-		return 0;
-	}
-	if (!strcmp(cmd, "list")) {
-		if (argc > 2)
-			cli_usage_error(argv[2], "'list' takes no options");
-		cli_print_list(stdout);
-		return 0;
-	}
-	if (!strcmp(cmd, "run"))
-		return harness_cmd_run(argc, argv);
-	if (!strcmp(cmd, "once"))
-		return harness_cmd_once(argc, argv);
-	if (!strcmp(cmd, "hyperfine"))
-		return harness_cmd_hyperfine(argc, argv);
-	if (!strcmp(cmd, "matrix"))
-		return harness_cmd_matrix(argc, argv);
-	if (!strcmp(cmd, "report"))
-		return harness_cmd_report(argc, argv);
-	if (!strcmp(cmd, "plot"))
-		return harness_cmd_plot(argc, argv);
-	if (!strcmp(cmd, "compare"))
-		return harness_cmd_compare(argc, argv);
-	{
-		const struct concbench_command *pc = plugin_command_find(cmd);
-		const struct concbench_command *all[32];
-		char names[256] = "list, run, once, hyperfine, matrix, report, plot, compare";
-		size_t used = strlen(names), n;
-
-		if (pc)
-			return plugin_command_run(pc, argc - 1, argv + 1);
-		n = plugin_commands(all, 32);
-		for (size_t i = 0; i < n && used < sizeof(names); i++)
-			used += (size_t)snprintf(names + used, sizeof(names) - used, ", %s", all[i]->name);
-		cli_usage_error(NULL, "unknown command '%s'; commands: %s, help", cmd, names);
-	}
+	return commands_main(argc, argv);
 }

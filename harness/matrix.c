@@ -24,27 +24,12 @@ struct matrix_args {
 	const char *profile, *only, *out, *resume;
 };
 
-static void matrix_parse(int argc, char **argv, struct matrix_args *a)
+static void matrix_parse(const struct cmd_args *ca, struct matrix_args *a)
 {
-	memset(a, 0, sizeof(*a));
-	for (int i = 2; i < argc; i++) {
-		const char **slot = NULL, *flag = argv[i];
-
-		if (!strcmp(flag, "--profile"))
-			slot = &a->profile;
-		else if (!strcmp(flag, "--only"))
-			slot = &a->only;
-		else if (!strcmp(flag, "--out"))
-			slot = &a->out;
-		else if (!strcmp(flag, "--resume"))
-			slot = &a->resume;
-		else
-			cli_usage_error(flag, "unknown option for 'matrix'; accepted: --profile, --only, "
-					      "--out, --resume");
-		if (i + 1 >= argc)
-			cli_usage_error(flag, "needs a value");
-		*slot = argv[++i];
-	}
+	a->profile = cmd_get(ca, "profile");
+	a->only = cmd_get(ca, "only");
+	a->out = cmd_get(ca, "out");
+	a->resume = cmd_get(ca, "resume");
 	if (a->resume && (a->profile || a->out || a->only))
 		cli_usage_error("--resume", "takes the profile, --only and folder of the run it "
 					    "continues; give it alone");
@@ -283,7 +268,7 @@ static int open_resumed(struct run_context *ctx, const char *dir, struct record_
 
 /* A new folder, with what a resume needs: profile.txt and matrix.json. */
 static int open_new(struct run_context *ctx, const struct matrix_args *a,
-		    const struct matrix_plan *m, int argc, char **argv)
+		    const struct matrix_plan *m, const struct cmd_args *ca)
 {
 	json_t *mj = json_pack("{s:s, s:o}", "profile", m->name, "only",
 			       m->only ? json_string(m->only) : json_null());
@@ -300,11 +285,11 @@ static int open_new(struct run_context *ctx, const struct matrix_args *a,
 	}
 	json_decref(mj);
 	if (rc == 0)
-		run_write_env(ctx, argc, argv);
+		run_write_env(ctx, ca->argc, ca->argv);
 	return rc;
 }
 
-int harness_cmd_matrix(int argc, char **argv)
+int harness_cmd_matrix(const struct cmd_args *ca)
 {
 	static struct run_context ctx;
 	static struct matrix_plan m;
@@ -313,13 +298,13 @@ int harness_cmd_matrix(int argc, char **argv)
 	size_t total = 0;
 	int status = 1;
 
-	matrix_parse(argc, argv, &a);
+	matrix_parse(ca, &a);
 	if (a.resume)
 		load_resumed(a.resume, &m);
 	else
 		load_profile(&a, &m);
 	resolve_plan(&m);
-	if (a.resume ? open_resumed(&ctx, a.resume, &done) < 0 : open_new(&ctx, &a, &m, argc, argv) < 0)
+	if (a.resume ? open_resumed(&ctx, a.resume, &done) < 0 : open_new(&ctx, &a, &m, ca) < 0)
 		goto out;
 	for (size_t i = 0; i < m.nreq; i++)
 		total += run_count_cells(&m.reqs[i], ctx.done);

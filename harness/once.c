@@ -18,43 +18,6 @@
 #include "result.h"
 #include "runner.h"
 
-struct once_args {
-	struct run_spec spec;
-	const char *expect;
-	bool json;
-};
-
-static void once_parse(int argc, char **argv, struct once_args *a)
-{
-	*a = (struct once_args){ .spec = { .repeat = "1", .warmup = "0" } };
-	for (int i = 2; i < argc; i++) {
-		const char **slot = NULL, *flag = argv[i];
-
-		if (!strcmp(flag, "--json")) {
-			a->json = true;
-			continue;
-		}
-		if (!strcmp(flag, "--workload"))
-			slot = &a->spec.workload;
-		else if (!strcmp(flag, "--strategy"))
-			slot = &a->spec.strategies;
-		else if (!strcmp(flag, "--workers"))
-			slot = &a->spec.workers;
-		else if (!strcmp(flag, "--tasks"))
-			slot = &a->spec.tasks;
-		else if (!strcmp(flag, "--expect-digest"))
-			slot = &a->expect;
-		else if (!strcmp(flag, "--param") && a->spec.nparams < CLI_MAX_PARAMS)
-			slot = &a->spec.params[a->spec.nparams++];
-		else
-			cli_usage_error(flag, "unknown option for 'once'; accepted: --workload, --strategy, "
-					      "--workers, --tasks, --param, --expect-digest, --json");
-		if (i + 1 >= argc)
-			cli_usage_error(flag, "needs a value");
-		*slot = argv[++i];
-	}
-}
-
 /* Starts the workload's fixture when the cell needs one; its start time
  * goes into *seconds. Returns 0, or -1 with the reason in err. */
 static int start_fixture(const struct run_request *req, struct fixture *fx, double *seconds,
@@ -106,10 +69,11 @@ static void print_human(const struct record *r, const struct sample_record *rec)
 	       r->whole.teardown_s, r->whole.fixture_s, r->digest);
 }
 
-int harness_cmd_once(int argc, char **argv)
+int harness_cmd_once(const struct cmd_args *a)
 {
 	static struct run_request req;
-	struct once_args a;
+	struct run_spec spec;
+	const char *expect = cmd_get(a, "expect-digest");
 	struct fixture fx = { 0 };
 	struct sample_record rec = { 0 };
 	struct once_times times = { 0 };
@@ -120,16 +84,19 @@ int harness_cmd_once(int argc, char **argv)
 	char err[512];
 	int rc;
 
-	once_parse(argc, argv, &a);
-	if (!a.spec.strategies || !a.spec.workers)
-		cli_usage_error(a.spec.strategies ? "--workers" : "--strategy",
+	cli_spec_from_args(a, &spec);
+	spec.repeat = "1";
+	spec.warmup = "0";
+	if (!spec.strategies || !spec.workers)
+		cli_usage_error(spec.strategies ? "--workers" : "--strategy",
 				"is required: once runs one strategy at one worker count");
-	cli_resolve(&a.spec, &req);
+	cli_resolve(&spec, &req);
 	if (req.nstrategies != 1 || req.nworkers != 1)
 		cli_usage_error(req.nstrategies != 1 ? "--strategy" : "--workers",
 				"expected exactly one value: once runs one cell");
-	if (a.expect && sscanf(a.expect, "%" SCNx64, &want) != 1)
-		cli_usage_error("--expect-digest", "expected 16 hex digits, got '%s'", a.expect);
+	if (expect && (strlen(expect) != 16 || strspn(expect, "0123456789abcdefABCDEF") != 16 ||
+		       sscanf(expect, "%" SCNx64, &want) != 1))
+		cli_usage_error("--expect-digest", "expected 16 hex digits, got '%s'", expect);
 
 	if (req.workload->process_init)
 		req.workload->process_init();
@@ -152,8 +119,8 @@ int harness_cmd_once(int argc, char **argv)
 		fixture_stop(&fx);
 		times.fixture_s += sample_now() - t0;
 	}
-	once_record(&r, &cell, &rec, rc, &times, a.expect ? &want : NULL);
-	if (a.json) {
+	once_record(&r, &cell, &rec, rc, &times, expect ? &want : NULL);
+	if (cmd_has(a, "json")) {
 		json_t *line = record_to_json(&r);
 
 		json_dumpf(line, stdout, JSON_COMPACT | JSON_REAL_PRECISION(9));

@@ -12,11 +12,11 @@
 
 #define VAL_BASE 1000 /* getopt_long's val for option k is VAL_BASE + k */
 
-_Noreturn void opt_error(const char *who, const char *flag, const char *fmt, ...)
+_Noreturn void opt_error(const char *flag, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", who);
+	fprintf(stderr, "concbench: ");
 	if (flag)
 		fprintf(stderr, "%s: ", flag);
 	va_start(ap, fmt);
@@ -91,6 +91,40 @@ void opt_did_you_mean(const char *word, const char *const *candidates, size_t n,
 		buf[0] = '\0';
 }
 
+/* ==== Help text ==== */
+
+void help_wrap(FILE *f, const char *left, const char *text, int indent)
+{
+	int col = 0;
+
+	if (left)
+		col = fprintf(f, "  %-*s", indent - 2, left);
+	if (left && col > indent) {
+		fputc('\n', f);
+		col = 0;
+	}
+	while (*text) {
+		size_t word = strcspn(text, " ");
+
+		if (col > indent && col + 1 + (int)word > 79) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col < indent) {
+			col += fprintf(f, "%*s", indent - col, "");
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		col += fprintf(f, "%.*s", (int)word, text);
+		text += word;
+		while (*text == ' ')
+			text++;
+	}
+	if (col)
+		fputc('\n', f);
+}
+
 /* ==== Parsing ==== */
 
 static size_t count_defs(const struct opt_def *defs)
@@ -135,9 +169,9 @@ static _Noreturn void unknown_option(const char *who, const struct opt_def *defs
 		}
 	}
 	if (nmatch > 1)
-		opt_error(who, flag, "ambiguous: %s", matches);
+		opt_error(flag, "ambiguous for '%s': %s", who, matches);
 	opt_did_you_mean(flag, ptrs, n, hint, sizeof(hint));
-	opt_error(who, flag, "unknown option%s; see '%s --help'", hint, who);
+	opt_error(flag, "unknown option for '%s'%s; see 'concbench help %s'", who, hint, who);
 }
 
 void opt_parse(const char *who, const struct opt_def *defs, int argc, char **argv,
@@ -150,7 +184,7 @@ void opt_parse(const char *who, const struct opt_def *defs, int argc, char **arg
 
 	memset(out, 0, sizeof(*out));
 	if (ndefs > OPT_MAX)
-		opt_error(who, NULL, "internal error: more than %d options", OPT_MAX);
+		opt_error(NULL, "internal error: '%s' has more than %d options", who, OPT_MAX);
 	for (size_t k = 0; k < ndefs; k++) {
 		longopts[k] = (struct option){ defs[k].name,
 					       defs[k].arg == OPT_VALUE ? required_argument : no_argument,
@@ -183,18 +217,19 @@ void opt_parse(const char *who, const struct opt_def *defs, int argc, char **arg
 				k = (size_t)(o - VAL_BASE);
 				snprintf(flag, sizeof(flag), "--%s", defs[k].name);
 				if (c == ':')
-					opt_error(who, flag, "needs a value (%s)",
+					opt_error(flag, "needs a value (%s)",
 						  defs[k].metavar ? defs[k].metavar : "a value");
-				opt_error(who, flag, "takes no value");
+				opt_error(flag, "takes no value");
 			}
 			if (o) {
 				for (k = 0; k < ndefs && defs[k].short_name != o; k++)
 					;
 				snprintf(flag, sizeof(flag), "-%c", o);
 				if (c == ':' && k < ndefs)
-					opt_error(who, flag, "needs a value (%s)",
+					opt_error(flag, "needs a value (%s)",
 						  defs[k].metavar ? defs[k].metavar : "a value");
-				opt_error(who, flag, "unknown option; see '%s --help'", who);
+				opt_error(flag, "unknown option for '%s'; see 'concbench help %s'", who,
+					  who);
 			}
 			unknown_option(who, defs, argv[optind - 1]);
 		}
@@ -203,11 +238,11 @@ void opt_parse(const char *who, const struct opt_def *defs, int argc, char **arg
 		snprintf(flag, sizeof(flag), "--%s", defs[k].name);
 		if (defs[k].repeat) {
 			if (out->nrepeated == OPT_REPEAT_MAX)
-				opt_error(who, flag, "given more than %d times", OPT_REPEAT_MAX);
+				opt_error(flag, "given more than %d times", OPT_REPEAT_MAX);
 			out->repeated_of[out->nrepeated] = (int)k;
 			out->repeated[out->nrepeated++] = optarg;
 		} else if (out->given[k]) {
-			opt_error(who, flag, "given twice; give it once%s",
+			opt_error(flag, "given twice; give it once%s",
 				  defs[k].arg == OPT_VALUE ? " (a list is comma-separated)" : "");
 		}
 		out->given[k] = true;

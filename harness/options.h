@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define OPT_MAX 24        /* options of one command */
 #define OPT_REPEAT_MAX 32 /* values of its repeatable options, together */
@@ -41,7 +42,7 @@ struct opt_values {
 
 /*
  * Parses argv[1..argc) (argv[0] is the command's name) against defs.
- * `who` prefixes error lines ("concbench run"). On bad input: one line on
+ * `who` is the command's name, for messages. On bad input: one line on
  * stderr, exit 2. argv may be permuted (options first).
  */
 void opt_parse(const char *who, const struct opt_def *defs, int argc, char **argv,
@@ -50,9 +51,16 @@ void opt_parse(const char *who, const struct opt_def *defs, int argc, char **arg
 const char *opt_get(const struct opt_def *defs, const struct opt_values *v, const char *name);
 bool opt_given(const struct opt_def *defs, const struct opt_values *v, const char *name);
 
-/* One line on stderr, "WHO: FLAG: message", exit status 2. */
-_Noreturn void opt_error(const char *who, const char *flag, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* One line on stderr, "concbench: FLAG: message" (FLAG MAY be NULL), exit 2. */
+_Noreturn void opt_error(const char *flag, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Prints help text wrapped at 79 columns: after `left` (an option's flags,
+ * padded to `indent`; MAY be NULL) on the first line, then every line
+ * indented by `indent`.
+ */
+void help_wrap(FILE *f, const char *left, const char *text, int indent);
 
 /*
  * The candidate nearest to word by edit distance (a swap of two letters

@@ -275,41 +275,40 @@ static size_t command_defs(const struct concbench_command *cmd, struct opt_def *
 
 void plugin_command_help(const struct concbench_command *cmd, FILE *f)
 {
-	fprintf(f, "usage: concbench %s [options]\n\n%s.\n", cmd->name, cmd->summary);
-	if (cmd->description)
-		fprintf(f, "\n%s\n", cmd->description);
-	fprintf(f, "\noptions:\n");
+	fprintf(f, "Usage: concbench %s [options]\n\n", cmd->name);
+	help_wrap(f, NULL, cmd->description ? cmd->description : cmd->summary, 0);
+	fprintf(f, "\nOptions:\n");
 	for (size_t i = 0; cmd->options[i].name; i++) {
-		char flag[48], desc[256], left[80];
+		char flag[48], desc[256], left[80], text[600];
 
 		option_flag(cmd->options[i].name, flag, sizeof(flag));
 		param_describe(&cmd->options[i], desc, sizeof(desc));
-		snprintf(left, sizeof(left), "--%s %s", flag,
+		snprintf(left, sizeof(left), "    --%s %s", flag,
 			 cmd->options[i].type == PARAM_STRING ? "TEXT" : "N");
-		fprintf(f, "  %-24s %s (%s)\n", left, cmd->options[i].help, desc);
+		snprintf(text, sizeof(text), "%s (%s)", cmd->options[i].help, desc);
+		help_wrap(f, left, text, 28);
 	}
-	fprintf(f, "  %-24s %s\n", "-h, --help", "this help");
+	help_wrap(f, "-h, --help", "this help", 28);
 }
 
 int plugin_command_run(const struct concbench_command *cmd, int argc, char **argv)
 {
 	struct opt_def defs[OPT_MAX + 1];
-	char names[OPT_MAX][48], who[96];
+	char names[OPT_MAX][48];
 	struct param_values vals;
 	struct opt_values v;
 	struct command_context ctx = { .ready_fd = -1 };
 	size_t n = command_defs(cmd, defs, names);
 	int64_t fd;
 
-	snprintf(who, sizeof(who), "concbench %s", cmd->name);
-	opt_parse(who, defs, argc, argv, &v);
+	opt_parse(cmd->name, defs, argc, argv, &v);
 	if (v.given[n - 2]) {
 		plugin_command_help(cmd, stdout);
 		return 0;
 	}
 	if (v.npositional > 0)
-		opt_error(who, NULL, "unexpected argument '%s'; it takes only options (see --help)",
-			  v.positional[0]);
+		opt_error(NULL, "unexpected argument '%s' for '%s', which takes only options; see "
+			  "'concbench help %s'", v.positional[0], cmd->name, cmd->name);
 	param_defaults(cmd->options, &vals);
 	for (size_t i = 0; i + 2 < n; i++) {
 		char err[256], flag[64];
@@ -318,12 +317,11 @@ int plugin_command_run(const struct concbench_command *cmd, int argc, char **arg
 			continue;
 		snprintf(flag, sizeof(flag), "--%s", defs[i].name);
 		if (param_parse_value(&cmd->options[i], v.value[i], &vals, i, err, sizeof(err)) < 0)
-			opt_error(who, flag, "%s", err);
+			opt_error(flag, "%s", err);
 	}
 	if (v.given[n - 1]) {
 		if (!parse_int64(v.value[n - 1], 0, 65535, &fd))
-			opt_error(who, "--ready-fd", "expected a file descriptor, got '%s'",
-				  v.value[n - 1]);
+			opt_error("--ready-fd", "expected a file descriptor, got '%s'", v.value[n - 1]);
 		ctx.ready_fd = (int)fd;
 	}
 	return cmd->main(&vals, &ctx);

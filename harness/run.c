@@ -409,15 +409,17 @@ int run_render(const char *dir, int status)
 
 /* ==== concbench run ==== */
 
-int harness_cmd_run(int argc, char **argv)
+int harness_cmd_run(const struct cmd_args *a)
 {
 	static struct run_request req;
 	static struct run_context ctx;
+	struct run_spec spec;
 
-	cli_parse_run(argc, argv, &req);
+	cli_spec_from_args(a, &spec);
+	cli_resolve(&spec, &req);
 	if (run_open_dir(&ctx, req.out_dir) < 0)
 		return 1;
-	run_write_env(&ctx, argc, argv);
+	run_write_env(&ctx, a->argc, a->argv);
 	runner_install_signal_handlers();
 	progress_init(&ctx.progress, stderr, run_count_cells(&req, NULL));
 	run_experiment(&ctx, &req);

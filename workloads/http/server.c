@@ -365,7 +365,7 @@ static int http_server_main(const struct param_values *opts, const struct comman
 	int rc = 1, port;
 
 	if (inet_pton(AF_INET, bind_addr, &a4) != 1 && inet_pton(AF_INET6, bind_addr, &a6) != 1) {
-		fprintf(stderr, "concbench serve: --bind: expected an IPv4 or IPv6 address, got '%s'\n",
+		fprintf(stderr, "concbench: --bind: expected an IPv4 or IPv6 address, got '%s'\n",
 			bind_addr);
 		return 2;
 	}
@@ -383,7 +383,7 @@ static int http_server_main(const struct param_values *opts, const struct comman
 			max_conns = rl.rlim_cur > 2 * SERVER_SPARE_FDS ? (int64_t)rl.rlim_cur - SERVER_SPARE_FDS
 								       : SERVER_SPARE_FDS;
 	} else if (rl.rlim_cur != RLIM_INFINITY && (uint64_t)max_conns + SERVER_SPARE_FDS > rl.rlim_cur) {
-		fprintf(stderr, "concbench serve: --max-connections: %lld needs %lld file descriptors, "
+		fprintf(stderr, "concbench: --max-connections: %lld needs %lld file descriptors, "
 				"but RLIMIT_NOFILE allows %llu\n", (long long)max_conns,
 			(long long)max_conns + SERVER_SPARE_FDS, (unsigned long long)rl.rlim_cur);
 		return 2;
