@@ -285,6 +285,22 @@ static void top_help(FILE *f)
 		   "\nSee 'concbench help COMMAND' for a command's options and examples.\n");
 }
 
+/* One command for the man page: a heading of its own, its usage, what it
+ * does, its options and examples beneath it. */
+static void command_manual(FILE *f, const char *name, const char *usage, const char *text,
+			   const struct opt_def *options, const char *const *examples)
+{
+	fprintf(f, "\nCommand %s:\n  concbench %s%s%s\n\n", name, name, usage[0] ? " " : "", usage);
+	help_wrap(f, NULL, text, 2);
+	fputc('\n', f);
+	print_options(f, options);
+	if (examples && examples[0])
+		fprintf(f, "\n  For example:\n");
+	/* One paragraph each: man fills and breaks lines itself. */
+	for (size_t i = 0; examples && examples[i]; i++)
+		fprintf(f, "\n    %s\n", examples[i]);
+}
+
 /* Every command's help, one after another: what the man page is made of. */
 static void all_help(FILE *f)
 {
@@ -292,13 +308,15 @@ static void all_help(FILE *f)
 	size_t np = plugin_commands(pc, 32);
 
 	top_help(f);
-	for (const struct command *c = commands; c->name; c++) {
-		fprintf(f, "\nCommand %s:\n", c->name);
-		command_help(f, c);
-	}
+	for (const struct command *c = commands; c->name; c++)
+		command_manual(f, c->name, c->usage, c->description, c->options, c->examples);
 	for (size_t i = 0; i < np; i++) {
-		fprintf(f, "\nCommand %s:\n", pc[i]->name);
-		plugin_command_help(pc[i], f);
+		struct opt_def defs[OPT_MAX + 1];
+		char names[OPT_MAX][48];
+
+		plugin_command_options(pc[i], defs, names);
+		command_manual(f, pc[i]->name, "[options]",
+			       pc[i]->description ? pc[i]->description : pc[i]->summary, defs, NULL);
 	}
 }
 

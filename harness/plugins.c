@@ -252,9 +252,8 @@ static void option_flag(const char *name, char *buf, size_t len)
 	buf[o] = '\0';
 }
 
-/* The parser's table for a command: its options, -h/--help, --ready-fd. */
-static size_t command_defs(const struct concbench_command *cmd, struct opt_def *defs,
-			   char names[][48])
+size_t plugin_command_options(const struct concbench_command *cmd, struct opt_def *defs,
+			      char names[][48])
 {
 	size_t n = 0;
 
@@ -298,7 +297,7 @@ int plugin_command_run(const struct concbench_command *cmd, int argc, char **arg
 	struct param_values vals;
 	struct opt_values v;
 	struct command_context ctx = { .ready_fd = -1 };
-	size_t n = command_defs(cmd, defs, names);
+	size_t n = plugin_command_options(cmd, defs, names);
 	int64_t fd;
 
 	opt_parse(cmd->name, defs, argc, argv, &v);

@@ -18,6 +18,7 @@
 #include "concbench/command.h"
 #include "concbench/strategy.h"
 #include "concbench/workload.h"
+#include "options.h"
 
 /*
  * Checks the plug-ins of the two NULL-terminated tables; `reserved` are
@@ -40,6 +41,11 @@ size_t plugin_commands(const struct concbench_command **out, size_t max);
  * input.
  */
 int plugin_command_run(const struct concbench_command *cmd, int argc, char **argv);
+/* The option parser's table for a plug-in command: its declared options
+ * (names[] holds their flags), -h/--help, and the hidden --ready-fd.
+ * Returns how many. */
+size_t plugin_command_options(const struct concbench_command *cmd, struct opt_def *defs,
+			      char names[][48]);
 /* Prints `concbench help NAME` for a plug-in command. */
 void plugin_command_help(const struct concbench_command *cmd, FILE *f);
 

@@ -11,7 +11,8 @@
 #   hyperfine                          whole-process timings (concbench hyperfine)
 #   git                                the commit recorded in env.json
 #   python3-minimal                    a test that follows docs/digest.md in Python
-CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git python3-minimal"
+#   help2man                           the man page, written from concbench's help
+CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git python3-minimal help2man"
 
 # Installs what is missing when root; otherwise prints the one apt-get
 # line to run and exits 2.
