@@ -19,13 +19,11 @@ const char *record_source_name(enum record_source source)
 
 bool record_source_parse(const char *name, enum record_source *source)
 {
-	for (size_t k = 0; k < sizeof(source_names) / sizeof(source_names[0]); k++) {
-		if (name && !strcmp(name, source_names[k])) {
-			*source = (enum record_source)k;
-			return true;
-		}
-	}
-	return false;
+	int k = names_find(source_names, sizeof(source_names) / sizeof(source_names[0]), name);
+
+	if (k >= 0)
+		*source = (enum record_source)k;
+	return k >= 0;
 }
 
 json_t *cell_params_json(const struct param_spec *specs, const struct param_values *vals)

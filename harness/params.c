@@ -29,6 +29,14 @@ int param_index(const struct param_spec *specs, const char *name)
 	return -1;
 }
 
+int names_find(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; name && i < n; i++)
+		if (names[i] && strcmp(names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
 size_t param_nchoices(const struct param_spec *spec)
 {
 	size_t n = 0;
@@ -140,13 +148,12 @@ int param_parse_value(const struct param_spec *spec, const char *text,
 		snprintf(vals->sval[index], PARAM_STR_MAX, "%s", text);
 		break;
 	case PARAM_ENUM: {
-		size_t n = param_nchoices(spec), i, used = 0;
+		size_t n = param_nchoices(spec), used = 0;
+		int i = names_find(spec->choices, n, text);
 		char names[200] = "";
 
-		for (i = 0; i < n && strcmp(spec->choices[i], text) != 0; i++)
-			;
-		if (i < n) {
-			vals->ival[index] = (int64_t)i;
+		if (i >= 0) {
+			vals->ival[index] = i;
 			break;
 		}
 		for (size_t k = 0; k < n && used < sizeof(names); k++)

@@ -455,8 +455,9 @@ static int chart_latency(struct chart *c, const struct view *v)
 	if (!f)
 		return 0;
 	for (size_t s = 0; s < v->nv; s++)
-		if (v->best[s] && v->best[s]->nlatq && v->best[s]->latq[100] > max)
-			max = v->best[s]->latq[100];
+		if (v->best[s] && v->best[s]->nlatq &&
+		    v->best[s]->latq[LATENCY_QUANTILES - 1] > max)
+			max = v->best[s]->latq[LATENCY_QUANTILES - 1];
 	format_time_unit(max, &unit, &scale);
 	snprintf(scale_s, sizeof(scale_s), "%g", scale);
 	plot = open_memstream(&plotcmd, &plen);

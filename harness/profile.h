@@ -11,20 +11,17 @@
 #include "cli.h"
 
 #define PROFILE_MAX_EXPERIMENTS 64
-#define PROFILE_MAX_TOKENS 48
 #define PROFILE_MAX_BYTES (1 << 20)
 
 struct profile_line {
 	char where[96];    /* "profile 'quick' line 7", for error messages */
 	size_t lineno;
-	char *tokens[PROFILE_MAX_TOKENS];
-	size_t ntokens;
 	struct run_spec spec;
 };
 
 struct profile {
 	char name[64];
-	char *text;        /* owned; tokens point into it */
+	char *text;        /* owned; the specs' texts point into it */
 	struct profile_line lines[PROFILE_MAX_EXPERIMENTS];
 	size_t n;
 };

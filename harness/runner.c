@@ -57,13 +57,11 @@ const char *cell_status_name(enum cell_status status)
 
 bool cell_status_parse(const char *name, enum cell_status *status)
 {
-	for (size_t k = 0; k < sizeof(status_names) / sizeof(status_names[0]); k++) {
-		if (name && !strcmp(name, status_names[k])) {
-			*status = (enum cell_status)k;
-			return true;
-		}
-	}
-	return false;
+	int k = names_find(status_names, sizeof(status_names) / sizeof(status_names[0]), name);
+
+	if (k >= 0)
+		*status = (enum cell_status)k;
+	return k >= 0;
 }
 
 /* ==== Child side ==== */
@@ -338,25 +336,23 @@ static int read_msg(int fd, struct msg *m, double deadline)
 	return 1;
 }
 
-int runner_run_cell(const struct cell *cell, const struct run_options *opt,
-		    struct cell_outcome *out)
+/* How reading a cell's messages ended. */
+enum cell_end {
+	END_DONE,     /* the cell sent DONE */
+	END_EOF,      /* its pipe closed first: it died */
+	END_DEADLINE, /* the timeout came first */
+};
+
+/*
+ * Forks the cell's process, the leader of its own process group, writing
+ * to fds[1]. Returns its pid, or -1 with the reason in out.
+ */
+static pid_t spawn_cell(const struct cell *cell, const struct run_options *opt, int fds[2],
+			struct cell_outcome *out)
 {
-	double deadline = sample_now() + opt->timeout_s;
-	bool done = false, timed_out = false;
-	int fds[2], status = 0;
-	pid_t waited;
-	struct msg m;
-	siginfo_t si;
 	sigset_t block, old_mask;
 	pid_t pid, parent = getpid();
 
-	memset(out, 0, sizeof(*out));
-	out->samples = calloc(opt->repeat ? opt->repeat : 1, sizeof(*out->samples));
-	if (!out->samples || pipe(fds) < 0) {
-		out->status = CELL_FAILED;
-		snprintf(out->error, sizeof(out->error), "runner: %s", strerror(errno));
-		return -1;
-	}
 	fflush(NULL); /* nothing buffered may be written twice by the child */
 	/* Until cell_pgid names the child, a SIGINT would kill us and leave
 	 * it running: hold the signals over the fork. */
@@ -370,8 +366,6 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		out->status = CELL_FAILED;
 		snprintf(out->error, sizeof(out->error), "runner: fork failed: %s", strerror(errno));
-		close(fds[0]);
-		close(fds[1]);
 		return -1;
 	}
 	if (pid == 0) {
@@ -395,55 +389,67 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 	setpgid(pid, pid); /* both sides set it: no window where a kill misses */
 	cell_pgid = pid;
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
-	close(fds[1]);
+	return pid;
+}
+
+/* Reads the cell's records into out until DONE, EOF or the deadline. */
+static enum cell_end collect_samples(int fd, double deadline, unsigned repeat,
+				     struct cell_outcome *out)
+{
+	struct msg m;
 
 	for (;;) {
-		int r = read_msg(fds[0], &m, deadline);
+		int r = read_msg(fd, &m, deadline);
 
-		if (r < 0) {
-			timed_out = true;
-			break;
-		}
+		if (r < 0)
+			return END_DEADLINE;
 		if (r == 0)
-			break;
-		if (m.type == MSG_SAMPLE && out->nsamples < opt->repeat) {
+			return END_EOF;
+		if (m.type == MSG_SAMPLE && out->nsamples < repeat) {
 			out->samples[out->nsamples++] = m.rec;
 		} else if (m.type == MSG_SETUP_ERROR) {
 			out->status = CELL_FAILED;
 			snprintf(out->error, sizeof(out->error), "setup: %s", m.rec.error);
 		} else if (m.type == MSG_DONE) {
-			done = true;
-			break;
+			return END_DONE;
 		}
 	}
-	close(fds[0]);
+}
 
-	/* Wait for the cell process without reaping it, so its pid (and so
-	 * its process group) cannot be reused while we clear the group of
-	 * any straggling worker. On timeout, kill first. */
-	if (timed_out)
+/*
+ * Waits for the cell process without reaping it, so its pid (and so its
+ * process group) cannot be reused while we clear the group of any
+ * straggling worker; then reaps it. On timeout, kills first. Returns what
+ * waitpid returned.
+ */
+static pid_t reap_cell(pid_t pid, bool kill_first, int *status)
+{
+	siginfo_t si;
+	pid_t waited;
+
+	if (kill_first)
 		kill(-pid, SIGKILL);
 	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR)
 		;
 	kill(-pid, SIGKILL);
-	while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+	while ((waited = waitpid(pid, status, 0)) < 0 && errno == EINTR)
 		;
 	cell_pgid = 0;
-	if (waited < 0 && !done && !timed_out && out->status != CELL_FAILED) {
-		out->status = CELL_FAILED;
-		snprintf(out->error, sizeof(out->error), "runner: cannot wait for the cell process: %s",
-			 strerror(errno));
-		return 0;
-	}
+	return waited;
+}
 
-	if (timed_out) {
+/* Names what happened to the cell: a timeout, a death, a failed sample. */
+static void name_fate(struct cell_outcome *out, enum cell_end end, int status,
+		      const struct run_options *opt)
+{
+	if (end == END_DEADLINE) {
 		out->status = CELL_TIMEOUT;
 		snprintf(out->error, sizeof(out->error),
 			 "no result within %.0f s (%zu of %u samples done); killed",
 			 opt->timeout_s, out->nsamples, opt->repeat);
 	} else if (out->status == CELL_FAILED) {
 		/* setup error, already described */
-	} else if (!done) {
+	} else if (end == END_EOF) {
 		out->status = CELL_FAILED;
 		if (WIFSIGNALED(status))
 			snprintf(out->error, sizeof(out->error),
@@ -465,6 +471,39 @@ int runner_run_cell(const struct cell *cell, const struct run_options *opt,
 			}
 		}
 	}
+}
+
+int runner_run_cell(const struct cell *cell, const struct run_options *opt,
+		    struct cell_outcome *out)
+{
+	double deadline = sample_now() + opt->timeout_s;
+	enum cell_end end;
+	int fds[2], status = 0;
+	pid_t pid;
+
+	memset(out, 0, sizeof(*out));
+	out->samples = calloc(opt->repeat ? opt->repeat : 1, sizeof(*out->samples));
+	if (!out->samples || pipe(fds) < 0) {
+		out->status = CELL_FAILED;
+		snprintf(out->error, sizeof(out->error), "runner: %s", strerror(errno));
+		return -1;
+	}
+	pid = spawn_cell(cell, opt, fds, out);
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		return -1;
+	}
+	end = collect_samples(fds[0], deadline, opt->repeat, out);
+	close(fds[0]);
+	if (reap_cell(pid, end == END_DEADLINE, &status) < 0 && end == END_EOF &&
+	    out->status != CELL_FAILED) {
+		out->status = CELL_FAILED;
+		snprintf(out->error, sizeof(out->error), "runner: cannot wait for the cell process: %s",
+			 strerror(errno));
+		return 0;
+	}
+	name_fate(out, end, status, opt);
 	return 0;
 }
 

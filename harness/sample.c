@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 
 #include "concbench/digest.h"
+#include "concbench/params.h"
 
 static size_t sample_bytes(size_t ntasks)
 {
@@ -85,11 +86,9 @@ const char *task_path_name(enum task_path path)
 
 bool task_path_parse(const char *name, enum task_path *path)
 {
-	for (size_t k = 0; k < sizeof(path_names) / sizeof(path_names[0]); k++) {
-		if (name && !strcmp(name, path_names[k])) {
-			*path = (enum task_path)k;
-			return true;
-		}
-	}
-	return false;
+	int k = names_find(path_names, sizeof(path_names) / sizeof(path_names[0]), name);
+
+	if (k >= 0)
+		*path = (enum task_path)k;
+	return k >= 0;
 }

@@ -12,7 +12,8 @@
 #   git                                the commit recorded in env.json
 #   python3-minimal                    a test that follows docs/digest.md in Python
 #   help2man                           the man page, written from concbench's help
-CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git python3-minimal help2man"
+#   file                               cpack's Debian package (dpkg-shlibdeps's Depends)
+CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git python3-minimal help2man file"
 
 # Installs what is missing when root; otherwise prints the one apt-get
 # line to run and exits 2.

@@ -61,19 +61,13 @@ static int runtime_name(const struct param_values *params, char *buf, size_t len
 	return 0;
 }
 
+extern const struct strategy strategy_serial;
+
 /* serial, in "another runtime". */
 static int runtime_run(const struct workload *w, void *instance,
 		       const struct strategy_config *cfg, struct sample *out)
 {
-	struct task_ctx ctx = { 0 };
-	void *worker;
-
-	if (strategy__worker_init(w, instance, &worker, out) < 0)
-		return -1;
-	for (size_t i = 0; i < cfg->ntasks; i++)
-		strategy__run_one(w, instance, worker, i, &ctx, out);
-	strategy__worker_fini(w, instance, worker);
-	return 0;
+	return strategy_serial.run(w, instance, cfg, out);
 }
 
 const struct strategy strategy_test_skip = {

@@ -49,11 +49,9 @@ const char *workload_kind_name(enum workload_kind kind)
 
 bool workload_kind_parse(const char *name, enum workload_kind *kind)
 {
-	for (size_t k = 0; k < sizeof(kind_names) / sizeof(kind_names[0]); k++) {
-		if (name && strcmp(kind_names[k], name) == 0) {
-			*kind = (enum workload_kind)k;
-			return true;
-		}
-	}
-	return false;
+	int k = names_find(kind_names, sizeof(kind_names) / sizeof(kind_names[0]), name);
+
+	if (k >= 0)
+		*kind = (enum workload_kind)k;
+	return k >= 0;
 }

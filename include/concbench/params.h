@@ -68,6 +68,9 @@ bool param_is_default(const struct param_spec *spec, const struct param_values *
 		      size_t index);
 /* The number of choices of a PARAM_ENUM spec. */
 size_t param_nchoices(const struct param_spec *spec);
+/* The index of name in a table of n names (NULL entries skipped), or -1:
+ * how an enum parameter, and every name table of an enum, reads a name. */
+int names_find(const char *const *names, size_t n, const char *name);
 
 /*
  * Strict integer parsing shared by every numeric flag: decimal only, no
