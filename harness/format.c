@@ -37,12 +37,14 @@ void format_mb(double kb, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
+/* An underscore inside a word is never emphasis (CommonMark), and names
+ * have no other kind: it stays as it is, readable. */
 void format_markdown(const char *text, char *buf, size_t len)
 {
 	size_t o = 0;
 
 	for (const unsigned char *p = (const unsigned char *)text; *p && o + 2 < len; p++) {
-		if (strchr("\\`*_[]<>|#", *p))
+		if (strchr("\\`*[]<>|#", *p))
 			buf[o++] = '\\';
 		buf[o++] = *p < 0x20 || *p == 0x7f ? ' ' : (char)*p;
 	}

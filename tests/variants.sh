@@ -50,7 +50,7 @@ grep -q ">threads<" "$run/plots/01-cpu.image-speedup.svg" &&
 	{ echo "the speedup chart lacks a line per variant"; fail=1; }
 grep -q "dt 2 title 'threads\[stack_kb=256\]'" "$run/plots/01-cpu.image-speedup.gp" ||
 	{ echo "the second variant's line is not dashed"; fail=1; }
-grep -q 'threads\\\[stack\\_kb=256\\\]' "$run/report.md" ||
+grep -q 'threads\\\[stack_kb=256\\\]' "$run/report.md" ||
 	{ echo "report.md does not name the variant"; fail=1; }
 
 # Resume after losing the variant's last cell runs exactly that cell again.
