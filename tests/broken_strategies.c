@@ -61,6 +61,27 @@ static int runtime_name(const struct param_values *params, char *buf, size_t len
 	return 0;
 }
 
+/* The runtime's helper, as an external strategy would declare one: it
+ * answers with its runtime's name and the text it was given. */
+static const struct param_spec helper_options[] = {
+	{ .name = "text", .type = PARAM_STRING, .def_str = "ready", .help = "what to say" },
+	{ 0 }
+};
+
+static int helper_main(const struct param_values *options, const struct command_context *ctx)
+{
+	(void)ctx;
+	printf("testrt-1.0: %s\n", options->sval[0]);
+	return 0;
+}
+
+static const struct concbench_command helper_command = {
+	.name = "testrt",
+	.summary = "test.runtime's helper (tests only)",
+	.options = helper_options,
+	.main = helper_main,
+};
+
 extern const struct strategy strategy_serial;
 
 /* serial, in "another runtime". */
@@ -103,6 +124,7 @@ const struct strategy strategy_test_runtime = {
 	.params = no_params,
 	.fixed_workers = 1,
 	.flags = STRATEGY_TEST_ONLY,
+	.command = &helper_command,
 	.runtime = runtime_name,
 	.run = runtime_run,
 };
