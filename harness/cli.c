@@ -47,46 +47,53 @@ void where_error(const char *where, const char *flag, const char *fmt, ...)
 
 /* ==== Names ==== */
 
+/* The registries' names; test-only strategies only when asked. */
+static size_t strategy_name_list(const char **out, size_t max, bool test_only_too)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; strategy_registry[i] && n < max; i++)
+		if (test_only_too || !(strategy_registry[i]->flags & STRATEGY_TEST_ONLY))
+			out[n++] = strategy_registry[i]->name;
+	return n;
+}
+
+static size_t workload_name_list(const char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; workload_registry[i] && n < max; i++)
+		out[n++] = workload_registry[i]->name;
+	return n;
+}
+
+static void strategy_names(char *buf, size_t len)
+{
+	const char *names[64];
+
+	names_join(names, strategy_name_list(names, 64, true), ", ", buf, len);
+}
+
+static void workload_names(char *buf, size_t len)
+{
+	const char *names[64];
+
+	names_join(names, workload_name_list(names, 64), ", ", buf, len);
+}
+
 /* " (did you mean 'x'?)" for a mistyped strategy or workload name. */
 static void suggest_strategy(const char *name, char *buf, size_t len)
 {
 	const char *names[64];
-	size_t n = 0;
 
-	for (size_t i = 0; strategy_registry[i] && n < 64; i++)
-		if (!(strategy_registry[i]->flags & STRATEGY_TEST_ONLY))
-			names[n++] = strategy_registry[i]->name;
-	opt_did_you_mean(name, names, n, buf, len);
+	opt_did_you_mean(name, names, strategy_name_list(names, 64, false), buf, len);
 }
 
 static void suggest_workload(const char *name, char *buf, size_t len)
 {
 	const char *names[64];
-	size_t n = 0;
 
-	for (size_t i = 0; workload_registry[i] && n < 64; i++)
-		names[n++] = workload_registry[i]->name;
-	opt_did_you_mean(name, names, n, buf, len);
-}
-
-static void strategy_names(char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; strategy_registry[i] && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-					 strategy_registry[i]->name);
-}
-
-static void workload_names(char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; workload_registry[i] && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-					 workload_registry[i]->name);
+	opt_did_you_mean(name, names, workload_name_list(names, 64), buf, len);
 }
 
 /* ==== Lists ==== */

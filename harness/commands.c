@@ -174,10 +174,10 @@ const struct command *command_find(const char *name)
 	return NULL;
 }
 
-size_t command_names(const char **out, size_t max)
+size_t command_names(const char **out, size_t max, bool with_plugins)
 {
 	const struct concbench_command *pc[32];
-	size_t n = 0, np = plugin_commands(pc, 32);
+	size_t n = 0, np = with_plugins ? plugin_commands(pc, 32) : 0;
 
 	for (const struct command *c = commands; c->name && n < max; c++)
 		out[n++] = c->name;
@@ -246,16 +246,36 @@ static void print_example(FILE *f, const char *text)
 	fputc('\n', f);
 }
 
-static void command_help(FILE *f, const struct command *c)
+/* What help shows of a command, the harness's or a plug-in's. */
+struct help_view {
+	const char *name, *usage, *text;
+	const struct opt_def *options;
+	const char *const *examples;
+};
+
+static struct help_view view_of(const struct command *c)
 {
-	fprintf(f, "Usage: concbench %s%s%s\n\n", c->name, c->usage[0] ? " " : "", c->usage);
-	help_wrap(f, NULL, c->description, 0);
+	return (struct help_view){ c->name, c->usage, c->description, c->options, c->examples };
+}
+
+static struct help_view view_of_plugin(const struct concbench_command *pc,
+				       struct plugin_options *po)
+{
+	plugin_command_options(pc, po);
+	return (struct help_view){ pc->name, "[options]",
+				   pc->description ? pc->description : pc->summary, po->defs, NULL };
+}
+
+static void command_help(FILE *f, const struct help_view *v)
+{
+	fprintf(f, "Usage: concbench %s%s%s\n\n", v->name, v->usage[0] ? " " : "", v->usage);
+	help_wrap(f, NULL, v->text, 0);
 	fprintf(f, "\nOptions:\n");
-	print_options(f, c->options);
-	if (c->examples && c->examples[0]) {
+	print_options(f, v->options);
+	if (v->examples && v->examples[0]) {
 		fprintf(f, "\nExamples:\n");
-		for (size_t i = 0; c->examples[i]; i++)
-			print_example(f, c->examples[i]);
+		for (size_t i = 0; v->examples[i]; i++)
+			print_example(f, v->examples[i]);
 	}
 }
 
@@ -287,36 +307,37 @@ static void top_help(FILE *f)
 
 /* One command for the man page: a heading of its own, its usage, what it
  * does, its options and examples beneath it. */
-static void command_manual(FILE *f, const char *name, const char *usage, const char *text,
-			   const struct opt_def *options, const char *const *examples)
+static void command_manual(FILE *f, const struct help_view *v)
 {
-	fprintf(f, "\nCommand %s:\n  concbench %s%s%s\n\n", name, name, usage[0] ? " " : "", usage);
-	help_wrap(f, NULL, text, 2);
+	fprintf(f, "\nCommand %s:\n  concbench %s%s%s\n\n", v->name, v->name,
+		v->usage[0] ? " " : "", v->usage);
+	help_wrap(f, NULL, v->text, 2);
 	fputc('\n', f);
-	print_options(f, options);
-	if (examples && examples[0])
+	print_options(f, v->options);
+	if (v->examples && v->examples[0])
 		fprintf(f, "\n  For example:\n");
 	/* One paragraph each: man fills and breaks lines itself. */
-	for (size_t i = 0; examples && examples[i]; i++)
-		fprintf(f, "\n    %s\n", examples[i]);
+	for (size_t i = 0; v->examples && v->examples[i]; i++)
+		fprintf(f, "\n    %s\n", v->examples[i]);
 }
 
 /* Every command's help, one after another: what the man page is made of. */
 static void all_help(FILE *f)
 {
+	static struct plugin_options po;
 	const struct concbench_command *pc[32];
 	size_t np = plugin_commands(pc, 32);
 
 	top_help(f);
-	for (const struct command *c = commands; c->name; c++)
-		command_manual(f, c->name, c->usage, c->description, c->options, c->examples);
-	for (size_t i = 0; i < np; i++) {
-		struct opt_def defs[OPT_MAX + 1];
-		char names[OPT_MAX][48];
+	for (const struct command *c = commands; c->name; c++) {
+		struct help_view v = view_of(c);
 
-		plugin_command_options(pc[i], defs, names);
-		command_manual(f, pc[i]->name, "[options]",
-			       pc[i]->description ? pc[i]->description : pc[i]->summary, defs, NULL);
+		command_manual(f, &v);
+	}
+	for (size_t i = 0; i < np; i++) {
+		struct help_view v = view_of_plugin(pc[i], &po);
+
+		command_manual(f, &v);
 	}
 }
 
@@ -324,21 +345,20 @@ static void all_help(FILE *f)
 static _Noreturn void unknown_command(const char *name)
 {
 	const char *names[64];
-	char hint[96];
-	size_t n = command_names(names, 64), used = 0;
-	char list[512] = "";
+	char hint[96], list[512];
+	size_t n = command_names(names, 64, true);
 
-	for (size_t i = 0; i < n && used < sizeof(list); i++)
-		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
-					 names[i]);
 	opt_did_you_mean(name, names, n, hint, sizeof(hint));
-	cli_usage_error(NULL, "unknown command '%s'%s; commands: %s", name, hint, list);
+	cli_usage_error(NULL, "unknown command '%s'%s; commands: %s", name, hint,
+			names_join(names, n, ", ", list, sizeof(list)));
 }
 
 static int cmd_help(const struct cmd_args *a)
 {
+	static struct plugin_options po;
 	const struct command *c;
 	const struct concbench_command *pc;
+	struct help_view v;
 
 	if (cmd_has(a, "all")) {
 		all_help(stdout);
@@ -348,15 +368,14 @@ static int cmd_help(const struct cmd_args *a)
 		top_help(stdout);
 		return 0;
 	}
-	if ((c = command_find(a->v.positional[0]))) {
-		command_help(stdout, c);
-		return 0;
-	}
-	if ((pc = plugin_command_find(a->v.positional[0]))) {
-		plugin_command_help(pc, stdout);
-		return 0;
-	}
-	unknown_command(a->v.positional[0]);
+	if ((c = command_find(a->v.positional[0])))
+		v = view_of(c);
+	else if ((pc = plugin_command_find(a->v.positional[0])))
+		v = view_of_plugin(pc, &po);
+	else
+		unknown_command(a->v.positional[0]);
+	command_help(stdout, &v);
+	return 0;
 }
 
 static int cmd_list(const struct cmd_args *a)
@@ -419,7 +438,7 @@ static void words_of_registries(FILE *f)
 static void print_completion(FILE *f)
 {
 	const char *names[64];
-	size_t n = command_names(names, 64);
+	size_t n = command_names(names, 64, true);
 	const struct concbench_command *pc[32];
 	size_t np = plugin_commands(pc, 32);
 
@@ -465,13 +484,12 @@ static void print_completion(FILE *f)
 			fprintf(f, "\t\t;;\n");
 	}
 	for (size_t i = 0; i < np; i++) {
+		static struct plugin_options po;
+
+		plugin_command_options(pc[i], &po);
 		fprintf(f, "\t%s)\n\t\tlocal flags=\"", pc[i]->name);
-		for (size_t k = 0; pc[i]->options[k].name; k++) {
-			fprintf(f, " --");
-			for (const char *p = pc[i]->options[k].name; *p; p++)
-				fputc(*p == '_' ? '-' : *p, f);
-		}
-		fprintf(f, " --help\"\n\t\t;;\n");
+		flags_of(f, po.defs);
+		fprintf(f, "\"\n\t\t;;\n");
 	}
 	fprintf(f, "\t*) return ;;\n\tesac\n"
 		   "\tCOMPREPLY=($(compgen -W \"$flags\" -- \"$cur\"))\n}\n"
@@ -488,6 +506,47 @@ static int cmd_completion(const struct cmd_args *a)
 
 /* ==== Dispatch ==== */
 
+/* `concbench NAME ...` for a plug-in's command (argv[0] is NAME): its
+ * declared options parsed and checked like parameters, -h/--help, and the
+ * fixture protocol's --ready-fd. */
+static int run_plugin(const struct concbench_command *cmd, int argc, char **argv)
+{
+	static struct plugin_options po;
+	struct command_context ctx = { .ready_fd = -1 };
+	struct param_values vals;
+	struct opt_values v;
+	int64_t fd;
+
+	plugin_command_options(cmd, &po);
+	opt_parse(cmd->name, po.defs, argc, argv, &v);
+	if (v.given[po.help]) {
+		struct help_view hv = view_of_plugin(cmd, &po);
+
+		command_help(stdout, &hv);
+		return 0;
+	}
+	if (v.npositional > 0)
+		opt_error(NULL, "unexpected argument '%s' for '%s', which takes only options; see "
+			  "'concbench help %s'", v.positional[0], cmd->name, cmd->name);
+	param_defaults(cmd->options, &vals);
+	for (size_t i = 0; i < po.help; i++) {
+		char err[256], flag[64];
+
+		if (!v.given[i])
+			continue;
+		snprintf(flag, sizeof(flag), "--%s", po.defs[i].name);
+		if (param_parse_value(&cmd->options[i], v.value[i], &vals, i, err, sizeof(err)) < 0)
+			opt_error(flag, "%s", err);
+	}
+	if (v.given[po.ready_fd]) {
+		if (!parse_int64(v.value[po.ready_fd], 0, 65535, &fd))
+			opt_error("--ready-fd", "expected a file descriptor, got '%s'",
+				  v.value[po.ready_fd]);
+		ctx.ready_fd = (int)fd;
+	}
+	return cmd->main(&vals, &ctx);
+}
+
 int commands_main(int argc, char **argv)
 {
 	static struct cmd_args a;
@@ -496,13 +555,11 @@ int commands_main(int argc, char **argv)
 
 	if (!name) {
 		const char *names[64];
-		size_t n = command_names(names, 64), used = 0;
-		char list[512] = "";
+		char list[512];
+		size_t n = command_names(names, 64, true);
 
-		for (size_t i = 0; i < n && used < sizeof(list); i++)
-			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
-						 i ? ", " : "", names[i]);
-		cli_usage_error(NULL, "no command given; commands: %s (see --help)", list);
+		cli_usage_error(NULL, "no command given; commands: %s (see --help)",
+				names_join(names, n, ", ", list, sizeof(list)));
 	}
 	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
 		top_help(stdout);
@@ -513,7 +570,7 @@ int commands_main(int argc, char **argv)
 		return 0;
 	}
 	if ((pc = plugin_command_find(name)))
-		return plugin_command_run(pc, argc - 1, argv + 1);
+		return run_plugin(pc, argc - 1, argv + 1);
 	a.cmd = command_find(name);
 	if (!a.cmd)
 		unknown_command(name);
@@ -521,7 +578,9 @@ int commands_main(int argc, char **argv)
 	a.argv = argv;
 	opt_parse(name, a.cmd->options, argc - 1, argv + 1, &a.v);
 	if (a.v.given[opt_index(a.cmd->options, "help")]) {
-		command_help(stdout, a.cmd);
+		struct help_view v = view_of(a.cmd);
+
+		command_help(stdout, &v);
 		return 0;
 	}
 	if (a.v.npositional < a.cmd->min_args || a.v.npositional > a.cmd->max_args) {

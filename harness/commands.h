@@ -47,8 +47,8 @@ struct command {
 extern const struct command commands[];
 
 const struct command *command_find(const char *name);
-/* Every command's name, the plug-ins' too, for the plug-in check. */
-size_t command_names(const char **out, size_t max);
+/* Every command's name, the plug-ins' too when asked; returns how many. */
+size_t command_names(const char **out, size_t max, bool with_plugins);
 /* Dispatches argv[1]; returns the exit status (exits 2 on bad input). */
 int commands_main(int argc, char **argv);
 

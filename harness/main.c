@@ -61,14 +61,9 @@ int harness_main(int argc, char **argv)
 	char err[512];
 
 	/* A plug-in that breaks the face's rules (a parameter table that
-	 * overflows, a name taken twice) is a broken build: refuse it. */
-	{
-		size_t n = 0;
-
-		for (const struct command *c = commands; c->name && n < 63; c++)
-			names[n++] = c->name;
-		names[n] = NULL;
-	}
+	 * overflows, a name taken twice) is a broken build: refuse it. The
+	 * harness's own command names are taken. */
+	names[command_names(names, 63, false)] = NULL;
 	if (plugins_check(workload_registry, strategy_registry, names, err, sizeof(err)) > 0) {
 		fprintf(stderr, "concbench: this build is broken: %s\n", err);
 		return 1;

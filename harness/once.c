@@ -45,8 +45,9 @@ static void once_record(struct record *r, const struct cell *cell, const struct 
 	if (rc < 0)
 		snprintf(o.error, sizeof(o.error), "%s", rec->error);
 	record_init(r);
-	if (result_record(r, "once", cell, &o, want ? "--expect-digest" : cell->strategy->name,
-			  want) < 0)
+	/* With --expect-digest the reference is that digest, no strategy's:
+	 * reference_strategy stays null. Without, the cell checks itself. */
+	if (result_record(r, "once", cell, &o, want ? "" : cell->strategy->name, want) < 0)
 		result_fail(r, "out of memory");
 	r->whole = (struct whole_process){ .startup_s = NAN, .fixture_s = times->fixture_s,
 					   .setup_s = times->setup_s, .prepare_s = rec->prepare_s,

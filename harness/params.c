@@ -37,6 +37,17 @@ int names_find(const char *const *names, size_t n, const char *name)
 	return -1;
 }
 
+char *names_join(const char *const *names, size_t n, const char *sep, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? sep : "", names[i]);
+	return buf;
+}
+
 size_t param_nchoices(const struct param_spec *spec)
 {
 	size_t n = 0;
@@ -109,12 +120,10 @@ void param_describe(const struct param_spec *spec, char *buf, size_t len)
 		snprintf(buf, len, "text, default '%s'", spec->def_str ? spec->def_str : "");
 		break;
 	case PARAM_ENUM: {
-		size_t used = 0, n = param_nchoices(spec);
+		size_t n = param_nchoices(spec), used;
 
-		buf[0] = '\0';
-		for (size_t i = 0; i < n && used < len; i++)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "|" : "",
-						 spec->choices[i]);
+		names_join(spec->choices, n, "|", buf, len);
+		used = strlen(buf);
 		if (used < len)
 			snprintf(buf + used, len - used, ", default %s",
 				 spec->def >= 0 && (size_t)spec->def < n ? spec->choices[spec->def] : "?");
@@ -148,18 +157,16 @@ int param_parse_value(const struct param_spec *spec, const char *text,
 		snprintf(vals->sval[index], PARAM_STR_MAX, "%s", text);
 		break;
 	case PARAM_ENUM: {
-		size_t n = param_nchoices(spec), used = 0;
+		size_t n = param_nchoices(spec);
 		int i = names_find(spec->choices, n, text);
-		char names[200] = "";
+		char names[200];
 
 		if (i >= 0) {
 			vals->ival[index] = i;
 			break;
 		}
-		for (size_t k = 0; k < n && used < sizeof(names); k++)
-			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
-						 k ? "|" : "", spec->choices[k]);
-		snprintf(err, errlen, "expected one of %s, got '%s'", names, text);
+		snprintf(err, errlen, "expected one of %s, got '%s'",
+			 names_join(spec->choices, n, "|", names, sizeof(names)), text);
 		return -1;
 	}
 	}

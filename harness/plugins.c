@@ -3,7 +3,7 @@
  *
  * ==== Layout ====
  * check        names, parameter tables, MUST slots, commands
- * commands     lookup, help, parsing a command line against its options
+ * commands     lookup, and the option table a command line is parsed against
  */
 #include "plugins.h"
 
@@ -252,76 +252,27 @@ static void option_flag(const char *name, char *buf, size_t len)
 	buf[o] = '\0';
 }
 
-size_t plugin_command_options(const struct concbench_command *cmd, struct opt_def *defs,
-			      char names[][48])
+size_t plugin_command_options(const struct concbench_command *cmd, struct plugin_options *po)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; cmd->options[i].name && n + 3 < OPT_MAX; i++, n++) {
-		option_flag(cmd->options[i].name, names[n], 48);
-		defs[n] = (struct opt_def){ .name = names[n], .arg = OPT_VALUE,
-					    .metavar = cmd->options[i].type == PARAM_STRING ? "TEXT" : "N",
-					    .help = cmd->options[i].help };
-	}
-	defs[n++] = (struct opt_def){ .name = "help", .short_name = 'h', .arg = OPT_SWITCH,
-				      .help = "this help" };
-	defs[n++] = (struct opt_def){ .name = "ready-fd", .arg = OPT_VALUE, .hidden = true,
-				      .metavar = "FD",
-				      .help = "write the ready line to this descriptor (fixtures)" };
-	defs[n] = (struct opt_def){ 0 };
-	return n;
-}
+		char desc[200];
 
-void plugin_command_help(const struct concbench_command *cmd, FILE *f)
-{
-	fprintf(f, "Usage: concbench %s [options]\n\n", cmd->name);
-	help_wrap(f, NULL, cmd->description ? cmd->description : cmd->summary, 0);
-	fprintf(f, "\nOptions:\n");
-	for (size_t i = 0; cmd->options[i].name; i++) {
-		char flag[48], desc[256], left[80], text[600];
-
-		option_flag(cmd->options[i].name, flag, sizeof(flag));
+		option_flag(cmd->options[i].name, po->names[n], sizeof(po->names[n]));
 		param_describe(&cmd->options[i], desc, sizeof(desc));
-		snprintf(left, sizeof(left), "    --%s %s", flag,
-			 cmd->options[i].type == PARAM_STRING ? "TEXT" : "N");
-		snprintf(text, sizeof(text), "%s (%s)", cmd->options[i].help, desc);
-		help_wrap(f, left, text, 28);
+		snprintf(po->helps[n], sizeof(po->helps[n]), "%s (%s)", cmd->options[i].help, desc);
+		po->defs[n] = (struct opt_def){
+			.name = po->names[n], .arg = OPT_VALUE, .help = po->helps[n],
+			.metavar = cmd->options[i].type == PARAM_STRING ? "TEXT" : "N" };
 	}
-	help_wrap(f, "-h, --help", "this help", 28);
-}
-
-int plugin_command_run(const struct concbench_command *cmd, int argc, char **argv)
-{
-	struct opt_def defs[OPT_MAX + 1];
-	char names[OPT_MAX][48];
-	struct param_values vals;
-	struct opt_values v;
-	struct command_context ctx = { .ready_fd = -1 };
-	size_t n = plugin_command_options(cmd, defs, names);
-	int64_t fd;
-
-	opt_parse(cmd->name, defs, argc, argv, &v);
-	if (v.given[n - 2]) {
-		plugin_command_help(cmd, stdout);
-		return 0;
-	}
-	if (v.npositional > 0)
-		opt_error(NULL, "unexpected argument '%s' for '%s', which takes only options; see "
-			  "'concbench help %s'", v.positional[0], cmd->name, cmd->name);
-	param_defaults(cmd->options, &vals);
-	for (size_t i = 0; i + 2 < n; i++) {
-		char err[256], flag[64];
-
-		if (!v.given[i])
-			continue;
-		snprintf(flag, sizeof(flag), "--%s", defs[i].name);
-		if (param_parse_value(&cmd->options[i], v.value[i], &vals, i, err, sizeof(err)) < 0)
-			opt_error(flag, "%s", err);
-	}
-	if (v.given[n - 1]) {
-		if (!parse_int64(v.value[n - 1], 0, 65535, &fd))
-			opt_error("--ready-fd", "expected a file descriptor, got '%s'", v.value[n - 1]);
-		ctx.ready_fd = (int)fd;
-	}
-	return cmd->main(&vals, &ctx);
+	po->help = n;
+	po->defs[n++] = (struct opt_def){ .name = "help", .short_name = 'h', .arg = OPT_SWITCH,
+					  .help = "this help" };
+	po->ready_fd = n;
+	po->defs[n++] = (struct opt_def){ .name = "ready-fd", .arg = OPT_VALUE, .hidden = true,
+					  .metavar = "FD",
+					  .help = "write the ready line to this descriptor (fixtures)" };
+	po->defs[n] = (struct opt_def){ 0 };
+	return n;
 }

@@ -34,19 +34,16 @@ size_t plugins_check(const struct workload *const *workloads,
 const struct concbench_command *plugin_command_find(const char *name);
 /* The plug-in commands, in registry order; returns how many (at most max). */
 size_t plugin_commands(const struct concbench_command **out, size_t max);
-/*
- * Runs `concbench NAME ...` (argv[0] is NAME): parses its options against
- * the command's declared table, plus -h/--help and the fixture protocol's
- * --ready-fd, then calls its main. Returns the exit status; exits 2 on bad
- * input.
- */
-int plugin_command_run(const struct concbench_command *cmd, int argc, char **argv);
-/* The option parser's table for a plug-in command: its declared options
- * (names[] holds their flags), -h/--help, and the hidden --ready-fd.
- * Returns how many. */
-size_t plugin_command_options(const struct concbench_command *cmd, struct opt_def *defs,
-			      char names[][48]);
-/* Prints `concbench help NAME` for a plug-in command. */
-void plugin_command_help(const struct concbench_command *cmd, FILE *f);
+
+/* A plug-in command's options as the option parser takes them. */
+struct plugin_options {
+	struct opt_def defs[OPT_MAX + 1]; /* the declared options, -h/--help, --ready-fd */
+	char names[OPT_MAX][48];          /* their flags: max_connections is max-connections */
+	char helps[OPT_MAX][320];         /* each one's help, with what it accepts */
+	size_t help, ready_fd;            /* the positions of -h/--help and --ready-fd */
+};
+/* Fills po for cmd (the fixture protocol's --ready-fd hidden); returns how
+ * many options. The declared options come first, in declaration order. */
+size_t plugin_command_options(const struct concbench_command *cmd, struct plugin_options *po);
 
 #endif

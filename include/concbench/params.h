@@ -71,6 +71,9 @@ size_t param_nchoices(const struct param_spec *spec);
 /* The index of name in a table of n names (NULL entries skipped), or -1:
  * how an enum parameter, and every name table of an enum, reads a name. */
 int names_find(const char *const *names, size_t n, const char *name);
+/* The n names joined by sep into buf ("a, b, c"; "static|dynamic"), cut to
+ * fit. Returns buf. */
+char *names_join(const char *const *names, size_t n, const char *sep, char *buf, size_t len);
 
 /*
  * Strict integer parsing shared by every numeric flag: decimal only, no
