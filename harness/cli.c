@@ -10,6 +10,9 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +215,43 @@ static int64_t parse_number(const char *where, const char *flag, const char *val
 	return v;
 }
 
+/* A decimal number in [min, max], an optional unit suffix allowed. */
+static double parse_decimal(const char *where, const char *flag, const char *value, double min,
+			    double max, const char *suffix)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(value, &end);
+	if (end != value && suffix && !strcmp(end, suffix))
+		end += strlen(suffix);
+	if (end == value || *end || errno || !isfinite(v) || v < min || v > max || isspace(*value))
+		where_error(where, flag, "expected a number in %g..%g%s, got '%s'", min, max,
+			    suffix ? suffix : "", value);
+	return v;
+}
+
+/* The sampling rule's options (see runner.h), with their defaults. */
+static void parse_sampling(const char *where, const struct run_spec *spec, struct run_options *o)
+{
+	o->repeat = spec->repeat ? (unsigned)parse_number(where, "--repeat", spec->repeat, 1,
+							    CLI_MAX_REPEAT) : 10;
+	o->max_repeat = spec->max_repeat ? (unsigned)parse_number(where, "--max-repeat",
+								  spec->max_repeat, 1, CLI_MAX_REPEAT)
+					 : (o->repeat > 200 ? o->repeat : 200);
+	if (o->max_repeat < o->repeat)
+		where_error(where, "--max-repeat", "must be at least --repeat (%u), got '%s'",
+			    o->repeat, spec->max_repeat);
+	o->precision = spec->precision ? parse_decimal(where, "--precision", spec->precision, 0, 100,
+						       "%") / 100 : 0.02;
+	o->max_time_s = spec->max_time ? parse_decimal(where, "--max-time", spec->max_time, 0.001,
+						       86400, NULL) : 10;
+	o->warmup = spec->warmup ? (unsigned)parse_number(where, "--warmup", spec->warmup, 0, 1000) : 1;
+	o->timeout_s = spec->timeout ? (double)parse_number(where, "--timeout", spec->timeout, 1, 86400)
+				     : 600;
+}
+
 /* ==== Parameters ==== */
 
 /* A --param name no chosen plug-in declares: the names they do, and the
@@ -375,10 +415,7 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 	}
 	req->ntasks = spec->tasks ? (size_t)parse_number(where, "--tasks", spec->tasks, 1, CLI_MAX_TASKS)
 				  : req->workload->default_tasks;
-	req->opt.repeat = spec->repeat ? (unsigned)parse_number(where, "--repeat", spec->repeat, 1, 10000) : 5;
-	req->opt.warmup = spec->warmup ? (unsigned)parse_number(where, "--warmup", spec->warmup, 0, 1000) : 1;
-	req->opt.timeout_s =
-		spec->timeout ? (double)parse_number(where, "--timeout", spec->timeout, 1, 86400) : 600;
+	parse_sampling(where, spec, &req->opt);
 	if (spec->out) {
 		if (!*spec->out)
 			where_error(where, "--out", "expected a directory path, got an empty string");
@@ -412,6 +449,9 @@ void cli_spec_from_args(const struct cmd_args *a, struct run_spec *spec)
 	spec->repeat = cmd_get(a, "repeat");
 	spec->warmup = cmd_get(a, "warmup");
 	spec->timeout = cmd_get(a, "timeout");
+	spec->max_repeat = cmd_get(a, "max-repeat");
+	spec->precision = cmd_get(a, "precision");
+	spec->max_time = cmd_get(a, "max-time");
 	spec->out = cmd_get(a, "out");
 	spec->reference = cmd_get(a, "reference");
 	for (size_t k = 0; k < a->v.nrepeated; k++) {

@@ -25,11 +25,13 @@
 #define CLI_MAX_WORKER_COUNT 100000
 #define CLI_MAX_TASKS 100000000
 #define CLI_MAX_PARAMS 32
+#define CLI_MAX_REPEAT 10000
 
 /* The texts of one run's options, from argv or from a profile line. */
 struct run_spec {
 	const char *where; /* prefixes error messages ("profile 'quick' line 4"); MAY be NULL */
 	const char *workload, *strategies, *workers, *tasks, *repeat, *warmup, *timeout, *out;
+	const char *max_repeat, *precision, *max_time;
 	const char *reference;
 	const char *params[CLI_MAX_PARAMS]; /* "name=value" */
 	size_t nparams;

@@ -31,19 +31,34 @@
 		  "tasks per sample (default: the workload's)" }
 #define O_PARAM { "param", 0, OPT_VALUE, true, false, "NAME=VALUE", \
 		  "a workload or strategy parameter (repeatable; see 'concbench list')" }
+#define O_ORDER { "order", 0, OPT_VALUE, false, false, "interleaved|sequential", \
+	"interleaved (default): an experiment's samples in rounds, each visiting every cell " \
+	"not yet done in a fresh random order; sequential: each cell's samples in a row" }
+#define O_SEED { "seed", 0, OPT_VALUE, false, false, "N", \
+	"the rounds' shuffle seed, to repeat an order (default: random; kept in env.json)" }
+#define O_WAIT_QUIET { "wait-quiet", 0, OPT_VALUE, false, false, "SECONDS", \
+	"first wait up to SECONDS for the machine to be quiet (others using under 0.2 cores)" }
 #define O_OUT { "out", 0, OPT_VALUE, false, false, "DIR", \
 		"where results go (default results/<run id>)" }
 
 static const struct opt_def run_options[] = {
 	O_WORKLOAD, O_STRATEGY, O_WORKERS, O_TASKS, O_PARAM,
-	{ "repeat", 0, OPT_VALUE, false, false, "R", "measured samples per cell (default 5)" },
+	{ "repeat", 0, OPT_VALUE, false, false, "R",
+	  "measured samples per cell, at least (default 10; 3 when --max-time runs out first)" },
+	{ "max-repeat", 0, OPT_VALUE, false, false, "R",
+	  "measured samples per cell, at most (default 200)" },
+	{ "precision", 0, OPT_VALUE, false, false, "PCT",
+	  "sample on until the median's 95% CI is within +-PCT% of it (default 2; 0: never "
+	  "enough, sample to --max-time or --max-repeat)" },
+	{ "max-time", 0, OPT_VALUE, false, false, "SECONDS",
+	  "each cell's sampling budget (default 10)" },
 	{ "warmup", 0, OPT_VALUE, false, false, "K", "unrecorded samples first (default 1)" },
 	{ "timeout", 0, OPT_VALUE, false, false, "SECONDS",
-	  "per cell, warmup included (default 600)" },
+	  "hard limit per cell, setup and warmup included: killed after (default 600)" },
 	{ "reference", 0, OPT_VALUE, false, false, "S",
 	  "whose digest every cell must match (default serial, run once on the side when not "
 	  "in --strategy; another listed strategy spares a slow serial run)" },
-	O_OUT, O_HELP, { 0 }
+	O_ORDER, O_SEED, O_WAIT_QUIET, O_OUT, O_HELP, { 0 }
 };
 
 static const struct opt_def once_options[] = {
@@ -72,7 +87,7 @@ static const struct opt_def matrix_options[] = {
 	O_OUT,
 	{ "resume", 0, OPT_VALUE, false, false, "DIR",
 	  "finish a stopped matrix without redoing finished cells" },
-	O_HELP, { 0 }
+	O_ORDER, O_SEED, O_WAIT_QUIET, O_HELP, { 0 }
 };
 
 static const struct opt_def help_options[] = {

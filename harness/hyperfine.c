@@ -193,7 +193,8 @@ static void hf_parse(const struct cmd_args *ca, struct hf_args *a)
 		if (strpbrk(a->spec.params[p], " \t\n'\"\\"))
 			cli_usage_error("--param", "'%s': a value timed by hyperfine cannot contain "
 						   "spaces, quotes or backslashes", a->spec.params[p]);
-	a->spec.repeat = a->runs ? a->runs : "10";
+	/* In-process cells take exactly as many samples as hyperfine runs. */
+	a->spec.repeat = a->spec.max_repeat = a->runs ? a->runs : "10";
 	a->spec.warmup = a->warmup ? a->warmup : "1";
 }
 

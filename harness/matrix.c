@@ -243,7 +243,8 @@ static void resolve_plan(struct matrix_plan *m)
 }
 
 /* The folder of a stopped matrix: its torn line cut, its cells loaded. */
-static int open_resumed(struct run_context *ctx, const char *dir, struct record_set *done)
+static int open_resumed(struct run_context *ctx, const char *dir, struct record_set *done,
+			bool seed_given)
 {
 	char path[PATH_MAX + 32], err[600];
 	json_t *env;
@@ -260,6 +261,10 @@ static int open_resumed(struct run_context *ctx, const char *dir, struct record_
 	snprintf(ctx->run_id, sizeof(ctx->run_id), "%s",
 		 json_string_value(json_object_get(env, "run_id"))
 			 ? json_string_value(json_object_get(env, "run_id")) : "resumed");
+	/* The run's own order and seed go on, unless given anew. */
+	if (!seed_given && json_is_integer(json_object_get(json_object_get(env, "schedule"), "seed")))
+		ctx->rng = ctx->seed = (uint64_t)json_integer_value(
+			json_object_get(json_object_get(env, "schedule"), "seed"));
 	json_decref(env);
 	ctx->done = done;
 	fprintf(stderr, "concbench: resuming %s: %zu cells already done\n", ctx->dir, done->n);
@@ -284,8 +289,10 @@ static int open_new(struct run_context *ctx, const struct matrix_args *a,
 		rc = -1;
 	}
 	json_decref(mj);
-	if (rc == 0)
+	if (rc == 0) {
+		run_check_machine(ctx);
 		run_write_env(ctx, ca->argc, ca->argv);
+	}
 	return rc;
 }
 
@@ -304,8 +311,11 @@ int harness_cmd_matrix(const struct cmd_args *ca)
 	else
 		load_profile(&a, &m);
 	resolve_plan(&m);
-	if (a.resume ? open_resumed(&ctx, a.resume, &done) < 0 : open_new(&ctx, &a, &m, ca) < 0)
+	run_schedule(&ctx, ca);
+	if (a.resume ? open_resumed(&ctx, a.resume, &done, cmd_has(ca, "seed")) < 0 : open_new(&ctx, &a, &m, ca) < 0)
 		goto out;
+	if (a.resume)
+		run_check_machine(&ctx);
 	for (size_t i = 0; i < m.nreq; i++)
 		total += run_count_cells(&m.reqs[i], ctx.done);
 	runner_install_signal_handlers();

@@ -1,14 +1,16 @@
 /*
  * profile.c - parsing matrix profiles (see profile.h, docs/profiles.md).
  *
- * A profile is lines of whitespace-separated words. `repeat N`, `warmup N`
- * and `timeout N` set defaults for the experiment lines after them. Any
- * other line is an experiment: a workload name, then key=value words:
- * strategies, workers, tasks, repeat, warmup, timeout, reference, or a
- * workload or strategy parameter. `#` starts a comment.
+ * A profile is lines of whitespace-separated words. A setting line (`repeat
+ * N`, `max-repeat N`, `precision PCT`, `max-time S`, `warmup N`, `timeout
+ * S`) sets a default for the experiment lines after it. Any other line is
+ * an experiment: a workload name, then key=value words: strategies,
+ * workers, tasks, reference, a setting, or a workload or strategy
+ * parameter. `#` starts a comment.
  */
 #include "profile.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +36,41 @@ static _Noreturn void profile_error(const char *where, const char *what, const c
 	exit(2);
 }
 
+/* The settings a line may set, in struct run_spec. */
+static const struct {
+	const char *key;
+	size_t offset;
+	bool setting; /* also a line of its own: a default for the lines after it */
+} keys[] = {
+	{ "strategies", offsetof(struct run_spec, strategies), false },
+	{ "workers", offsetof(struct run_spec, workers), false },
+	{ "tasks", offsetof(struct run_spec, tasks), false },
+	{ "reference", offsetof(struct run_spec, reference), false },
+	{ "repeat", offsetof(struct run_spec, repeat), true },
+	{ "max-repeat", offsetof(struct run_spec, max_repeat), true },
+	{ "precision", offsetof(struct run_spec, precision), true },
+	{ "max-time", offsetof(struct run_spec, max_time), true },
+	{ "warmup", offsetof(struct run_spec, warmup), true },
+	{ "timeout", offsetof(struct run_spec, timeout), true },
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+static const char **slot_of(struct run_spec *spec, size_t k)
+{
+	return (const char **)((char *)spec + keys[k].offset);
+}
+
+static int key_find(const char *word, bool setting_only)
+{
+	for (size_t k = 0; k < NKEYS; k++)
+		if (!strcmp(keys[k].key, word) && (keys[k].setting || !setting_only))
+			return (int)k;
+	return -1;
+}
+
 void profile_parse(const char *name, const char *text, struct profile *p)
 {
-	const char *repeat = NULL, *warmup = NULL, *timeout = NULL;
+	struct run_spec defaults = { 0 };
 	size_t lineno = 0;
 
 	memset(p, 0, sizeof(*p));
@@ -47,6 +81,8 @@ void profile_parse(const char *name, const char *text, struct profile *p)
 	for (char *line = p->text, *next; line; line = next) {
 		struct profile_line *pl;
 		char where[96], *save = NULL, *word;
+		bool given[NKEYS] = { false };
+		int k;
 
 		next = strchr(line, '\n');
 		if (next)
@@ -57,17 +93,12 @@ void profile_parse(const char *name, const char *text, struct profile *p)
 		word = strtok_r(line, " \t\r", &save);
 		if (!word)
 			continue;
-		if (!strcmp(word, "repeat") || !strcmp(word, "warmup") || !strcmp(word, "timeout")) {
+		if ((k = key_find(word, true)) >= 0) {
 			const char *v = strtok_r(NULL, " \t\r", &save);
 
 			if (!v || strtok_r(NULL, " \t\r", &save))
 				profile_error(where, "expected one value after the setting", word);
-			if (!strcmp(word, "repeat"))
-				repeat = v;
-			else if (!strcmp(word, "warmup"))
-				warmup = v;
-			else
-				timeout = v;
+			*slot_of(&defaults, (size_t)k) = v;
 			continue;
 		}
 		if (p->n == PROFILE_MAX_EXPERIMENTS)
@@ -75,37 +106,20 @@ void profile_parse(const char *name, const char *text, struct profile *p)
 		pl = &p->lines[p->n++];
 		snprintf(pl->where, sizeof(pl->where), "%s", where);
 		pl->lineno = lineno;
+		pl->spec = defaults;
 		pl->spec.where = pl->where;
 		pl->spec.workload = word;
-		pl->spec.repeat = repeat;
-		pl->spec.warmup = warmup;
-		pl->spec.timeout = timeout;
 		while ((word = strtok_r(NULL, " \t\r", &save))) {
 			char *eq = strchr(word, '=');
-			const char **slot = NULL;
 
 			if (!eq || eq == word)
 				profile_error(where, "expected key=value", word);
 			*eq = '\0';
-			if (!strcmp(word, "strategies"))
-				slot = &pl->spec.strategies;
-			else if (!strcmp(word, "workers"))
-				slot = &pl->spec.workers;
-			else if (!strcmp(word, "tasks"))
-				slot = &pl->spec.tasks;
-			else if (!strcmp(word, "repeat"))
-				slot = &pl->spec.repeat;
-			else if (!strcmp(word, "warmup"))
-				slot = &pl->spec.warmup;
-			else if (!strcmp(word, "timeout"))
-				slot = &pl->spec.timeout;
-			else if (!strcmp(word, "reference"))
-				slot = &pl->spec.reference;
-			if (slot && *slot && slot != &pl->spec.repeat && slot != &pl->spec.warmup &&
-			    slot != &pl->spec.timeout)
-				profile_error(where, "a key given twice on one line", word);
-			if (slot) {
-				*slot = eq + 1;
+			if ((k = key_find(word, false)) >= 0) {
+				if (given[k])
+					profile_error(where, "a key given twice on one line", word);
+				given[k] = true;
+				*slot_of(&pl->spec, (size_t)k) = eq + 1;
 				continue;
 			}
 			*eq = '='; /* a parameter: cli_resolve checks it */

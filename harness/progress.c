@@ -42,7 +42,7 @@ static void draw(struct progress *p)
 		format_duration(p->cell_time / (double)p->timed * (double)(p->total - p->done), eta,
 				sizeof(eta));
 	/* \r, then clear to the end of the line: the label's length varies. */
-	fprintf(p->out, "\r[%s] %zu/%zu cells  %s elapsed  ETA %s  %.60s\033[K", bar, p->done,
+	fprintf(p->out, "\r[%s] %zu/%zu cells  %s elapsed  ETA %s  %.90s\033[K", bar, p->done,
 		p->total, elapsed, eta, p->label);
 	fflush(p->out);
 }
@@ -53,7 +53,19 @@ void progress_begin(struct progress *p, const char *label)
 	if (p->tty)
 		draw(p);
 	else
-		fprintf(p->out, "[%zu/%zu] %s ...\n", p->done + 1, p->total, label);
+		fprintf(p->out, "[%zu/%zu] %s ...\n", ++p->begun, p->total, label);
+}
+
+void progress_update(struct progress *p, const char *line)
+{
+	double now = sample_now();
+
+	/* A few redraws a second are enough to look alive. */
+	if (!p->tty || now - p->drawn < 0.1)
+		return;
+	p->drawn = now;
+	snprintf(p->label, sizeof(p->label), "%s", line);
+	draw(p);
 }
 
 void progress_end(struct progress *p, double seconds, const char *outcome)

@@ -27,6 +27,8 @@ void record_init(struct record *r)
 	r->task_p50_s = r->task_p99_s = r->fixture_cpu_s = NAN;
 	r->max_rss_kb = r->fixture_max_rss_kb = NAN;
 	r->wall_stats.median = r->wall_stats.ci_lo = r->wall_stats.ci_hi = NAN;
+	r->wall_stats.ci_coverage = NAN;
+	r->precision_target = r->foreign_cores = r->steal_s = NAN;
 	r->wall_stats.min = r->wall_stats.max = r->wall_stats.mean = NAN;
 	r->wall_stats.stddev = r->wall_stats.cv = NAN;
 	r->whole.startup_s = r->whole.fixture_s = r->whole.setup_s = NAN;
@@ -49,6 +51,16 @@ void record_free(struct record *r)
 bool record_ok(const struct record *r)
 {
 	return r->status == CELL_OK && r->nwall > 0 && isfinite(r->wall_stats.median);
+}
+
+double record_precision(const struct record *r)
+{
+	return r->ci_bootstrap ? INFINITY : stats_precision(&r->wall_stats);
+}
+
+bool record_precise(const struct record *r)
+{
+	return isfinite(r->precision_target) && record_precision(r) <= r->precision_target;
 }
 
 /* ==== Reading ==== */
@@ -113,6 +125,8 @@ static int read_samples(const json_t *obj, struct record *r)
 				.cores_busy = number(s, "cores_busy"), .nvcsw = integer(s, "nvcsw"),
 				.nivcsw = integer(s, "nivcsw"), .max_rss_kb = integer(s, "max_rss_kb"),
 				.task_p50_s = number(s, "task_p50_s"), .task_p99_s = number(s, "task_p99_s"),
+				.foreign_cpu_s = number(s, "foreign_cpu_s"), .steal_s = number(s, "steal_s"),
+				.disturbed = json_is_true(json_object_get(s, "disturbed")),
 			};
 		}
 	}
@@ -127,10 +141,22 @@ static int read_samples(const json_t *obj, struct record *r)
 static void read_stats(const json_t *obj, struct record *r)
 {
 	struct stats *st = &r->wall_stats;
+	const char *kind;
 
 	st->n = r->nwall;
 	st->median = number(obj, "median_s");
 	pair(obj, "ci95", &st->ci_lo, &st->ci_hi);
+	/* Files before the order-statistic CI have no ci_kind: bootstrap. */
+	kind = json_string_value(json_object_get(obj, "ci_kind"));
+	r->ci_bootstrap = !kind && r->nwall > 0;
+	st->ci_coverage = kind && !strcmp(kind, "order-statistic") ? number(obj, "ci_coverage") : NAN;
+	r->precision_target = number(obj, "precision_target");
+	stop_reason_parse(json_string_value(json_object_get(obj, "stopped_by")), &r->stop);
+	r->retaken = (size_t)integer(obj, "retaken_samples");
+	r->disturbed = (size_t)integer(obj, "disturbed_samples");
+	r->interference = json_is_true(json_object_get(obj, "interference"));
+	r->foreign_cores = number(obj, "foreign_cores");
+	r->steal_s = number(obj, "steal_s");
 	st->min = number(obj, "min_s");
 	st->max = number(obj, "max_s");
 	st->mean = number(obj, "mean_s");
@@ -227,12 +253,14 @@ static json_t *samples_json(const struct record *r)
 		const struct record_sample *s = &r->samples[k];
 
 		json_array_append_new(a, json_pack(
-			"{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o}",
+			"{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:b}",
 			"wall_s", num(s->wall_s), "user_s", num(s->user_s), "sys_s", num(s->sys_s),
 			"fixture_cpu_s", num(s->fixture_cpu_s), "cores_busy", num(s->cores_busy),
 			"nvcsw", (json_int_t)s->nvcsw, "nivcsw", (json_int_t)s->nivcsw,
 			"max_rss_kb", (json_int_t)s->max_rss_kb,
-			"task_p50_s", num(s->task_p50_s), "task_p99_s", num(s->task_p99_s)));
+			"task_p50_s", num(s->task_p50_s), "task_p99_s", num(s->task_p99_s),
+			"foreign_cpu_s", num(s->foreign_cpu_s), "steal_s", num(s->steal_s),
+			"disturbed", s->disturbed));
 	}
 	return a;
 }
@@ -276,7 +304,23 @@ json_t *record_to_json(const struct record *r)
 			    r->has_path ? json_string(task_path_name(r->path)) : json_null());
 	json_object_set_new(obj, "wall_s", wall);
 	json_object_set_new(obj, "median_s", have ? num(st->median) : json_null());
+	json_object_set_new(obj, "n", json_integer((json_int_t)r->nwall));
 	json_object_set_new(obj, "ci95", have ? pair_json(st->ci_lo, st->ci_hi) : json_null());
+	json_object_set_new(obj, "ci_kind", !have ? json_null()
+					    : json_string(r->ci_bootstrap ? "bootstrap"
+						 : isnan(st->ci_coverage) ? "range" : "order-statistic"));
+	json_object_set_new(obj, "ci_coverage", have ? num(st->ci_coverage) : json_null());
+	json_object_set_new(obj, "precision", have ? num(record_precision(r)) : json_null());
+	json_object_set_new(obj, "precision_target", num(r->precision_target));
+	json_object_set_new(obj, "precision_met",
+			    isfinite(r->precision_target) ? json_boolean(record_precise(r)) : json_null());
+	json_object_set_new(obj, "stopped_by", stop_reason_name(r->stop)
+						       ? json_string(stop_reason_name(r->stop)) : json_null());
+	json_object_set_new(obj, "retaken_samples", json_integer((json_int_t)r->retaken));
+	json_object_set_new(obj, "disturbed_samples", json_integer((json_int_t)r->disturbed));
+	json_object_set_new(obj, "interference", json_boolean(r->interference));
+	json_object_set_new(obj, "foreign_cores", num(r->foreign_cores));
+	json_object_set_new(obj, "steal_s", num(r->steal_s));
 	json_object_set_new(obj, "min_s", have ? num(st->min) : json_null());
 	json_object_set_new(obj, "max_s", have ? num(st->max) : json_null());
 	json_object_set_new(obj, "mean_s", have ? num(st->mean) : json_null());

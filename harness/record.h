@@ -26,6 +26,8 @@ struct record_sample {
 	double wall_s, user_s, sys_s, fixture_cpu_s, cores_busy;
 	long nvcsw, nivcsw, max_rss_kb;
 	double task_p50_s, task_p99_s;
+	double foreign_cpu_s, steal_s; /* others' CPU and steal meanwhile; NAN: unknown */
+	bool disturbed;                /* others' CPU above the interference threshold */
 };
 
 /* What the whole process adds to the strategy's run (`once`, hyperfine). */
@@ -51,6 +53,16 @@ struct record {
 	struct record_sample *samples; /* owned; none for whole-process cells */
 	size_t nsamples;
 	struct stats wall_stats;   /* of wall: median, CI, min, max, ... (stored) */
+	bool ci_bootstrap;         /* an older file's bootstrap CI, not an order-statistic one */
+
+	/* How sampling went (in-process cells; unknown in older files) */
+	enum stop_reason stop;     /* STOP_NONE: unknown, or the cell failed */
+	double precision_target;   /* the precision asked, a share (0.02); NAN: unknown */
+	size_t retaken;            /* disturbed samples dropped and taken again */
+	size_t disturbed;          /* counted samples others disturbed */
+	bool interference;         /* disturbed > 0: no lesson is drawn from the cell */
+	double foreign_cores;      /* others' CPU / wall, median over the samples; NAN: unknown */
+	double steal_s;            /* steal per sample, median; NAN: unknown */
 
 	/* medians over samples (NAN when absent) */
 	double user_s, sys_s, cores_busy, nvcsw, nivcsw, task_p50_s, task_p99_s, fixture_cpu_s;
@@ -93,6 +105,10 @@ void records_free(struct record_set *set);
 void records_derive(struct record_set *set);
 
 bool record_ok(const struct record *r);
+/* The precision r's CI reached (stats_precision); INFINITY without a CI. */
+double record_precision(const struct record *r);
+/* Whether it reached the precision asked (false when either is unknown). */
+bool record_precise(const struct record *r);
 /*
  * Groups set into experiments: fills group[i] with the experiment number of
  * cell i (in first-seen order) and returns how many there are.

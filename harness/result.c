@@ -40,6 +40,25 @@ static double median_of(const struct sample_record *s, size_t n, size_t offset, 
 	return stats_median(scratch, n);
 }
 
+/* Others' CPU over the samples, and the flag: samples still disturbed
+ * after the retakes. */
+static void interference(struct record *r, const struct cell_outcome *o, double *v)
+{
+	size_t n = o->nsamples, known = 0;
+
+	r->retaken = o->retaken;
+	r->interference = r->disturbed > 0;
+	for (size_t k = 0; k < n; k++)
+		if (isfinite(o->samples[k].foreign_cpu_s) && o->samples[k].wall_s > 0)
+			v[known++] = o->samples[k].foreign_cpu_s / o->samples[k].wall_s;
+	r->foreign_cores = known ? stats_median(v, known) : NAN;
+	known = 0;
+	for (size_t k = 0; k < n; k++)
+		if (isfinite(o->samples[k].steal_s))
+			v[known++] = o->samples[k].steal_s;
+	r->steal_s = known ? stats_median(v, known) : NAN;
+}
+
 static void resources(struct record *r, const struct cell_outcome *o, double *v)
 {
 	size_t n = o->nsamples;
@@ -54,7 +73,10 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 			.cores_busy = s->wall_s > 0 ? (s->user_s + s->sys_s) / s->wall_s : 0,
 			.nvcsw = s->nvcsw, .nivcsw = s->nivcsw, .max_rss_kb = s->max_rss_kb,
 			.task_p50_s = s->task_p50_s, .task_p99_s = s->task_p99_s,
+			.foreign_cpu_s = s->foreign_cpu_s, .steal_s = s->steal_s,
+			.disturbed = s->disturbed,
 		};
+		r->disturbed += s->disturbed;
 		if (s->max_rss_kb > r->max_rss_kb)
 			r->max_rss_kb = (double)s->max_rss_kb;
 		if (s->fixture_max_rss_kb > 0 && (isnan(r->fixture_max_rss_kb) ||
@@ -84,6 +106,7 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 	for (size_t k = 0; k < n; k++)
 		v[k] = r->samples[k].fixture_cpu_s;
 	r->fixture_cpu_s = stats_median(v, n);
+	interference(r, o, v);
 	r->rss_processes = o->samples[0].rss_processes;
 	r->has_path = true;
 	r->path = o->samples[0].path;
@@ -121,6 +144,8 @@ int result_record(struct record *r, const char *run_id, const struct cell *c,
 	snprintf(r->reference_strategy, sizeof(r->reference_strategy), "%s", reference_strategy);
 	r->status = o->status;
 	snprintf(r->error, sizeof(r->error), "%s", o->error);
+	r->stop = o->stop;
+	r->precision_target = o->precision_target;
 	if (n == 0)
 		return 0;
 	r->wall = malloc(n * sizeof(*r->wall));

@@ -107,11 +107,99 @@ void run_write_env(struct run_context *ctx, int argc, char **argv)
 	json_t *env = env_capture(ctx->run_id, argc, argv);
 	char err[512];
 
+	json_object_set_new(env, "schedule", json_pack("{s:s, s:I}", "order",
+						      ctx->order == ORDER_SEQUENTIAL ? "sequential"
+										: "interleaved",
+						      "seed", (json_int_t)ctx->seed));
+	if (ctx->load_known)
+		json_object_set_new(env, "load_before", load_json(&ctx->load));
+
 	if (store_write_json(ctx->dir, "env.json", env, err, sizeof(err)) < 0) {
 		fprintf(stderr, "concbench: %s\n", err);
 		ctx->io_failed = true;
 	}
 	json_decref(env);
+}
+
+/* ==== Schedule and machine ==== */
+
+#define RUN_MAX_SEED ((int64_t)1 << 52)
+#define LOAD_WINDOW_S 0.5
+
+/* splitmix64: the rounds' shuffles, reproducible from the seed. */
+static uint64_t rng_next(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t fresh_seed(void)
+{
+	uint64_t s = 0;
+	FILE *f = fopen("/dev/urandom", "r");
+
+	if (!f || fread(&s, sizeof(s), 1, f) != 1)
+		s = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
+	if (f)
+		fclose(f);
+	return s % (uint64_t)RUN_MAX_SEED;
+}
+
+/* Waits up to wait_s for others to use less than the interference
+ * threshold; says how long it waited. */
+static void wait_quiet(struct run_context *ctx, double wait_s)
+{
+	double t0 = sample_now();
+	char what[512];
+
+	while (load_busy(&ctx->load) && sample_now() - t0 + LOAD_WINDOW_S <= wait_s) {
+		load_describe(&ctx->load, what, sizeof(what));
+		fprintf(stderr, "concbench: waiting for a quiet machine: %s\n", what);
+		ctx->load_known = load_measure(2.0, &ctx->load) == 0;
+	}
+	if (!load_busy(&ctx->load))
+		fprintf(stderr, "concbench: the machine is quiet after %.0f s\n", sample_now() - t0);
+}
+
+void run_schedule(struct run_context *ctx, const struct cmd_args *a)
+{
+	const char *order = cmd_get(a, "order"), *seed = cmd_get(a, "seed");
+	const char *wait = cmd_get(a, "wait-quiet");
+	int64_t v = 0, wait_s = 0;
+
+	ctx->order = ORDER_INTERLEAVED;
+	if (order && !strcmp(order, "sequential"))
+		ctx->order = ORDER_SEQUENTIAL;
+	else if (order && strcmp(order, "interleaved"))
+		cli_usage_error("--order", "expected interleaved or sequential, got '%s'", order);
+	if (seed && !parse_int64(seed, 0, RUN_MAX_SEED - 1, &v))
+		cli_usage_error("--seed", "expected an integer in 0..%lld, got '%s'",
+				(long long)RUN_MAX_SEED - 1, seed);
+	if (wait && !parse_int64(wait, 0, 86400, &wait_s))
+		cli_usage_error("--wait-quiet", "expected whole seconds in 0..86400, got '%s'", wait);
+	ctx->seed = seed ? (uint64_t)v : fresh_seed();
+	ctx->rng = ctx->seed;
+	ctx->wait_quiet_s = wait ? (double)wait_s : -1;
+}
+
+void run_check_machine(struct run_context *ctx)
+{
+	char what[512];
+
+	ctx->load_known = load_measure(LOAD_WINDOW_S, &ctx->load) == 0;
+	if (!ctx->load_known)
+		return;
+	if (ctx->wait_quiet_s >= 0 && load_busy(&ctx->load))
+		wait_quiet(ctx, ctx->wait_quiet_s);
+	if (load_busy(&ctx->load)) {
+		load_describe(&ctx->load, what, sizeof(what));
+		fprintf(stderr, "concbench: warning: the machine is busy: %s. Samples others disturb "
+				"are taken again, and cells left disturbed are flagged; --wait-quiet "
+				"SECONDS waits for quiet first\n", what);
+	}
 }
 
 /* ==== Planning ==== */
@@ -192,7 +280,8 @@ static bool compute_reference(const struct run_request *req, const struct fixtur
 {
 	const struct strategy *ref = req->reference;
 	struct param_values refparams;
-	struct run_options opt = { .repeat = 1, .warmup = 0, .timeout_s = req->opt.timeout_s };
+	struct run_options opt = { .repeat = 1, .max_repeat = 1, .max_time_s = req->opt.timeout_s,
+				   .warmup = 0, .timeout_s = req->opt.timeout_s };
 	struct cell cell = { .workload = req->workload, .strategy = ref, .runtime = "", .workers = 1,
 			     .ntasks = req->ntasks, .wparams = &req->wparams, .sparams = &refparams,
 			     .fixture = fx->pid ? fx->ready : NULL, .fixture_pid = fx->pid };
@@ -221,24 +310,6 @@ struct experiment {
 	uint64_t ref_digest;
 };
 
-/* Runs one cell (unless the fixture is gone) into its record. */
-static void measure_cell(struct experiment *e, const struct cell *cell, struct cell_outcome *out)
-{
-	char err[512];
-
-	memset(out, 0, sizeof(*out));
-	if (!e->fixture_error[0] && e->fx.pid && !fixture_alive(&e->fx, err, sizeof(err)))
-		snprintf(e->fixture_error, sizeof(e->fixture_error), "fixture: 'concbench %.20s' %.200s",
-			 e->req->workload->fixture->argv[0], err);
-	if (e->fixture_error[0]) {
-		/* Nothing this cell could measure would mean anything. */
-		out->status = CELL_FAILED;
-		snprintf(out->error, sizeof(out->error), "%s", e->fixture_error);
-		return;
-	}
-	runner_run_cell(cell, &e->req->opt, out);
-}
-
 /* The digest verdict: the reference checks its samples against each
  * other, the rest against it; no reference digest means nothing passes. */
 static void judge_cell(struct experiment *e, const struct cell *cell, const struct cell_outcome *o,
@@ -257,34 +328,154 @@ static void judge_cell(struct experiment *e, const struct cell *cell, const stru
 			    req->reference->name);
 }
 
-static void run_one_cell(struct run_context *ctx, struct experiment *e, struct cell *cell)
+static void cell_label(const struct cell *c, char *buf, size_t len)
 {
-	struct cell_outcome out;
-	struct record r;
-	char label[160], outcome[600], med[32], err[512];
-	double t0 = sample_now();
+	snprintf(buf, len, "%s %s workers=%u tasks=%zu", c->workload->name, c->strategy->name,
+		 c->workers, c->ntasks);
+}
 
-	snprintf(label, sizeof(label), "%s %s workers=%u tasks=%zu", cell->workload->name,
-		 cell->strategy->name, cell->workers, cell->ntasks);
-	progress_begin(&ctx->progress, label);
-	measure_cell(e, cell, &out);
+/* "+-1.3% (target 2%)", or "range only (n < 6)". */
+static const char *precision_text(const struct record *r, char *buf, size_t len)
+{
+	double p = record_precision(r);
+
+	if (!isfinite(p))
+		snprintf(buf, len, "range only (n < %d)", STATS_MIN_CI_SAMPLES);
+	else
+		snprintf(buf, len, "+-%.1f%%%s", p * 100, record_precise(r) ? "" : " (target missed)");
+	return buf;
+}
+
+/* The line of a finished cell: judged, appended, announced. */
+static void write_cell(struct run_context *ctx, struct experiment *e, struct cell_run *cr)
+{
+	const struct cell *cell = cr->cell;
+	struct record r;
+	char outcome[700], med[32], err[512], label[160], prec[64];
+
 	record_init(&r);
-	judge_cell(e, cell, &out, ctx->run_id, &r);
-	cell_outcome_free(&out);
+	judge_cell(e, cell, &cr->out, ctx->run_id, &r);
+	cell_outcome_free(&cr->out);
 	if (r.status != CELL_OK)
 		ctx->failed++;
 	if (store_append_record(ctx->dir, &r, err, sizeof(err)) < 0) {
 		fprintf(stderr, "concbench: %s\n", err);
 		ctx->io_failed = true;
 	}
+	cell_label(cell, label, sizeof(label));
 	format_seconds(r.nwall ? r.wall_stats.median : NAN, med, sizeof(med));
 	if (r.status == CELL_OK)
-		snprintf(outcome, sizeof(outcome), "%s: median %s", label, med);
+		snprintf(outcome, sizeof(outcome), "%s: median %s, n=%zu, %s%s", label, med, r.nwall,
+			 precision_text(&r, prec, sizeof(prec)),
+			 r.interference ? ", INTERFERENCE: others used CPU meanwhile" : "");
 	else
 		snprintf(outcome, sizeof(outcome), "%s: %s: %.300s", label, cell_status_name(r.status),
 			 r.error);
-	progress_end(&ctx->progress, sample_now() - t0, outcome);
+	progress_end(&ctx->progress, cr->used_s, outcome);
 	record_free(&r);
+}
+
+/* Appends, in plan order, every finished cell whose verdict can be given:
+ * reference cells at once, the rest once the reference digest is settled. */
+static void write_finished(struct run_context *ctx, struct experiment *e, struct cell_run *runs,
+			   bool *pending, size_t n)
+{
+	bool ref_waiting = false;
+
+	for (size_t i = 0; i < n; i++) {
+		bool is_ref = runs[i].cell->strategy == e->req->reference;
+
+		if (!pending[i])
+			continue;
+		if (!runs[i].done || (!is_ref && !e->have_ref && ref_waiting)) {
+			ref_waiting |= is_ref;
+			continue;
+		}
+		write_cell(ctx, e, &runs[i]);
+		pending[i] = false;
+	}
+}
+
+/* A visit to one cell: the fixture checked, progress shown, one step. */
+static void visit(struct run_context *ctx, struct experiment *e, struct cell_run *cr)
+{
+	char err[512], label[160], line[300], prec[64], med[32];
+	const struct cell_outcome *o = &cr->out;
+
+	if (!e->fixture_error[0] && e->fx.pid && !fixture_alive(&e->fx, err, sizeof(err)))
+		snprintf(e->fixture_error, sizeof(e->fixture_error), "fixture: 'concbench %.20s' %.200s",
+			 e->req->workload->fixture->argv[0], err);
+	if (e->fixture_error[0]) {
+		/* Nothing this cell could measure would mean anything. */
+		cell_run_abort(cr, e->fixture_error);
+		return;
+	}
+	cell_label(cr->cell, label, sizeof(label));
+	if (cr->pid == 0 && o->nsamples == 0)
+		progress_begin(&ctx->progress, label);
+	cell_run_step(cr);
+	if (!cr->done && o->nsamples > 0) {
+		struct record probe;
+
+		record_init(&probe);
+		probe.nwall = o->nsamples;
+		probe.wall = malloc(o->nsamples * sizeof(double));
+		if (probe.wall) {
+			for (size_t k = 0; k < o->nsamples; k++)
+				probe.wall[k] = o->samples[k].wall_s;
+			stats_compute(probe.wall, probe.nwall, &probe.wall_stats);
+			probe.precision_target = o->precision_target;
+			format_seconds(probe.wall_stats.median, med, sizeof(med));
+			snprintf(line, sizeof(line), "%s: %zu/%u samples, median %s, %s", label,
+				 o->nsamples, e->req->opt.repeat, med,
+				 precision_text(&probe, prec, sizeof(prec)));
+			progress_update(&ctx->progress, line);
+		}
+		record_free(&probe);
+	}
+}
+
+/*
+ * The cells not on disk yet, in rounds: each round visits every cell not
+ * done, one sample each, shuffled (interleaved); or the first cell not
+ * done until it is (sequential).
+ */
+static void run_rounds(struct run_context *ctx, struct experiment *e, struct cell *cells,
+		       const struct record *const *stored, size_t ncells)
+{
+	static struct cell_run runs[CLI_MAX_STRATEGIES * CLI_MAX_WORKERS];
+	static bool pending[CLI_MAX_STRATEGIES * CLI_MAX_WORKERS];
+	size_t order[CLI_MAX_STRATEGIES * CLI_MAX_WORKERS], n;
+
+	for (size_t i = 0; i < ncells; i++) {
+		cell_run_init(&runs[i], &cells[i], &e->req->opt);
+		pending[i] = !stored[i];
+		runs[i].done = stored[i] != NULL;
+	}
+	for (;;) {
+		n = 0;
+		for (size_t i = 0; i < ncells; i++)
+			if (!runs[i].done)
+				order[n++] = i;
+		if (n == 0)
+			break;
+		if (ctx->order == ORDER_SEQUENTIAL) {
+			n = 1;
+		} else {
+			for (size_t k = n - 1; k > 0; k--) { /* Fisher-Yates */
+				size_t j = (size_t)(rng_next(&ctx->rng) % (k + 1)), t = order[k];
+
+				order[k] = order[j];
+				order[j] = t;
+			}
+		}
+		for (size_t k = 0; k < n; k++) {
+			visit(ctx, e, &runs[order[k]]);
+			if (runs[order[k]].done)
+				write_finished(ctx, e, runs, pending, ncells);
+		}
+	}
+	write_finished(ctx, e, runs, pending, ncells);
 }
 
 void run_experiment(struct run_context *ctx, const struct run_request *req)
@@ -336,9 +527,7 @@ void run_experiment(struct run_context *ctx, const struct run_request *req)
 		if (!listed)
 			e.have_ref = compute_reference(req, &e.fx, &e.ref_digest);
 	}
-	for (size_t i = 0; i < ncells; i++)
-		if (!stored[i])
-			run_one_cell(ctx, &e, &cells[i]);
+	run_rounds(ctx, &e, cells, stored, ncells);
 	fixture_stop(&e.fx);
 }
 
@@ -417,8 +606,10 @@ int harness_cmd_run(const struct cmd_args *a)
 
 	cli_spec_from_args(a, &spec);
 	cli_resolve(&spec, &req);
+	run_schedule(&ctx, a);
 	if (run_open_dir(&ctx, req.out_dir) < 0)
 		return 1;
+	run_check_machine(&ctx);
 	run_write_env(&ctx, a->argc, a->argv);
 	runner_install_signal_handlers();
 	progress_init(&ctx.progress, stderr, run_count_cells(&req, NULL));

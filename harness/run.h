@@ -2,23 +2,38 @@
  * run.h - running experiments into a run folder, for `run` and `matrix`.
  *
  * An experiment is one run request: a workload at one parameter point,
- * its strategies and worker counts. Its cells go through the runner one by
- * one; each ends as one line appended to results.jsonl. Cells a previous
- * invocation already wrote (resume) are not run again: their lines supply
- * the reference digest and the serial baseline instead.
+ * its strategies and worker counts. Its cells' samples are taken in
+ * rounds: each round visits every cell not yet done, one sample each, in
+ * a freshly shuffled order (--order interleaved, the default), so drift
+ * and bursts of outside load fall on every cell alike; or each cell's
+ * samples in a row (--order sequential). Each cell ends as one line
+ * appended to results.jsonl, once the reference digest it is checked
+ * against is known. Cells a previous invocation already wrote (resume) are
+ * not run again: their lines supply the reference digest and the serial
+ * baseline instead. A killed run loses at most the experiment in flight.
  */
 #ifndef CONCBENCH_RUN_H
 #define CONCBENCH_RUN_H
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "cellid.h"
 #include "cli.h"
+#include "load.h"
 #include "progress.h"
 #include "record.h"
 
+enum run_order { ORDER_INTERLEAVED, ORDER_SEQUENTIAL };
+
 struct run_context {
+	enum run_order order;
+	uint64_t seed;                 /* of the rounds' shuffles (env.json) */
+	uint64_t rng;                  /* the shuffle stream's state */
+	struct machine_load load;      /* how busy the machine was before the run */
+	bool load_known;
+	double wait_quiet_s;           /* --wait-quiet, or < 0 */
 	char dir[PATH_MAX];
 	char run_id[96];
 	const struct record_set *done; /* cells already on disk; MAY be NULL */
@@ -39,6 +54,11 @@ void run_use_dir(struct run_context *ctx, const char *dir, const char *flag);
 int run_open_dir(struct run_context *ctx, const char *out);
 /* Writes env.json for the command line. */
 void run_write_env(struct run_context *ctx, int argc, char **argv);
+/* --order, --seed and --wait-quiet of a command into ctx; exits 2 on bad input. */
+void run_schedule(struct run_context *ctx, const struct cmd_args *a);
+/* Measures how busy the machine is (for env.json); waits for quiet when
+ * --wait-quiet asked, and warns when it is still busy. */
+void run_check_machine(struct run_context *ctx);
 /* The identities of the request's planned cells, in run order. */
 size_t run_cell_ids(const struct run_request *req, struct cell_id *ids, size_t max);
 /* How many of the request's cells are not on disk yet. */

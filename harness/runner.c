@@ -1,16 +1,21 @@
 /*
- * runner.c - one cell in a forked child with a timeout (see runner.h).
+ * runner.c - cells in long-lived forked processes, one sample per step
+ * (see runner.h).
  *
  * ==== Layout ====
- * child side:  cell_child() sets up the workload, runs warmup and measured
- *              samples, sends a record per measured sample, then DONE.
- * parent side: runner_run_cell() reads records until DONE, EOF or the
- *              deadline, then kills whatever is left of the process group
- *              and names what happened.
+ * child side:   cell_child() sets up the workload and says READY, then
+ *               takes one sample per command byte and sends its record,
+ *               until told to quit (or the parent is gone): teardown, DONE.
+ * parent side:  cell_run_step() starts the process on the first visit,
+ *               sends a command, reads the record (or EOF, or the
+ *               deadline), marks disturbed samples and applies the
+ *               sampling rule; a finished cell's process group is killed
+ *               and reaped, and its fate named.
  */
 #include "runner.h"
 
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,7 +28,11 @@
 
 #include "stats.h"
 
-enum msg_type { MSG_SAMPLE, MSG_SETUP_ERROR, MSG_DONE };
+enum msg_type { MSG_READY, MSG_SAMPLE, MSG_SETUP_ERROR, MSG_DONE };
+
+/* The parent's commands, one byte each. */
+#define CMD_SAMPLE 's'
+#define CMD_QUIT 'q'
 
 /* Small enough (< PIPE_BUF) that each write reaches the parent whole. */
 struct msg {
@@ -33,9 +42,11 @@ struct msg {
 
 _Static_assert(sizeof(struct msg) <= 4096, "a record must fit in one atomic pipe write");
 
-/* The process group of the cell in flight, and the fixture's, for the
- * signal handler. */
-static volatile sig_atomic_t cell_pgid;
+/* The process groups of the cells alive, and the fixture's, for the
+ * signal handler; the parent's ends of their pipes, which every other cell
+ * process must close (or a dead cell's EOF would never come). */
+static volatile sig_atomic_t live_pgid[RUNNER_MAX_LIVE];
+static int live_fds[RUNNER_MAX_LIVE][2];
 static volatile sig_atomic_t fixture_pgid;
 
 void runner_set_fixture_pid(int pid)
@@ -62,6 +73,29 @@ bool cell_status_parse(const char *name, enum cell_status *status)
 	if (k >= 0)
 		*status = (enum cell_status)k;
 	return k >= 0;
+}
+
+static const char *const stop_names[] = {
+	[STOP_NONE] = NULL,
+	[STOP_PRECISION] = "precision",
+	[STOP_MAX_TIME] = "max-time",
+	[STOP_MAX_REPEAT] = "max-repeat",
+};
+
+const char *stop_reason_name(enum stop_reason stop)
+{
+	return (size_t)stop < sizeof(stop_names) / sizeof(stop_names[0]) ? stop_names[stop] : NULL;
+}
+
+bool stop_reason_parse(const char *name, enum stop_reason *stop)
+{
+	for (size_t k = 1; name && k < sizeof(stop_names) / sizeof(stop_names[0]); k++) {
+		if (!strcmp(stop_names[k], name)) {
+			*stop = (enum stop_reason)k;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* ==== Child side ==== */
@@ -140,6 +174,31 @@ static long process_peak_rss_kb(int pid)
 	return kb;
 }
 
+/* The machine's busy and steal seconds so far, from /proc/stat's first
+ * line; false where it cannot be read. */
+static bool system_cpu(double *busy, double *steal)
+{
+	unsigned long long user, nice, sys, idle, iowait, irq, softirq, st = 0;
+	char buf[512];
+	FILE *f = fopen("/proc/stat", "r");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fgets(buf, sizeof(buf), f) &&
+	     sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle,
+		    &iowait, &irq, &softirq, &st) >= 7;
+	fclose(f);
+	if (ok) {
+		double hz = (double)sysconf(_SC_CLK_TCK);
+
+		/* guest time is already inside user time */
+		*busy = (double)(user + nice + sys + irq + softirq) / hz;
+		*steal = (double)st / hz;
+	}
+	return ok;
+}
+
 static void record_sample(const struct sample *s, const struct rusage *r0,
 			  const struct rusage *r1, double wall, double *lat,
 			  struct sample_record *rec)
@@ -172,16 +231,18 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 			   struct sample *s, double *lat, struct sample_record *rec)
 {
 	struct rusage r0, r1;
-	double t0, t1, fu0, fs0, fu1, fs1;
+	double t0, t1, fu0, fs0, fu1, fs1, busy0 = 0, busy1 = 0, steal0 = 0, steal1 = 0;
 	int rc = 0;
 	double p0 = sample_now(), prepare_s;
 	char why[SAMPLE_ERROR_MAX] = "";
+	bool sys_ok;
 
 	sample_reset(s);
 	cfg->prepared = NULL;
 	if (c->strategy->prepare && c->strategy->prepare(cfg, &cfg->prepared, why, sizeof(why)) < 0)
 		sample_fail(s, "%s: prepare: %s", c->strategy->name, why[0] ? why : "failed");
 	prepare_s = sample_now() - p0;
+	sys_ok = system_cpu(&busy0, &steal0);
 	process_cpu(c->fixture_pid, &fu0, &fs0);
 	getrusage(RUSAGE_SELF, &r0);
 	t0 = sample_now();
@@ -190,6 +251,7 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 	t1 = sample_now();
 	getrusage(RUSAGE_SELF, &r1);
 	process_cpu(c->fixture_pid, &fu1, &fs1);
+	sys_ok = system_cpu(&busy1, &steal1) && sys_ok;
 	if (c->strategy->finish)
 		c->strategy->finish(cfg, cfg->prepared);
 	if (rc < 0 && atomic_load(&s->failed) == 0)
@@ -199,6 +261,14 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 	rec->fixture_sys_s = fs1 - fs0;
 	rec->fixture_max_rss_kb = process_peak_rss_kb(c->fixture_pid);
 	rec->prepare_s = prepare_s;
+	rec->foreign_cpu_s = rec->steal_s = NAN;
+	if (sys_ok) {
+		double foreign = (busy1 - busy0) - (rec->user_s + rec->sys_s) -
+				 (rec->fixture_user_s + rec->fixture_sys_s);
+
+		rec->foreign_cpu_s = foreign > 0 ? foreign : 0;
+		rec->steal_s = steal1 - steal0;
+	}
 }
 
 int runner_once(const struct cell *c, struct sample_record *rec, struct once_times *times)
@@ -235,7 +305,7 @@ out:
 	return rc;
 }
 
-static void cell_child(const struct cell *c, const struct run_options *opt, int fd)
+static void cell_child(const struct cell *c, int cmd_fd, int fd)
 {
 	const struct workload_setup ws = { .params = c->wparams, .ntasks = c->ntasks,
 					   .workers = c->workers, .fixture = c->fixture };
@@ -259,10 +329,17 @@ static void cell_child(const struct cell *c, const struct run_options *opt, int 
 		send_msg(fd, &m);
 		_exit(0);
 	}
-	for (unsigned k = 0; k < opt->warmup + opt->repeat; k++) {
-		measure_sample(c, &cfg, instance, s, lat, &m.rec);
-		if (k < opt->warmup)
+	m.type = MSG_READY;
+	send_msg(fd, &m);
+	for (;;) {
+		char op;
+		ssize_t n = read(cmd_fd, &op, 1);
+
+		if (n < 0 && errno == EINTR)
 			continue;
+		if (n <= 0 || op != CMD_SAMPLE)
+			break; /* quit, or the parent is gone */
+		measure_sample(c, &cfg, instance, s, lat, &m.rec);
 		m.type = MSG_SAMPLE;
 		send_msg(fd, &m);
 	}
@@ -279,13 +356,14 @@ static void cell_child(const struct cell *c, const struct run_options *opt, int 
 
 static void on_signal(int sig)
 {
-	pid_t pgid = (pid_t)cell_pgid;
+	for (size_t k = 0; k < RUNNER_MAX_LIVE; k++) {
+		pid_t pgid = (pid_t)live_pgid[k];
 
-	if (pgid > 0)
-		kill(-pgid, SIGKILL);
-	pgid = (pid_t)fixture_pgid;
-	if (pgid > 0)
-		kill(-pgid, SIGKILL);
+		if (pgid > 0)
+			kill(-pgid, SIGKILL);
+	}
+	if ((pid_t)fixture_pgid > 0)
+		kill(-(pid_t)fixture_pgid, SIGKILL);
 	/* Die of the same signal, so our parent sees what happened. */
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -336,25 +414,42 @@ static int read_msg(int fd, struct msg *m, double deadline)
 	return 1;
 }
 
-/* How reading a cell's messages ended. */
+static bool send_cmd(int fd, char op)
+{
+	ssize_t n;
+
+	while ((n = write(fd, &op, 1)) < 0 && errno == EINTR)
+		;
+	return n == 1;
+}
+
+/* How waiting for a cell's message ended. */
 enum cell_end {
-	END_DONE,     /* the cell sent DONE */
+	END_MESSAGE,  /* the message came */
 	END_EOF,      /* its pipe closed first: it died */
 	END_DEADLINE, /* the timeout came first */
 };
 
+static int live_claim(void)
+{
+	for (int k = 0; k < RUNNER_MAX_LIVE; k++)
+		if (live_pgid[k] == 0 && live_fds[k][0] == 0)
+			return k;
+	return -1;
+}
+
 /*
- * Forks the cell's process, the leader of its own process group, writing
- * to fds[1]. Returns its pid, or -1 with the reason in out.
+ * Forks the cell's process, the leader of its own process group, reading
+ * commands from cmd[0] and writing records to res[1]. Returns its pid, or
+ * -1 with the reason in r->out.
  */
-static pid_t spawn_cell(const struct cell *cell, const struct run_options *opt, int fds[2],
-			struct cell_outcome *out)
+static pid_t spawn_cell(struct cell_run *r, int cmd[2], int res[2])
 {
 	sigset_t block, old_mask;
 	pid_t pid, parent = getpid();
 
 	fflush(NULL); /* nothing buffered may be written twice by the child */
-	/* Until cell_pgid names the child, a SIGINT would kill us and leave
+	/* Until live_pgid names the child, a SIGINT would kill us and leave
 	 * it running: hold the signals over the fork. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -364,14 +459,20 @@ static pid_t spawn_cell(const struct cell *cell, const struct run_options *opt, 
 	pid = fork();
 	if (pid < 0) {
 		sigprocmask(SIG_SETMASK, &old_mask, NULL);
-		out->status = CELL_FAILED;
-		snprintf(out->error, sizeof(out->error), "runner: fork failed: %s", strerror(errno));
+		r->out.status = CELL_FAILED;
+		snprintf(r->out.error, sizeof(r->out.error), "runner: fork failed: %s", strerror(errno));
 		return -1;
 	}
 	if (pid == 0) {
 		/* The harness's handlers are not the cell's: it (and its
 		 * workers) must simply die of these signals. */
-		cell_pgid = 0;
+		for (size_t k = 0; k < RUNNER_MAX_LIVE; k++) {
+			live_pgid[k] = 0;
+			if (live_fds[k][0] > 0) {
+				close(live_fds[k][0]);
+				close(live_fds[k][1]);
+			}
+		}
 		fixture_pgid = 0;
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
@@ -383,49 +484,36 @@ static pid_t spawn_cell(const struct cell *cell, const struct run_options *opt, 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(1);
-		close(fds[0]);
-		cell_child(cell, opt, fds[1]);
+		close(cmd[1]);
+		close(res[0]);
+		cell_child(r->cell, cmd[0], res[1]);
 	}
 	setpgid(pid, pid); /* both sides set it: no window where a kill misses */
-	cell_pgid = pid;
+	live_pgid[r->slot] = pid;
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	return pid;
 }
 
-/* Reads the cell's records into out until DONE, EOF or the deadline. */
-static enum cell_end collect_samples(int fd, double deadline, unsigned repeat,
-				     struct cell_outcome *out)
+/* Waits for the next message of r's cell, within its timeout. */
+static enum cell_end await_msg(struct cell_run *r, struct msg *m)
 {
-	struct msg m;
+	double t0 = sample_now();
+	int got = read_msg(r->res_fd, m, t0 + r->opt->timeout_s - r->used_s);
 
-	for (;;) {
-		int r = read_msg(fd, &m, deadline);
-
-		if (r < 0)
-			return END_DEADLINE;
-		if (r == 0)
-			return END_EOF;
-		if (m.type == MSG_SAMPLE && out->nsamples < repeat) {
-			out->samples[out->nsamples++] = m.rec;
-		} else if (m.type == MSG_SETUP_ERROR) {
-			out->status = CELL_FAILED;
-			snprintf(out->error, sizeof(out->error), "setup: %s", m.rec.error);
-		} else if (m.type == MSG_DONE) {
-			return END_DONE;
-		}
-	}
+	r->used_s += sample_now() - t0;
+	return got > 0 ? END_MESSAGE : got == 0 ? END_EOF : END_DEADLINE;
 }
 
 /*
  * Waits for the cell process without reaping it, so its pid (and so its
  * process group) cannot be reused while we clear the group of any
- * straggling worker; then reaps it. On timeout, kills first. Returns what
- * waitpid returned.
+ * straggling worker; then reaps it. Kills first unless it is ending by
+ * itself. Returns what waitpid returned.
  */
-static pid_t reap_cell(pid_t pid, bool kill_first, int *status)
+static pid_t reap_cell(struct cell_run *r, bool kill_first, int *status)
 {
+	pid_t pid = r->pid, waited;
 	siginfo_t si;
-	pid_t waited;
 
 	if (kill_first)
 		kill(-pid, SIGKILL);
@@ -434,82 +522,274 @@ static pid_t reap_cell(pid_t pid, bool kill_first, int *status)
 	kill(-pid, SIGKILL);
 	while ((waited = waitpid(pid, status, 0)) < 0 && errno == EINTR)
 		;
-	cell_pgid = 0;
+	live_pgid[r->slot] = 0;
+	close(r->cmd_fd);
+	close(r->res_fd);
+	live_fds[r->slot][0] = live_fds[r->slot][1] = 0;
+	r->pid = 0;
 	return waited;
 }
 
-/* Names what happened to the cell: a timeout, a death, a failed sample. */
-static void name_fate(struct cell_outcome *out, enum cell_end end, int status,
-		      const struct run_options *opt)
+/* Names what happened to a cell that ended early: a timeout, a death. */
+static void name_fate(struct cell_run *r, enum cell_end end, int status)
 {
+	struct cell_outcome *out = &r->out;
+
 	if (end == END_DEADLINE) {
 		out->status = CELL_TIMEOUT;
 		snprintf(out->error, sizeof(out->error),
-			 "no result within %.0f s (%zu of %u samples done); killed",
-			 opt->timeout_s, out->nsamples, opt->repeat);
-	} else if (out->status == CELL_FAILED) {
-		/* setup error, already described */
-	} else if (end == END_EOF) {
+			 "no result within %.0f s (%zu samples done); killed", r->opt->timeout_s,
+			 out->nsamples);
+	} else if (WIFSIGNALED(status)) {
 		out->status = CELL_FAILED;
-		if (WIFSIGNALED(status))
-			snprintf(out->error, sizeof(out->error),
-				 "cell process killed by signal %d (SIG%s) after %zu of %u samples",
-				 WTERMSIG(status), sigabbrev_np(WTERMSIG(status)),
-				 out->nsamples, opt->repeat);
-		else
-			snprintf(out->error, sizeof(out->error),
-				 "cell process exited with status %d after %zu of %u samples",
-				 WIFEXITED(status) ? WEXITSTATUS(status) : -1, out->nsamples,
-				 opt->repeat);
+		snprintf(out->error, sizeof(out->error),
+			 "cell process killed by signal %d (SIG%s) after %zu samples", WTERMSIG(status),
+			 sigabbrev_np(WTERMSIG(status)), out->nsamples);
 	} else {
-		for (size_t k = 0; k < out->nsamples; k++) {
-			if (!out->samples[k].ok) {
-				out->status = CELL_FAILED;
-				snprintf(out->error, sizeof(out->error), "sample %zu: %s", k + 1,
-					 out->samples[k].error);
-				break;
-			}
-		}
+		out->status = CELL_FAILED;
+		snprintf(out->error, sizeof(out->error),
+			 "cell process exited with status %d after %zu samples",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1, out->nsamples);
 	}
 }
 
-int runner_run_cell(const struct cell *cell, const struct run_options *opt,
-		    struct cell_outcome *out)
+/* Ends the cell: a clean quit when it is healthy, a kill otherwise. */
+static void finish_cell(struct cell_run *r, enum cell_end end)
 {
-	double deadline = sample_now() + opt->timeout_s;
-	enum cell_end end;
-	int fds[2], status = 0;
-	pid_t pid;
+	int status = 0;
 
-	memset(out, 0, sizeof(*out));
-	out->samples = calloc(opt->repeat ? opt->repeat : 1, sizeof(*out->samples));
-	if (!out->samples || pipe(fds) < 0) {
+	if (r->pid > 0) {
+		bool healthy = end == END_MESSAGE;
+
+		if (healthy && send_cmd(r->cmd_fd, CMD_QUIT)) {
+			struct msg m;
+
+			/* Teardown counts against the timeout too. */
+			end = await_msg(r, &m);
+			if (end == END_MESSAGE && m.type != MSG_DONE)
+				end = END_EOF;
+		}
+		if (reap_cell(r, end == END_DEADLINE, &status) < 0 && end == END_EOF &&
+		    r->out.status == CELL_OK) {
+			r->out.status = CELL_FAILED;
+			snprintf(r->out.error, sizeof(r->out.error),
+				 "runner: cannot wait for the cell process: %s", strerror(errno));
+		} else if (r->out.status == CELL_OK && end != END_MESSAGE) {
+			name_fate(r, end, status);
+		}
+	}
+	r->done = true;
+}
+
+void cell_run_init(struct cell_run *r, const struct cell *cell, const struct run_options *opt)
+{
+	memset(r, 0, sizeof(*r));
+	r->cell = cell;
+	r->opt = opt;
+	r->slot = -1;
+	r->out.precision_target = opt->precision;
+}
+
+/* Starts the cell process and waits for its READY. */
+static bool start_cell(struct cell_run *r)
+{
+	int cmd[2], res[2];
+	struct msg m;
+	enum cell_end end;
+
+	r->slot = live_claim();
+	if (r->slot < 0 || pipe(cmd) < 0) {
+		snprintf(r->out.error, sizeof(r->out.error), "runner: %s",
+			 r->slot < 0 ? "too many cells alive" : strerror(errno));
+		r->out.status = CELL_FAILED;
+		r->done = true;
+		return false;
+	}
+	if (pipe(res) < 0) {
+		snprintf(r->out.error, sizeof(r->out.error), "runner: %s", strerror(errno));
+		r->out.status = CELL_FAILED;
+		r->done = true;
+		close(cmd[0]);
+		close(cmd[1]);
+		return false;
+	}
+	r->pid = spawn_cell(r, cmd, res);
+	close(cmd[0]);
+	close(res[1]);
+	if (r->pid < 0) {
+		r->pid = 0;
+		r->done = true;
+		close(cmd[1]);
+		close(res[0]);
+		return false;
+	}
+	r->cmd_fd = cmd[1];
+	r->res_fd = res[0];
+	live_fds[r->slot][0] = cmd[1];
+	live_fds[r->slot][1] = res[0];
+	end = await_msg(r, &m);
+	if (end == END_MESSAGE && m.type == MSG_SETUP_ERROR) {
+		r->out.status = CELL_FAILED;
+		snprintf(r->out.error, sizeof(r->out.error), "setup: %s", m.rec.error);
+		finish_cell(r, END_EOF);
+		return false;
+	}
+	if (end != END_MESSAGE || m.type != MSG_READY) {
+		finish_cell(r, end == END_MESSAGE ? END_EOF : end);
+		return false;
+	}
+	return true;
+}
+
+/* One sample from the cell process: 1 with it in *rec, or how it ended. */
+static enum cell_end take_sample(struct cell_run *r, struct sample_record *rec)
+{
+	struct msg m;
+	enum cell_end end;
+
+	if (!send_cmd(r->cmd_fd, CMD_SAMPLE))
+		return END_EOF;
+	end = await_msg(r, &m);
+	if (end == END_MESSAGE && m.type != MSG_SAMPLE)
+		end = END_EOF;
+	if (end == END_MESSAGE)
+		*rec = m.rec;
+	return end;
+}
+
+/* Others used more CPU than the threshold while the sample ran. */
+static bool disturbed(const struct sample_record *rec)
+{
+	double others = rec->foreign_cpu_s + (isfinite(rec->steal_s) ? rec->steal_s : 0);
+
+	return isfinite(rec->foreign_cpu_s) && others > INTERFERENCE_MIN_S &&
+	       others > INTERFERENCE_CORES * rec->wall_s;
+}
+
+/* The sampling rule (see runner.h), after each counted sample. */
+static enum stop_reason sampling_rule(const struct cell_run *r, double visit_s)
+{
+	const struct run_options *o = r->opt;
+	const struct cell_outcome *out = &r->out;
+	unsigned floor3 = o->max_repeat < 3 ? o->max_repeat : 3;
+	double *wall, next = 0;
+	struct stats st;
+	bool precise = false;
+
+	if (out->nsamples >= o->max_repeat)
+		return STOP_MAX_REPEAT;
+	wall = malloc(out->nsamples * sizeof(*wall));
+	if (wall) {
+		for (size_t k = 0; k < out->nsamples; k++)
+			wall[k] = out->samples[k].wall_s;
+		if (stats_compute(wall, out->nsamples, &st) == 0) {
+			precise = stats_precision(&st) <= o->precision;
+			next = st.median;
+		}
+		free(wall);
+	}
+	if (out->nsamples >= o->repeat && precise)
+		return STOP_PRECISION;
+	/* Another sample would cost about a median's time, plus the visit's. */
+	if (out->nsamples >= floor3 && out->sampling_s + (next > visit_s ? next : visit_s) >
+						  o->max_time_s)
+		return STOP_MAX_TIME;
+	return STOP_NONE;
+}
+
+void cell_run_step(struct cell_run *r)
+{
+	struct cell_outcome *out = &r->out;
+	struct sample_record rec;
+	enum cell_end end;
+	double t0;
+
+	if (r->done)
+		return;
+	if (!out->samples) {
+		out->cap = 16;
+		out->samples = calloc(out->cap, sizeof(*out->samples));
+		if (!out->samples) {
+			out->status = CELL_FAILED;
+			snprintf(out->error, sizeof(out->error), "runner: out of memory");
+			r->done = true;
+			return;
+		}
+	}
+	if (r->pid == 0 && !start_cell(r))
+		return;
+	for (; r->warmed < r->opt->warmup; r->warmed++) {
+		end = take_sample(r, &rec);
+		if (end != END_MESSAGE) {
+			finish_cell(r, end);
+			return;
+		}
+	}
+	t0 = sample_now();
+	end = take_sample(r, &rec);
+	if (end != END_MESSAGE) {
+		finish_cell(r, end);
+		return;
+	}
+	out->sampling_s += sample_now() - t0;
+	if (!rec.ok) {
 		out->status = CELL_FAILED;
-		snprintf(out->error, sizeof(out->error), "runner: %s", strerror(errno));
-		return -1;
+		snprintf(out->error, sizeof(out->error), "sample %zu: %s", out->nsamples + 1, rec.error);
+		finish_cell(r, end);
+		return;
 	}
-	pid = spawn_cell(cell, opt, fds, out);
-	close(fds[1]);
-	if (pid < 0) {
-		close(fds[0]);
-		return -1;
+	rec.disturbed = disturbed(&rec);
+	if (rec.disturbed && out->retaken < r->opt->repeat) {
+		out->retaken++; /* dropped: taken again on a later visit */
+		if (out->nsamples >= 3 && out->sampling_s > r->opt->max_time_s) {
+			out->stop = STOP_MAX_TIME;
+			finish_cell(r, end);
+		}
+		return;
 	}
-	end = collect_samples(fds[0], deadline, opt->repeat, out);
-	close(fds[0]);
-	if (reap_cell(pid, end == END_DEADLINE, &status) < 0 && end == END_EOF &&
-	    out->status != CELL_FAILED) {
-		out->status = CELL_FAILED;
-		snprintf(out->error, sizeof(out->error), "runner: cannot wait for the cell process: %s",
-			 strerror(errno));
-		return 0;
+	if (out->nsamples == out->cap) {
+		struct sample_record *more = realloc(out->samples, 2 * out->cap * sizeof(*more));
+
+		if (!more) {
+			out->status = CELL_FAILED;
+			snprintf(out->error, sizeof(out->error), "runner: out of memory");
+			finish_cell(r, end);
+			return;
+		}
+		out->samples = more;
+		out->cap *= 2;
 	}
-	name_fate(out, end, status, opt);
-	return 0;
+	out->samples[out->nsamples++] = rec;
+	out->stop = sampling_rule(r, sample_now() - t0);
+	if (out->stop != STOP_NONE)
+		finish_cell(r, end);
+}
+
+void cell_run_abort(struct cell_run *r, const char *why)
+{
+	int status;
+
+	if (r->pid > 0)
+		reap_cell(r, true, &status);
+	r->out.status = CELL_FAILED;
+	snprintf(r->out.error, sizeof(r->out.error), "%s", why);
+	r->done = true;
+}
+
+void runner_run_cell(const struct cell *cell, const struct run_options *opt,
+		     struct cell_outcome *out)
+{
+	struct cell_run r;
+
+	cell_run_init(&r, cell, opt);
+	while (!r.done)
+		cell_run_step(&r);
+	*out = r.out;
 }
 
 void cell_outcome_free(struct cell_outcome *out)
 {
 	free(out->samples);
 	out->samples = NULL;
-	out->nsamples = 0;
+	out->nsamples = out->cap = 0;
 }

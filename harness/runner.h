@@ -1,11 +1,24 @@
 /*
- * runner.h - executes one cell: in a forked child, with a timeout, warmup
- * samples then measured ones, and reports what happened.
+ * runner.h - executes cells: each in a long-lived forked process that sets
+ * its workload up once, then takes one sample per command, until the
+ * sampling rule says it has enough; with a timeout, and a record of what
+ * happened.
  *
- * The child is the leader of its own process group, so a timeout or an
- * interrupt kills it and every worker it forked in one call. Samples come
- * back over a pipe as fixed-size records, so a crash after k samples still
- * leaves the k samples (and the crash) on record.
+ * The cell process is the leader of its own process group, so a timeout
+ * or an interrupt kills it and every worker it forked in one call.
+ * Samples come back over a pipe as fixed-size records, so a crash after k
+ * samples still leaves the k samples (and the crash) on record.
+ *
+ * Several cells may be alive at once: the caller steps each in turn (one
+ * sample per step), so samples of different cells interleave in time
+ * (run.c shuffles the order of every round).
+ *
+ * The sampling rule: at least `repeat` samples (3 when the budget runs
+ * out first), then on until the median's 95% CI is within +-precision, or
+ * the cell's sampling time reaches max_time_s, or max_repeat samples.
+ * A sample during which other processes used more CPU than the
+ * interference threshold is marked and taken again, up to `repeat`
+ * times per cell; marked samples left over flag the cell.
  */
 #ifndef CONCBENCH_RUNNER_H
 #define CONCBENCH_RUNNER_H
@@ -32,10 +45,21 @@ struct cell {
 };
 
 struct run_options {
-	unsigned repeat;   /* measured samples */
-	unsigned warmup;   /* unrecorded samples before them */
-	double timeout_s;  /* for the whole cell, warmup included */
+	unsigned repeat;     /* measured samples, at least (3 when max_time_s runs out first) */
+	unsigned max_repeat; /* measured samples, at most */
+	double precision;    /* enough: the median's 95% CI within +- this share of it */
+	double max_time_s;   /* the cell's sampling budget, retaken samples included */
+	unsigned warmup;     /* unrecorded samples before them */
+	double timeout_s;    /* hard limit for the whole cell, setup and warmup included */
 };
+
+/* Others' CPU in a sample above this many cores (averaged over the sample)
+ * marks it as disturbed; see docs/statistics.md for why. */
+#define INTERFERENCE_CORES 0.2
+/* ... and above this many seconds: the /proc/stat counters tick in 10 ms. */
+#define INTERFERENCE_MIN_S 0.02
+/* The most cells alive at once (CLI_MAX_STRATEGIES * CLI_MAX_WORKERS). */
+#define RUNNER_MAX_LIVE 2048
 
 /* Task latency quantiles kept per sample: 0, 1, ..., 100 percent. */
 #define LATENCY_QUANTILES 101
@@ -51,6 +75,10 @@ struct sample_record {
 	double task_latq[LATENCY_QUANTILES]; /* task latency at 0, 1, ..., 100 percent */
 	double fixture_user_s, fixture_sys_s; /* the fixture's CPU during the sample */
 	long fixture_max_rss_kb;              /* the fixture's peak RSS so far */
+	double foreign_cpu_s;                 /* CPU others used meanwhile (system busy time
+					       * less this cell's and the fixture's); NAN: unknown */
+	double steal_s;                       /* time the hypervisor gave others; NAN: unknown */
+	bool disturbed;                       /* foreign CPU above the threshold */
 	uint64_t digest;
 	bool ok;
 	char error[SAMPLE_ERROR_MAX];
@@ -58,21 +86,58 @@ struct sample_record {
 
 enum cell_status { CELL_OK, CELL_FAILED, CELL_TIMEOUT };
 
+/* Why a cell's sampling ended. */
+enum stop_reason {
+	STOP_NONE,       /* not yet, or the cell failed */
+	STOP_PRECISION,  /* the CI reached the precision asked */
+	STOP_MAX_TIME,   /* the sampling budget was spent */
+	STOP_MAX_REPEAT, /* max_repeat samples */
+};
+
 struct cell_outcome {
 	enum cell_status status;
 	char error[SAMPLE_ERROR_MAX + 64];
-	struct sample_record *samples; /* nsamples measured ones, owned */
-	size_t nsamples;
+	struct sample_record *samples; /* nsamples counted ones, owned */
+	size_t nsamples, cap;
+	size_t retaken;                /* disturbed samples dropped and taken again */
+	enum stop_reason stop;
+	double sampling_s;             /* time spent sampling (the budget's measure) */
+	double precision_target;       /* the precision asked (run_options.precision) */
 };
 
+/* A cell in flight: its process, and where its sampling stands. */
+struct cell_run {
+	const struct cell *cell;
+	const struct run_options *opt;
+	struct cell_outcome out;
+	int pid;          /* 0 before the first step and after the last */
+	int cmd_fd;       /* commands to the cell process */
+	int res_fd;       /* its records back */
+	int slot;         /* in the live table the signal handler kills */
+	unsigned warmed;  /* warmup samples done */
+	double used_s;    /* the cell's own time so far, for its timeout */
+	bool done;
+};
+
+/* Prepares r for cell; nothing starts until the first step. */
+void cell_run_init(struct cell_run *r, const struct cell *cell, const struct run_options *opt);
 /*
- * Runs the cell and fills out. Returns 0 whatever the cell did (its fate
- * is out->status), or -1 if the runner itself could not start it (no
- * pipe, no fork), with the reason in out->error.
+ * One visit: starts the cell process on the first (setup, warmup), then
+ * takes one measured sample and applies the sampling rule. When the cell
+ * is done (enough samples, failure, timeout), its process is gone and
+ * r->done is set; r->out holds its fate.
  */
-int runner_run_cell(const struct cell *cell, const struct run_options *opt,
-		    struct cell_outcome *out);
+void cell_run_step(struct cell_run *r);
+/* Ends a cell before its time: its process killed, its fate failed for why. */
+void cell_run_abort(struct cell_run *r, const char *why);
+
+/* Runs the cell to its end (every step in a row) and fills out. */
+void runner_run_cell(const struct cell *cell, const struct run_options *opt,
+		     struct cell_outcome *out);
 void cell_outcome_free(struct cell_outcome *out);
+/* "precision", "max-time", "max-repeat"; NULL for STOP_NONE. */
+const char *stop_reason_name(enum stop_reason stop);
+bool stop_reason_parse(const char *name, enum stop_reason *stop);
 
 /* Where the time of `concbench once` goes, beside the strategy's run. */
 struct once_times {

@@ -1,5 +1,6 @@
 /*
- * stats.c - medians, bootstrap intervals, MAD outliers, Mann-Whitney U.
+ * stats.c - medians, order-statistic and bootstrap intervals, MAD outliers,
+ * Mann-Whitney U.
  */
 #include "stats.h"
 
@@ -108,7 +109,7 @@ int stats_ratio_ci(const double *num, size_t nnum, const double *den, size_t nde
 	uint64_t rng = 0x636f6e6362656e63ULL; /* fixed seed */
 	int rc = -1;
 
-	if (nnum == 0 || nden == 0)
+	if (nnum < STATS_MIN_RATIO_SAMPLES || nden < STATS_MIN_RATIO_SAMPLES)
 		return -1;
 	ratios = malloc(b * sizeof(*ratios));
 	scratch = malloc((nnum > nden ? nnum : nden) * sizeof(*scratch));
@@ -129,10 +130,58 @@ out:
 	return rc;
 }
 
+/* P(Binomial(n, 1/2) <= k), summed in logs: no overflow at any n. */
+static double binomial_half_cdf(size_t n, size_t k)
+{
+	double sum = 0, ln_half_n = (double)n * log(0.5), lg_n1 = lgamma((double)n + 1);
+
+	for (size_t i = 0; i <= k && i <= n; i++)
+		sum += exp(lg_n1 - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) + ln_half_n);
+	return sum > 1 ? 1 : sum;
+}
+
+bool stats_median_ci_ranks(size_t n, size_t *lo_rank, size_t *hi_rank, double *coverage)
+{
+	size_t j;
+	double cov;
+
+	if (n < STATS_MIN_CI_SAMPLES)
+		return false;
+	/* Start below the normal approximation's rank and walk up while the
+	 * next rank still covers 95%. */
+	j = (size_t)fmax(1, floor((double)n / 2 - 1.96 * sqrt((double)n) / 2) - 2);
+	cov = 1 - 2 * binomial_half_cdf(n, j - 1);
+	while (cov < 0.95 && j > 1)
+		cov = 1 - 2 * binomial_half_cdf(n, --j - 1);
+	for (;;) {
+		double next = 1 - 2 * binomial_half_cdf(n, j);
+
+		if (next < 0.95 || j + 1 > n / 2)
+			break;
+		j++;
+		cov = next;
+	}
+	*lo_rank = j - 1;
+	*hi_rank = n - j;
+	*coverage = cov;
+	return cov >= 0.95;
+}
+
+double stats_precision(const struct stats *st)
+{
+	double up, down;
+
+	if (st->n == 0 || isnan(st->ci_coverage) || !(st->median > 0))
+		return INFINITY;
+	up = st->ci_hi - st->median;
+	down = st->median - st->ci_lo;
+	return (up > down ? up : down) / st->median;
+}
+
 int stats_compute(const double *x, size_t n, struct stats *st)
 {
 	double *s, sum = 0, ss = 0;
-	static const double one = 1.0;
+	size_t lo, hi;
 
 	memset(st, 0, sizeof(*st));
 	if (n == 0)
@@ -152,9 +201,16 @@ int stats_compute(const double *x, size_t n, struct stats *st)
 	st->stddev = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
 	st->cv = st->mean > 0 ? st->stddev / st->mean : 0;
 	st->outliers = stats_mad_outliers(x, n);
+	if (stats_median_ci_ranks(n, &lo, &hi, &st->ci_coverage)) {
+		st->ci_lo = s[lo];
+		st->ci_hi = s[hi];
+	} else {
+		st->ci_coverage = NAN;
+		st->ci_lo = st->min;
+		st->ci_hi = st->max;
+	}
 	free(s);
-	/* The CI of the median is the CI of median(x) / 1. */
-	return stats_ratio_ci(x, n, &one, 1, &st->ci_lo, &st->ci_hi);
+	return 0;
 }
 
 struct ranked {

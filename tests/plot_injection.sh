@@ -22,7 +22,7 @@ done
 url=$(cat "$dir/url")
 
 # 1. A profile line whose url ends in a backquoted command.
-printf '%s\n' "repeat 1" "warmup 0" \
+printf '%s\n' "repeat 1" "max-repeat 1" "warmup 0" \
 	"io.http tasks=4 workers=2 strategies=serial,threads url=$url/delay/{ms}?bytes={bytes}&seed={seed}&x=\`touch\${IFS}$dir/PWNED1\`" \
 	>"$dir/p.profile"
 "$bin" matrix --profile "$dir/p.profile" --out "$dir/run" >"$dir/out1" 2>&1 ||

@@ -9,6 +9,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cat >"$dir/p.profile" <<'PROFILE'
 repeat 2
+max-repeat 2
 warmup 0
 cpu.image tasks=6 size=64 workers=1,2 strategies=serial,threads,processes
 io.sleep  tasks=10 latency_ms=100 workers=5 strategies=serial,threads,eventloop
@@ -44,8 +45,10 @@ lines=$(wc -l <"$run/results.jsonl")
 [ "$lines" -eq 8 ] || { echo "expected 8 cells after resume, got $lines (had $before)"; fail=1; }
 bad=$(grep -cv '^{.*}$' "$run/results.jsonl")
 [ "$bad" -eq 0 ] || { echo "$bad lines are not whole JSON objects"; fail=1; }
-dups=$(grep -o '"workload":"[^"]*","kind":"[^"]*","strategy":"[^"]*","workers":[0-9]*' "$run/results.jsonl" |
-	sort | uniq -d | wc -l)
+ids=$(grep -o '"workload":"[^"]*","kind":"[^"]*","strategy":"[^"]*","runtime":[^,]*,"workers":[0-9]*' \
+	"$run/results.jsonl")
+[ "$(printf '%s\n' "$ids" | grep -c .)" -eq "$lines" ] || { echo "a line has no cell identity"; fail=1; }
+dups=$(printf '%s\n' "$ids" | sort | uniq -d | wc -l)
 [ "$dups" -eq 0 ] || { echo "$dups cells appear twice"; fail=1; }
 grep -q "resuming" "$dir/out" || { echo "resume did not say it resumed"; fail=1; }
 [ -s "$run/report.md" ] || { echo "no report.md after resume"; fail=1; }

@@ -8,6 +8,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cat >"$dir/p.profile" <<'PROFILE'
 repeat 1
+max-repeat 1
 warmup 0
 io.http tasks=3 workers=2 strategies=threads,eventloop reference=threads timeout=30 url=http://127.0.0.1:1/delay/{ms}
 PROFILE

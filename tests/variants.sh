@@ -10,6 +10,7 @@ trap 'rm -rf "$dir"' EXIT
 fail=0
 cat >"$dir/p.profile" <<'PROFILE'
 repeat 2
+max-repeat 2
 warmup 0
 cpu.image tasks=6 size=48 workers=1,2 strategies=serial,threads
 cpu.image tasks=6 size=48 workers=1,2 strategies=threads stack_kb=256
