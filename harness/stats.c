@@ -213,9 +213,11 @@ int stats_compute(const double *x, size_t n, struct stats *st)
 	return 0;
 }
 
+/* ==== Mann-Whitney U ==== */
+
 struct ranked {
 	double v;
-	int side;
+	int side; /* 0: a, 1: b */
 };
 
 static int cmp_ranked(const void *a, const void *b)
@@ -223,40 +225,61 @@ static int cmp_ranked(const void *a, const void *b)
 	return cmp_double(&((const struct ranked *)a)->v, &((const struct ranked *)b)->v);
 }
 
-double stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
-{
-	size_t n = na + nb;
+/*
+ * The pooled samples, sorted. A run of equal values at ranks i+1 .. j
+ * shares the mid-rank (i+1+j)/2; ranks are kept doubled (i+1+j) so that
+ * every rank sum is an integer and indexes the exact distribution.
+ */
+struct mw_pool {
 	struct ranked *r;
-	double rank_sum_a = 0, tie_term = 0, u, mu, sigma, z;
+	size_t n, na;
+	size_t w2;       /* a's doubled rank sum */
+	double tie_term; /* sum over runs of t^3 - t */
+	bool ties;
+};
 
-	if (na == 0 || nb == 0)
-		return 1.0;
-	r = malloc(n * sizeof(*r));
-	if (!r)
-		return 1.0;
+/* The end (exclusive) of the run of equal values that starts at i. */
+static size_t mw_run_end(const struct mw_pool *pool, size_t i)
+{
+	size_t j = i;
+
+	while (j < pool->n && pool->r[j].v == pool->r[i].v)
+		j++;
+	return j;
+}
+
+static int mw_pool_fill(struct mw_pool *pool, const double *a, size_t na, const double *b,
+			size_t nb)
+{
+	*pool = (struct mw_pool){ .n = na + nb, .na = na };
+	pool->r = malloc(pool->n * sizeof(*pool->r));
+	if (!pool->r)
+		return -1;
 	for (size_t i = 0; i < na; i++)
-		r[i] = (struct ranked){ a[i], 0 };
+		pool->r[i] = (struct ranked){ a[i], 0 };
 	for (size_t i = 0; i < nb; i++)
-		r[na + i] = (struct ranked){ b[i], 1 };
-	qsort(r, n, sizeof(*r), cmp_ranked);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		double avg_rank;
+		pool->r[na + i] = (struct ranked){ b[i], 1 };
+	qsort(pool->r, pool->n, sizeof(*pool->r), cmp_ranked);
+	for (size_t i = 0, j; i < pool->n; i = j) {
+		double t;
 
-		while (j < n && r[j].v == r[i].v)
-			j++;
-		avg_rank = ((double)i + 1 + (double)j) / 2.0; /* ranks i+1 .. j */
+		j = mw_run_end(pool, i);
+		t = (double)(j - i);
 		for (size_t k = i; k < j; k++)
-			if (r[k].side == 0)
-				rank_sum_a += avg_rank;
-		tie_term += pow((double)(j - i), 3) - (double)(j - i);
-		i = j;
+			if (pool->r[k].side == 0)
+				pool->w2 += i + 1 + j;
+		pool->tie_term += t * t * t - t;
+		pool->ties |= j - i > 1;
 	}
-	free(r);
-	u = rank_sum_a - (double)na * ((double)na + 1) / 2.0;
-	mu = (double)na * (double)nb / 2.0;
-	sigma = sqrt((double)na * (double)nb / 12.0 *
-		     (((double)n + 1) - tie_term / ((double)n * ((double)n - 1))));
+	return 0;
+}
+
+/* Normal approximation with tie and continuity corrections. */
+static double mw_normal_p(double u, size_t na, size_t nb, double tie_term)
+{
+	double n = (double)(na + nb), mu = (double)na * (double)nb / 2.0, sigma, z;
+
+	sigma = sqrt((double)na * (double)nb / 12.0 * ((n + 1) - tie_term / (n * (n - 1))));
 	if (sigma == 0)
 		return 1.0;
 	/* Continuity correction towards the mean. */
@@ -264,4 +287,106 @@ double stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t 
 	if (z < 0)
 		z = 0;
 	return erfc(z / sqrt(2.0));
+}
+
+/*
+ * P(W <= w2) and P(W >= w2), W being a's doubled rank sum over every
+ * choice of na of the pooled samples, all equally likely when a and b
+ * come from one distribution. A knapsack over the runs of equal values:
+ * f[c][s] counts the choices of c samples among the runs so far whose
+ * doubled ranks sum to s; a run of t samples at doubled mid-rank d gives
+ * k of them in C(t, k) ways, adding k d. Counts are doubles: C(100, 50)
+ * is about 1e29, and p needs ratios, not exact integers.
+ */
+static int mw_exact_tails(const struct mw_pool *pool, double *lower, double *upper)
+{
+	size_t n = pool->n, na = pool->na, width = n * (n + 1) + 1, done = 0, top = 0;
+	double *f = calloc((na + 1) * width, sizeof(*f)), total = 0, lo = 0, hi = 0;
+
+	if (!f)
+		return -1;
+	f[0] = 1;
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t t, d, cmax, cmin;
+
+		j = mw_run_end(pool, i);
+		t = j - i;
+		d = i + 1 + j;
+		done += t;
+		top += t * d; /* no sum of the runs so far exceeds all of them */
+		cmax = done < na ? done : na;
+		/* A row that the remaining samples cannot fill up to na is
+		 * never read again. */
+		cmin = na > n - done ? na - (n - done) : 1;
+		/* Downwards, so that rows c - k still hold the previous runs'
+		 * counts when row c reads them. */
+		for (size_t c = cmax; c >= cmin; c--) {
+			double *row = f + c * width, ways = 1;
+
+			for (size_t k = 1; k <= t && k <= c; k++) {
+				const double *from = f + (c - k) * width;
+
+				ways = ways * (double)(t - k + 1) / (double)k; /* C(t, k) */
+				for (size_t s = k * d; s <= top; s++)
+					row[s] += ways * from[s - k * d];
+			}
+		}
+	}
+	for (size_t s = 0; s < width; s++) {
+		double x = f[na * width + s];
+
+		total += x;
+		if (s <= pool->w2)
+			lo += x;
+		if (s >= pool->w2)
+			hi += x;
+	}
+	free(f);
+	*lower = lo / total;
+	*upper = hi / total;
+	return 0;
+}
+
+double stats_mann_whitney_min_p(size_t na, size_t nb)
+{
+	double ways = 1;
+
+	if (na == 0 || nb == 0)
+		return 1.0;
+	if (na > STATS_MANN_WHITNEY_EXACT_MAX || nb > STATS_MANN_WHITNEY_EXACT_MAX)
+		return mw_normal_p(0, na, nb, 0);
+	for (size_t k = 1; k <= na; k++)
+		ways = ways * (double)(nb + k) / (double)k; /* C(nb + k, k) */
+	return fmin(1.0, 2.0 / ways);
+}
+
+int stats_mann_whitney_test(const double *a, size_t na, const double *b, size_t nb,
+			    struct stats_mann_whitney_result *out)
+{
+	struct mw_pool pool;
+	double lower, upper;
+
+	*out = (struct stats_mann_whitney_result){ .u = NAN, .p = 1.0, .min_p = 1.0 };
+	if (na == 0 || nb == 0 || mw_pool_fill(&pool, a, na, b, nb) < 0)
+		return -1;
+	out->u = ((double)pool.w2 - (double)na * (double)(na + 1)) / 2.0;
+	out->ties = pool.ties;
+	out->min_p = stats_mann_whitney_min_p(na, nb);
+	if (na <= STATS_MANN_WHITNEY_EXACT_MAX && nb <= STATS_MANN_WHITNEY_EXACT_MAX &&
+	    mw_exact_tails(&pool, &lower, &upper) == 0) {
+		out->exact = true;
+		out->p = fmin(1.0, 2.0 * fmin(lower, upper));
+	} else {
+		out->p = mw_normal_p(out->u, na, nb, pool.tie_term);
+	}
+	free(pool.r);
+	return 0;
+}
+
+double stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
+{
+	struct stats_mann_whitney_result mw;
+
+	stats_mann_whitney_test(a, na, b, nb, &mw);
+	return mw.p;
 }

@@ -61,9 +61,45 @@ int stats_compute(const double *x, size_t n, struct stats *st);
 int stats_ratio_ci(const double *num, size_t nnum, const double *den, size_t nden,
 		   double *lo, double *hi);
 /*
- * Two-sided Mann-Whitney U test (normal approximation with tie
- * correction). Returns the p-value; 1.0 when either side is empty.
+ * Two-sided Mann-Whitney U test: the p of stats_mann_whitney_test (exact
+ * when the sides are small, else the normal approximation). Returns 1.0
+ * when either side is empty or memory runs out.
  */
 double stats_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
+
+/*
+ * The exact test up to this many samples per side. Beyond it the normal
+ * approximation is within a few percent of the exact p, and the exact
+ * distribution's table (na + 1 rows of (na + nb)^2 counts) grows quickly.
+ */
+#define STATS_MANN_WHITNEY_EXACT_MAX 50
+
+struct stats_mann_whitney_result {
+	double u;     /* pairs (a, b) with a > b, plus half the tied pairs: 0 when every a < b */
+	double p;     /* two-sided: 2 min(P(U <= u), P(U >= u)), at most 1 */
+	double min_p; /* the smallest p these sample sizes can give (stats_mann_whitney_min_p) */
+	bool exact;   /* p from U's exact permutation distribution, else the normal approximation */
+	bool ties;    /* a value occurs more than once: mid-ranks (exact: given those ties) */
+};
+
+/*
+ * Two-sided Mann-Whitney U test of a against b. With at most
+ * STATS_MANN_WHITNEY_EXACT_MAX samples per side, p is exact: U's null
+ * distribution counted over every way of splitting the pooled samples
+ * into na and nb (with ties, over the observed mid-ranks: the permutation
+ * test given the ties). Larger sides use the normal approximation with
+ * tie and continuity corrections. Returns 0, or -1 when a side is empty
+ * or memory runs out (then p = min_p = 1).
+ */
+int stats_mann_whitney_test(const double *a, size_t na, const double *b, size_t nb,
+			    struct stats_mann_whitney_result *out);
+/*
+ * The smallest two-sided p samples of na and nb can give, whatever they
+ * are: 2 / C(na + nb, na) for the exact test (completely separated
+ * samples). When it is not below a significance level, the test cannot
+ * detect any change at that level: the sides are too small. 1 when a side
+ * is empty.
+ */
+double stats_mann_whitney_min_p(size_t na, size_t nb);
 
 #endif

@@ -154,6 +154,173 @@ static int mann_whitney(void)
 	return 0;
 }
 
+/* Fully separated samples of 3 and 3: 2 of the C(6, 3) = 20 splits are as
+ * extreme, so p = 2/20 - the smallest p three samples a side can give. */
+static int mann_whitney_exact_three(void)
+{
+	const double a[] = { 1.0, 1.1, 1.2 }, b[] = { 2.0, 2.1, 2.2 };
+	struct stats_mann_whitney_result mw;
+
+	CHECK(stats_mann_whitney_test(a, 3, b, 3, &mw) == 0);
+	CHECK(mw.exact && !mw.ties);
+	CHECK_NEAR(mw.u, 0, 0);
+	CHECK_NEAR(mw.p, 0.1, 1e-15);
+	CHECK_NEAR(mw.min_p, 0.1, 1e-15);
+	CHECK(stats_mann_whitney_test(b, 3, a, 3, &mw) == 0);
+	CHECK_NEAR(mw.u, 9, 0);
+	CHECK_NEAR(mw.p, 0.1, 1e-15);
+	return 0;
+}
+
+/* 10 and 10 fully separated: p = 2 / C(20, 10) = 2 / 184756. */
+static int mann_whitney_exact_ten(void)
+{
+	double a[10], b[10];
+	struct stats_mann_whitney_result mw;
+
+	for (int i = 0; i < 10; i++) {
+		a[i] = 1.0 + 0.01 * i;
+		b[i] = 2.0 * a[i];
+	}
+	CHECK(stats_mann_whitney_test(a, 10, b, 10, &mw) == 0);
+	CHECK(mw.exact);
+	CHECK_NEAR(mw.p, 2.0 / 184756, 1e-18);
+	CHECK_NEAR(mw.p, 1.0825e-5, 1e-9);
+	CHECK_NEAR(stats_mann_whitney_p(b, 10, a, 10), 2.0 / 184756, 1e-18);
+	return 0;
+}
+
+/*
+ * na = 4, nb = 5, U = 2. U counts the partitions of U into at most 4 parts
+ * of at most 5: U = 0, 1, 2 in 1, 1, 2 ways of C(9, 4) = 126, so
+ * P(U <= 2) = 4/126 and p = 8/126 = 0.0635 (the published tables' value).
+ */
+static int mann_whitney_exact_table(void)
+{
+	const double a[] = { 1, 2, 3, 6.5 }, b[] = { 5, 6, 7, 8, 9 };
+	struct stats_mann_whitney_result mw;
+
+	CHECK(stats_mann_whitney_test(a, 4, b, 5, &mw) == 0);
+	CHECK(mw.exact && !mw.ties);
+	CHECK_NEAR(mw.u, 2, 0);
+	CHECK_NEAR(mw.p, 8.0 / 126, 1e-15);
+	CHECK_NEAR(mw.min_p, 2.0 / 126, 1e-15);
+	return 0;
+}
+
+/*
+ * The two-sided p by brute force: every choice of na of the pooled values
+ * for a, with mid-ranks, counted against the observed rank sum.
+ */
+static double enumerated_p(const double *pool, size_t na, size_t n)
+{
+	double rank[16], w = 0, lo = 0, hi = 0, total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double less = 0, equal = 0;
+
+		for (size_t j = 0; j < n; j++) {
+			less += pool[j] < pool[i];
+			equal += pool[j] == pool[i];
+		}
+		rank[i] = less + (equal + 1) / 2;
+	}
+	for (size_t i = 0; i < na; i++)
+		w += rank[i];
+	for (unsigned mask = 0; mask < 1u << n; mask++) {
+		double s = 0;
+
+		if ((size_t)__builtin_popcount(mask) != na)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (mask & 1u << i)
+				s += rank[i];
+		total++;
+		lo += s <= w + 1e-9;
+		hi += s >= w - 1e-9;
+	}
+	return fmin(1.0, 2 * fmin(lo, hi) / total);
+}
+
+/* Every size up to 6 a side, values drawn from 3 (many ties) or 1000. */
+static int mann_whitney_matches_enumeration(void)
+{
+	unsigned long long seed = 12345;
+
+	for (size_t na = 1; na <= 6; na++) {
+		for (size_t nb = 1; nb <= 6; nb++) {
+			for (int trial = 0; trial < 20; trial++) {
+				double pool[12];
+				struct stats_mann_whitney_result mw;
+				unsigned range = trial % 2 ? 3 : 1000;
+
+				for (size_t i = 0; i < na + nb; i++) {
+					seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+					pool[i] = (double)((seed >> 33) % range) + (i >= na && trial % 4 == 0);
+				}
+				CHECK(stats_mann_whitney_test(pool, na, pool + na, nb, &mw) == 0);
+				CHECK(mw.exact);
+				CHECK_NEAR(mw.p, enumerated_p(pool, na, na + nb), 1e-12);
+			}
+		}
+	}
+	return 0;
+}
+
+static int mann_whitney_min_p(void)
+{
+	CHECK_NEAR(stats_mann_whitney_min_p(3, 3), 0.1, 1e-15);
+	CHECK_NEAR(stats_mann_whitney_min_p(4, 4), 2.0 / 70, 1e-15);
+	CHECK_NEAR(stats_mann_whitney_min_p(10, 10), 2.0 / 184756, 1e-18);
+	CHECK_NEAR(stats_mann_whitney_min_p(2, 3), 0.2, 1e-15);
+	CHECK_NEAR(stats_mann_whitney_min_p(1, 1), 1, 0);
+	CHECK_NEAR(stats_mann_whitney_min_p(0, 5), 1, 0);
+	/* Past the exact range: the approximation's p at U = 0. */
+	CHECK(stats_mann_whitney_min_p(60, 60) < 1e-15);
+	return 0;
+}
+
+/* Ties: mid-ranks, and the exact test given them; nothing to see when
+ * every value is the same. */
+static int mann_whitney_ties(void)
+{
+	const double same[] = { 1, 1, 1, 1 };
+	const double a[] = { 1, 1, 2 }, b[] = { 2, 3, 3 };
+	struct stats_mann_whitney_result mw;
+
+	CHECK(stats_mann_whitney_test(same, 4, same, 3, &mw) == 0);
+	CHECK(mw.exact && mw.ties);
+	CHECK_NEAR(mw.p, 1, 0);
+	/* Mid-ranks 1.5 1.5 3.5 | 3.5 5.5 5.5: U = 0.5, and 2 of the 20 splits
+	 * have a rank sum as low (1.5+1.5+3.5 twice, the 3.5s swapped). */
+	CHECK(stats_mann_whitney_test(a, 3, b, 3, &mw) == 0);
+	CHECK(mw.ties);
+	CHECK_NEAR(mw.u, 0.5, 0);
+	CHECK_NEAR(mw.p, 0.2, 1e-15);
+	CHECK_NEAR(mw.min_p, 0.1, 1e-15);
+	return 0;
+}
+
+/* Beyond the exact range: the normal approximation. */
+static int mann_whitney_large_normal(void)
+{
+	double a[60], b[60];
+	struct stats_mann_whitney_result mw;
+
+	for (int i = 0; i < 60; i++) {
+		a[i] = 1.0 + 0.001 * i;
+		b[i] = a[i] + 0.0305; /* shifted by half the range: they overlap */
+	}
+	CHECK(stats_mann_whitney_test(a, 60, b, 60, &mw) == 0);
+	CHECK(!mw.exact);
+	CHECK(mw.p > 0 && mw.p < 1e-6);
+	CHECK(stats_mann_whitney_test(a, 50, b, 50, &mw) == 0);
+	CHECK(mw.exact);
+	CHECK(stats_mann_whitney_test(a, 0, b, 50, &mw) < 0);
+	CHECK_NEAR(mw.p, 1, 0);
+	return 0;
+}
+
 static const struct unit_test tests[] = {
 	{ "median_odd", median_odd },
 	{ "median_even", median_even },
@@ -164,6 +331,13 @@ static const struct unit_test tests[] = {
 	{ "median_ci", median_ci },
 	{ "speedup_ci", speedup_ci },
 	{ "mann_whitney", mann_whitney },
+	{ "mann_whitney_exact_three", mann_whitney_exact_three },
+	{ "mann_whitney_exact_ten", mann_whitney_exact_ten },
+	{ "mann_whitney_exact_table", mann_whitney_exact_table },
+	{ "mann_whitney_matches_enumeration", mann_whitney_matches_enumeration },
+	{ "mann_whitney_min_p", mann_whitney_min_p },
+	{ "mann_whitney_ties", mann_whitney_ties },
+	{ "mann_whitney_large_normal", mann_whitney_large_normal },
 	{ NULL, NULL },
 };
 
