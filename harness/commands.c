@@ -95,6 +95,18 @@ static const struct opt_def help_options[] = {
 	O_HELP, { 0 }
 };
 
+static const struct opt_def compare_options[] = {
+	{ "threshold", 0, OPT_VALUE, false, false, "PCT",
+	  "the smallest change of a median that counts, in percent (default 5)" },
+	{ "alpha", 0, OPT_VALUE, false, false, "P",
+	  "the significance level: a change counts when its p is below P (default 0.05)" },
+	{ "fail-on-regression", 0, OPT_SWITCH, false, false, NULL,
+	  "exit 1 when a cell is slower beyond the threshold with p below alpha" },
+	{ "all", 0, OPT_SWITCH, false, false, NULL,
+	  "every cell in both runs with its verdict, not only the changes and the inconclusive" },
+	O_HELP, { 0 }
+};
+
 static const struct opt_def only_help[] = { O_HELP, { 0 } };
 
 /* ==== The table ==== */
@@ -164,11 +176,20 @@ const struct command commands[] = {
 	  only_help, 1, 1, "a run folder",
 	  (const char *const[]){ "concbench plot results/20261121-090000", NULL } },
 	{ "compare", harness_cmd_compare, 0, "cells whose time changed beyond noise",
-	  "DIR_A DIR_B",
-	  "For every cell the two runs share, the ratio of medians and a Mann-Whitney U test on "
-	  "the samples; prints the changes beyond noise (p < 0.05 and at least 5%).",
-	  only_help, 2, 2, "two run folders",
-	  (const char *const[]){ "concbench compare results/before results/after", NULL } },
+	  "DIR_A DIR_B [options]",
+	  "Pairs the cells of two runs by identity and, for each, compares B's median with A's "
+	  "and tests the wall samples with a two-sided Mann-Whitney U test (exact up to 50 "
+	  "samples a side). A cell is slower or faster when p < alpha and the medians differ by "
+	  "at least the threshold; within noise otherwise; inconclusive when its sample sizes "
+	  "cannot give p < alpha at all (3 and 3 samples: p >= 0.1). Prints the changed and "
+	  "inconclusive cells with n per side, the cells of one run only, and a summary line; "
+	  "warns on stderr when env.json shows another machine, kernel or build. Exit status 0, "
+	  "or 1 with --fail-on-regression when a cell got slower.",
+	  compare_options, 2, 2, "two run folders",
+	  (const char *const[]){ "concbench compare results/before results/after",
+				 "concbench compare --fail-on-regression --threshold 10 "
+				 "results/main results/branch",
+				 NULL } },
 	{ "help", cmd_help, 0, "this help, or a command's", "[COMMAND]",
 	  "Prints the help of COMMAND (its options and examples), or the list of commands.",
 	  help_options, 0, 1, "a command",
