@@ -117,11 +117,10 @@ static char *env_value_text(const json_t *v)
 	return v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : strdup("absent");
 }
 
-/* One warning line per field of footing_fields that differs. Returns how many. */
-static size_t warn_footing(const char *dir_a, const char *dir_b)
+/* One warning line on stderr per field of footing_fields that differs. */
+static void warn_footing(const char *dir_a, const char *dir_b)
 {
 	json_t *ea = load_env(dir_a, "A"), *eb = load_env(dir_b, "B");
-	size_t differ = 0;
 
 	for (size_t k = 0; ea && eb && k < sizeof(footing_fields) / sizeof(footing_fields[0]);
 	     k++) {
@@ -138,11 +137,9 @@ static size_t warn_footing(const char *dir_a, const char *dir_b)
 			name, ta ? ta : "?", tb ? tb : "?");
 		free(ta);
 		free(tb);
-		differ++;
 	}
 	json_decref(ea);
 	json_decref(eb);
-	return differ;
 }
 
 /* ==== Verdicts ==== */
@@ -205,16 +202,19 @@ static size_t pair_cells(const struct record_set *a, const struct record_set *b,
 
 /* ==== Output ==== */
 
+static const char *const verdict_names[] = {
+	[VERDICT_SLOWER] = "slower",
+	[VERDICT_FASTER] = "faster",
+	[VERDICT_NOISE] = "within noise",
+	[VERDICT_SMALL] = "below threshold",
+	[VERDICT_INCONCLUSIVE] = "inconclusive (n too small)",
+	[VERDICT_FAILED] = "not compared",
+};
+
 static const char *verdict_text(const struct pair *p)
 {
-	switch (p->verdict) {
-	case VERDICT_SLOWER: return "slower";
-	case VERDICT_FASTER: return "faster";
-	case VERDICT_NOISE: return "within noise";
-	case VERDICT_SMALL: return "below threshold";
-	case VERDICT_INCONCLUSIVE: return "inconclusive (n too small)";
-	case VERDICT_FAILED: break;
-	}
+	if (p->verdict != VERDICT_FAILED)
+		return verdict_names[p->verdict];
 	if (!record_ok(p->a))
 		return record_ok(p->b) ? "not compared: failed in A" : "not compared: failed in both";
 	return "not compared: failed in B";
