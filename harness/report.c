@@ -81,22 +81,50 @@ long report_winner(const struct record_set *set, const size_t *idx, size_t n, bo
 	return best;
 }
 
-/* "median [lo, hi]" pieces of a cell's row. */
-static void row_texts(const struct record *c, char *med, char *ci, char *sp, char *busy)
+void report_ci_text(const struct record *c, char *buf, size_t len)
 {
 	char lo[32], hi[32];
 
+	snprintf(buf, len, "-");
+	if (!isfinite(c->wall_stats.ci_lo))
+		return;
+	format_seconds(c->wall_stats.ci_lo, lo, sizeof(lo));
+	format_seconds(c->wall_stats.ci_hi, hi, sizeof(hi));
+	/* Too few samples for a CI: the range, and called so. */
+	snprintf(buf, len, "%s[%s, %s]", isnan(c->wall_stats.ci_coverage) && !c->ci_bootstrap
+						 ? "range " : "", lo, hi);
+}
+
+void report_precision_text(const struct record *c, char *buf, size_t len)
+{
+	double p = record_precision(c);
+
+	const char *missed = isfinite(c->precision_target) && !record_precise(c) ? "*" : "";
+
+	if (!isfinite(p))
+		snprintf(buf, len, "-%s", missed);
+	else
+		snprintf(buf, len, "%.1f%%%s", p * 100, missed);
+}
+
+void report_speedup_text(const struct record *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "-");
+	if (isfinite(c->speedup) && isfinite(c->speedup_lo))
+		snprintf(buf, len, "%.2fx [%.2f, %.2f]", c->speedup, c->speedup_lo, c->speedup_hi);
+	else if (isfinite(c->speedup))
+		snprintf(buf, len, "%.2fx (no CI: n<%d)", c->speedup, STATS_MIN_RATIO_SAMPLES);
+}
+
+/* The pieces of a cell's row. */
+static void row_texts(const struct record *c, char *med, char *ci, char *prec, char *sp,
+		      char *busy)
+{
 	format_seconds(c->wall_stats.median, med, 32);
-	snprintf(ci, 80, "-");
-	snprintf(sp, 80, "-");
+	report_ci_text(c, ci, 80);
+	report_precision_text(c, prec, 32);
+	report_speedup_text(c, sp, 80);
 	snprintf(busy, 32, "-");
-	if (isfinite(c->wall_stats.ci_lo)) {
-		format_seconds(c->wall_stats.ci_lo, lo, sizeof(lo));
-		format_seconds(c->wall_stats.ci_hi, hi, sizeof(hi));
-		snprintf(ci, 80, "[%s, %s]", lo, hi);
-	}
-	if (isfinite(c->speedup))
-		snprintf(sp, 80, "%.2fx [%.2f, %.2f]", c->speedup, c->speedup_lo, c->speedup_hi);
 	if (isfinite(c->cores_busy))
 		snprintf(busy, 32, "%.2f", c->cores_busy);
 }
@@ -107,6 +135,7 @@ void report_print_table(FILE *f, const struct record_set *set, const size_t *idx
 	const struct record *first = &set->r[idx[0]];
 	int width = 10;
 	long best;
+	bool missed = false;
 
 	if (!tie)
 		return;
@@ -117,16 +146,18 @@ void report_print_table(FILE *f, const struct record_set *set, const size_t *idx
 	fprintf(f, "\n%s, %zu tasks%s%s%s\n", first->id.workload, first->id.tasks,
 		first->id.params[0] ? ", " : "", first->id.params,
 		first->id.source == SOURCE_HYPERFINE ? " - whole process, timed by hyperfine" : "");
-	fprintf(f, "  %-*s %7s %10s  %-21s %-24s %6s  %s\n", width, "strategy", "workers", "median",
-		"95% CI", "speedup (95% CI)", "busy", "status");
+	fprintf(f, "  %-*s %7s %10s  %-27s %4s %6s  %-24s %6s  %s\n", width, "strategy", "workers",
+		"median", "95% CI", "n", "+-", "speedup (95% CI)", "busy", "status");
 	for (size_t k = 0; k < n; k++) {
 		const struct record *c = &set->r[idx[k]];
-		char med[32], ci[80], sp[80], busy[32];
+		char med[32], ci[80], prec[32], sp[80], busy[32];
 
-		row_texts(c, med, ci, sp, busy);
-		fprintf(f, "  %-*s %7u %10s  %-21s %-24s %6s  %s%s\n", width, c->id.label, c->id.workers,
-			med, ci, sp, busy, cell_status_name(c->status),
+		row_texts(c, med, ci, prec, sp, busy);
+		fprintf(f, "  %-*s %7u %10s  %-27s %4zu %6s  %-24s %6s  %s%s%s\n", width, c->id.label,
+			c->id.workers, med, ci, c->nwall, prec, sp, busy, cell_status_name(c->status),
+			c->interference ? ", interference" : "",
 			(long)k == best ? "  <- winner" : tie[k] ? "  <- tie" : "");
+		missed |= isfinite(c->precision_target) && record_ok(c) && !record_precise(c);
 	}
 	if (best >= 0) {
 		const struct record *w = &set->r[idx[best]];
@@ -145,6 +176,17 @@ void report_print_table(FILE *f, const struct record_set *set, const size_t *idx
 		fputc('\n', f);
 	} else {
 		fputs("  no winner: no cell finished correctly\n", f);
+	}
+	if (missed)
+		fputs("  * the precision asked was not reached: the cell's time budget (--max-time) or "
+		      "--max-repeat ran out first\n", f);
+	for (size_t k = 0; k < n; k++) {
+		const struct record *c = &set->r[idx[k]];
+
+		if (c->interference)
+			fprintf(f, "  %s/%u interference: other processes used %.2f cores while it ran "
+				   "(%zu samples disturbed, %zu taken again); draw no lesson from it\n",
+				c->id.label, c->id.workers, c->foreign_cores, c->disturbed, c->retaken);
 	}
 	for (size_t k = 0; k < n; k++) {
 		const struct record *c = &set->r[idx[k]];
@@ -301,11 +343,11 @@ static void write_classification(struct section *s)
 /* The winner at each worker count. */
 static void write_winners_by_workers(struct section *s)
 {
-	fprintf(s->f, "\n| workers | winner | median (95%% CI) | speedup over serial | cores busy | "
-		      "ties (CIs overlap) |\n|---|---|---|---|---|---|\n");
+	fprintf(s->f, "\n| workers | winner | median (95%% CI) | n | speedup over serial | cores busy | "
+		      "ties (CIs overlap) |\n|---|---|---|---|---|---|---|\n");
 	for (size_t w = 0; w < s->ncounts; w++) {
 		size_t m = 0, used = 0;
-		char med[32], ci[80], sp[80], busy[32], ties[512] = "";
+		char med[32], ci[80], prec[32], sp[80], busy[32], ties[512] = "";
 		const struct record *b;
 		long best;
 
@@ -314,17 +356,18 @@ static void write_winners_by_workers(struct section *s)
 				s->sub[m++] = s->idx[k];
 		best = report_winner(s->set, s->sub, m, s->tie);
 		if (best < 0) {
-			fprintf(s->f, "| %u | none finished | | | | |\n", s->counts[w]);
+			fprintf(s->f, "| %u | none finished | | | | | |\n", s->counts[w]);
 			continue;
 		}
 		b = &s->set->r[s->sub[best]];
-		row_texts(b, med, ci, sp, busy);
+		row_texts(b, med, ci, prec, sp, busy);
 		for (size_t k = 0; k < m; k++)
 			if (s->tie[k] && used < sizeof(ties))
 				used += (size_t)snprintf(ties + used, sizeof(ties) - used, "%s%s",
 							 used ? ", " : "", s->set->r[s->sub[k]].id.label);
-		fprintf(s->f, "| %u | %s | %s %s | %s | %s | %s |\n", s->counts[w], b->id.label, med,
-			ci, sp, busy, used ? ties : "-");
+		fprintf(s->f, "| %u | %s%s | %s %s | %zu | %s | %s | %s |\n", s->counts[w], b->id.label,
+			b->interference ? " (interference)" : "", med, ci, b->nwall, sp, busy,
+			used ? ties : "-");
 	}
 }
 
@@ -349,9 +392,12 @@ static void write_winner(struct section *s, struct verdict *v)
 	v->speedup = b->speedup;
 	format_seconds(b->wall_stats.median, med, sizeof(med));
 	fprintf(s->f, "**Winner: %s with %u workers**, median %s", b->id.label, b->id.workers, med);
-	if (isfinite(b->speedup))
+	if (isfinite(b->speedup) && isfinite(b->speedup_lo))
 		fprintf(s->f, ", %.2fx serial (95%% CI %.2f-%.2f)", b->speedup, b->speedup_lo,
 			b->speedup_hi);
+	else if (isfinite(b->speedup))
+		fprintf(s->f, ", %.2fx serial (no CI: fewer than %d samples a side)", b->speedup,
+			STATS_MIN_RATIO_SAMPLES);
 	if (isfinite(b->cores_busy))
 		fprintf(s->f, ", %.2f cores busy", b->cores_busy);
 	fprintf(s->f, ".");
@@ -364,6 +410,9 @@ static void write_winner(struct section *s, struct verdict *v)
 	}
 	if (!first_tie)
 		fprintf(s->f, ": their confidence intervals overlap the winner's.");
+	if (b->interference)
+		fprintf(s->f, " **It was measured while other processes used %.2f cores**: no lesson "
+			      "is drawn from it.", b->foreign_cores);
 	fprintf(s->f, "\n\n");
 }
 
@@ -415,7 +464,15 @@ static void write_shortfalls(struct section *s)
 	for (size_t v = 0; v < s->nv; v++) {
 		const struct record *o = best_of(s, s->var[v].id);
 
-		if (o && o != s->best && isfinite(o->cores_busy))
+		if (!o || o == s->best)
+			continue;
+		/* Noise is not behaviour: no lesson from a disturbed cell. */
+		if (o->interference || s->best->interference)
+			fprintf(s->f, "- %s: no lesson drawn: %s was measured while other processes "
+				      "used %.2f cores.\n", o->id.label,
+				o->interference ? "it" : "the winner",
+				o->interference ? o->foreign_cores : s->best->foreign_cores);
+		else if (isfinite(o->cores_busy))
 			write_shortfall(s, o);
 	}
 	/* Scaling past the cores, for computing. */
@@ -662,17 +719,32 @@ static void write_machine(FILE *f, const json_t *env, int cores)
 static void write_head(FILE *f, const struct record_set *set, const json_t *env, const char *dir,
 		       size_t ngroups, const struct plot_charts *charts)
 {
-	size_t ok = 0;
+	size_t ok = 0, disturbed = 0, short_ci = 0;
 
 	for (size_t i = 0; i < set->n; i++)
 		ok += record_ok(&set->r[i]) && set->r[i].digest_ok;
 	fprintf(f, "# concbench report: %s\n\n", text_of(env, "run_id", dir));
-	fprintf(f, "%zu experiments, %zu cells. Times are medians of the measured samples with a "
-		   "bootstrap 95%% confidence interval; two strategies whose intervals overlap are a "
-		   "tie. %zu of the %zu cells finished and computed what the reference strategy "
-		   "computed (the same digest)%s.\n",
+	for (size_t i = 0; i < set->n; i++) {
+		disturbed += set->r[i].interference;
+		short_ci += record_ok(&set->r[i]) && isnan(set->r[i].wall_stats.ci_coverage) &&
+			    !set->r[i].ci_bootstrap;
+	}
+	fprintf(f, "%zu experiments, %zu cells. Times are medians of the measured samples (n per "
+		   "cell in the tables) with a distribution-free 95%% confidence interval from order "
+		   "statistics; below 6 samples no such interval exists and the range is shown, "
+		   "named as such. Two strategies whose intervals overlap are a tie. %zu of the %zu "
+		   "cells finished and computed what the reference strategy computed (the same "
+		   "digest)%s.\n",
 		ngroups, set->n, ok, set->n,
 		ok < set->n ? "; the others are listed, with why, in their sections" : "");
+	if (disturbed)
+		fprintf(f, "\n**Warning: %zu cells were measured while other processes used the CPU** "
+			   "(marked \"interference\"); their samples were taken again where the budget "
+			   "allowed, and no lesson is drawn from them. Run again on a quiet machine "
+			   "(`--wait-quiet SECONDS` waits for one).\n", disturbed);
+	if (short_ci)
+		fprintf(f, "\n%zu cells have fewer than 6 samples: their interval is the range of the "
+			   "samples, not a confidence interval.\n", short_ci);
 	if (charts && charts->winners)
 		fprintf(f, "\n![winners: time relative to the best strategy](plots/winners.png)\n");
 }

@@ -18,6 +18,12 @@
  */
 long report_winner(const struct record_set *set, const size_t *idx, size_t n, bool *tie);
 /* Prints the table of one experiment's cells (indices into set). */
+/* A cell's CI ("[1.2 ms, 1.3 ms]", "range [..]" below 6 samples), the
+ * precision it reached ("1.8%", "12.0%*" when short of the target), its
+ * speedup with its CI or why none. */
+void report_ci_text(const struct record *c, char *buf, size_t len);
+void report_precision_text(const struct record *c, char *buf, size_t len);
+void report_speedup_text(const struct record *c, char *buf, size_t len);
 void report_print_table(FILE *f, const struct record_set *set, const size_t *idx, size_t n);
 /* Prints a table per experiment. */
 void report_print_tables(FILE *f, const struct record_set *set);

@@ -375,22 +375,17 @@ static void write_cell(struct run_context *ctx, struct experiment *e, struct cel
 	record_free(&r);
 }
 
-/* Appends, in plan order, every finished cell whose verdict can be given:
- * reference cells at once, the rest once the reference digest is settled. */
+/* Appends the finished cells in plan order (the reference first, so its
+ * digest is known before anything is checked against it), up to the first
+ * cell still sampling: results.jsonl keeps the order of the plan. */
 static void write_finished(struct run_context *ctx, struct experiment *e, struct cell_run *runs,
 			   bool *pending, size_t n)
 {
-	bool ref_waiting = false;
-
 	for (size_t i = 0; i < n; i++) {
-		bool is_ref = runs[i].cell->strategy == e->req->reference;
-
 		if (!pending[i])
 			continue;
-		if (!runs[i].done || (!is_ref && !e->have_ref && ref_waiting)) {
-			ref_waiting |= is_ref;
-			continue;
-		}
+		if (!runs[i].done)
+			break;
 		write_cell(ctx, e, &runs[i]);
 		pending[i] = false;
 	}

@@ -203,6 +203,16 @@ static void csv_row(FILE *f, const struct record *r)
 	csv_num(f, st->median);
 	csv_num(f, st->ci_lo);
 	csv_num(f, st->ci_hi);
+	csv_text(f, r->nwall == 0 ? "" : r->ci_bootstrap ? "bootstrap"
+				 : isnan(st->ci_coverage) ? "range" : "order-statistic", false);
+	csv_num(f, st->ci_coverage);
+	csv_num(f, isfinite(record_precision(r)) ? record_precision(r) : NAN);
+	csv_num(f, r->precision_target);
+	csv_text(f, !isfinite(r->precision_target) ? "" : record_precise(r) ? "true" : "false", false);
+	csv_text(f, stop_reason_name(r->stop) ? stop_reason_name(r->stop) : "", false);
+	fprintf(f, ",%s,%zu,%zu", r->interference ? "true" : "false", r->disturbed, r->retaken);
+	csv_num(f, r->foreign_cores);
+	csv_num(f, r->steal_s);
 	csv_num(f, st->min);
 	csv_num(f, st->max);
 	csv_num(f, st->mean);
@@ -235,7 +245,9 @@ int store_write_csv(const char *dir, const struct record_set *set, char *err, si
 		return -ENOMEM;
 	}
 	fputs("source,workload,kind,tasks,params,label,strategy,strategy_params,runtime,workers,"
-	      "status,digest_ok,task_path,samples,median_s,ci95_lo,ci95_hi,min_s,max_s,mean_s,"
+	      "status,digest_ok,task_path,samples,median_s,ci95_lo,ci95_hi,ci_kind,ci_coverage,"
+	      "precision,precision_target,precision_met,stopped_by,interference,disturbed_samples,"
+	      "retaken_samples,foreign_cores,steal_s,min_s,max_s,mean_s,"
 	      "stddev_s,cv,outliers,speedup,speedup_lo,speedup_hi,user_s,sys_s,cores_busy,"
 	      "max_rss_kb,task_p50_s,task_p99_s,fixture_cpu_s,error\n", f);
 	for (size_t i = 0; i < set->n; i++)
