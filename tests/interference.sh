@@ -1,0 +1,39 @@
+#!/bin/sh
+# interference.sh CONCBENCH - a busy loop on one core during a cpu.image run
+# of serial and threads at 2 workers flags both cells "interference"; the
+# same run without it, in this test, flags neither. Runs alone (RUN_SERIAL):
+# other tests would be interference too.
+set -u
+bin=$1
+dir=$(mktemp -d)
+hog=""
+trap '[ -n "$hog" ] && kill "$hog" 2>/dev/null; rm -rf "$dir"' EXIT
+# Samples of some 40-80 ms: well above the 20 ms the /proc/stat counters can
+# resolve. Disturbed samples are taken again up to --repeat times, so a
+# passing burst does not flag a cell; a hog for the whole run does.
+run() {
+	"$bin" run --workload cpu.image --strategy serial,threads --workers 2 --tasks 64 \
+		--param size=256 --repeat 10 --max-repeat 10 --max-time 10 --out "$1" \
+		>"$1.out" 2>&1
+}
+fail=0
+count() { grep -c "\"interference\":$2" "$1/results.jsonl"; }
+
+run "$dir/quiet" || { echo "the quiet run failed"; cat "$dir/quiet.out"; fail=1; }
+[ "$(count "$dir/quiet" false)" -eq 2 ] ||
+	{ echo "the quiet run flagged a cell"; cat "$dir/quiet.out"; fail=1; }
+
+sh -c 'while :; do :; done' &
+hog=$!
+run "$dir/hog" || { echo "the run with the hog failed"; cat "$dir/hog.out"; fail=1; }
+kill "$hog"
+hog=""
+[ "$(count "$dir/hog" true)" -eq 2 ] ||
+	{ echo "the hog did not flag both cells"; cat "$dir/hog.out"; fail=1; }
+grep -q "interference: other processes used" "$dir/hog.out" ||
+	{ echo "the table does not say why the cells are flagged"; fail=1; }
+grep -q '"retaken_samples":10' "$dir/hog/results.jsonl" ||
+	{ echo "the disturbed samples were not taken again"; fail=1; }
+grep -q "the machine is busy" "$dir/hog.out" ||
+	{ echo "no warning that the machine was busy before the run"; fail=1; }
+exit $fail
