@@ -247,6 +247,8 @@ static void parse_sampling(const char *where, const struct run_spec *spec, struc
 						       "%") / 100 : 0.02;
 	o->max_time_s = spec->max_time ? parse_decimal(where, "--max-time", spec->max_time, 0.001,
 						       86400, NULL) : 10;
+	o->retakes = spec->retakes ? (unsigned)parse_number(where, "--retakes", spec->retakes, 0,
+							      CLI_MAX_REPEAT) : o->repeat;
 	o->warmup = spec->warmup ? (unsigned)parse_number(where, "--warmup", spec->warmup, 0, 1000) : 1;
 	o->timeout_s = spec->timeout ? (double)parse_number(where, "--timeout", spec->timeout, 1, 86400)
 				     : 600;
@@ -452,6 +454,7 @@ void cli_spec_from_args(const struct cmd_args *a, struct run_spec *spec)
 	spec->max_repeat = cmd_get(a, "max-repeat");
 	spec->precision = cmd_get(a, "precision");
 	spec->max_time = cmd_get(a, "max-time");
+	spec->retakes = cmd_get(a, "retakes");
 	spec->out = cmd_get(a, "out");
 	spec->reference = cmd_get(a, "reference");
 	for (size_t k = 0; k < a->v.nrepeated; k++) {

@@ -31,7 +31,7 @@
 struct run_spec {
 	const char *where; /* prefixes error messages ("profile 'quick' line 4"); MAY be NULL */
 	const char *workload, *strategies, *workers, *tasks, *repeat, *warmup, *timeout, *out;
-	const char *max_repeat, *precision, *max_time;
+	const char *max_repeat, *precision, *max_time, *retakes;
 	const char *reference;
 	const char *params[CLI_MAX_PARAMS]; /* "name=value" */
 	size_t nparams;

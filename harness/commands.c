@@ -52,6 +52,9 @@ static const struct opt_def run_options[] = {
 	  "enough, sample to --max-time or --max-repeat)" },
 	{ "max-time", 0, OPT_VALUE, false, false, "SECONDS",
 	  "each cell's sampling budget (default 10)" },
+	{ "retakes", 0, OPT_VALUE, false, false, "N",
+	  "samples others disturbed that are dropped and taken again, per cell (default: "
+	  "--repeat; 0 keeps them, flagged)" },
 	{ "warmup", 0, OPT_VALUE, false, false, "K", "unrecorded samples first (default 1)" },
 	{ "timeout", 0, OPT_VALUE, false, false, "SECONDS",
 	  "hard limit per cell, setup and warmup included: killed after (default 600)" },

@@ -2,7 +2,7 @@
  * profile.c - parsing matrix profiles (see profile.h, docs/profiles.md).
  *
  * A profile is lines of whitespace-separated words. A setting line (`repeat
- * N`, `max-repeat N`, `precision PCT`, `max-time S`, `warmup N`, `timeout
+ * N`, `max-repeat N`, `precision PCT`, `max-time S`, `retakes N`, `warmup N`, `timeout
  * S`) sets a default for the experiment lines after it. Any other line is
  * an experiment: a workload name, then key=value words: strategies,
  * workers, tasks, reference, a setting, or a workload or strategy
@@ -50,6 +50,7 @@ static const struct {
 	{ "max-repeat", offsetof(struct run_spec, max_repeat), true },
 	{ "precision", offsetof(struct run_spec, precision), true },
 	{ "max-time", offsetof(struct run_spec, max_time), true },
+	{ "retakes", offsetof(struct run_spec, retakes), true },
 	{ "warmup", offsetof(struct run_spec, warmup), true },
 	{ "timeout", offsetof(struct run_spec, timeout), true },
 };

@@ -739,7 +739,7 @@ void cell_run_step(struct cell_run *r)
 		return;
 	}
 	rec.disturbed = disturbed(&rec);
-	if (rec.disturbed && out->retaken < r->opt->repeat) {
+	if (rec.disturbed && out->retaken < r->opt->retakes) {
 		out->retaken++; /* dropped: taken again on a later visit */
 		if (out->nsamples >= 3 && out->sampling_s > r->opt->max_time_s) {
 			out->stop = STOP_MAX_TIME;

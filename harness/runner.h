@@ -17,7 +17,7 @@
  * out first), then on until the median's 95% CI is within +-precision, or
  * the cell's sampling time reaches max_time_s, or max_repeat samples.
  * A sample during which other processes used more CPU than the
- * interference threshold is marked and taken again, up to `repeat`
+ * interference threshold is marked and taken again, up to `retakes`
  * times per cell; marked samples left over flag the cell.
  */
 #ifndef CONCBENCH_RUNNER_H
@@ -49,6 +49,7 @@ struct run_options {
 	unsigned max_repeat; /* measured samples, at most */
 	double precision;    /* enough: the median's 95% CI within +- this share of it */
 	double max_time_s;   /* the cell's sampling budget, retaken samples included */
+	unsigned retakes;    /* disturbed samples that may be dropped and taken again */
 	unsigned warmup;     /* unrecorded samples before them */
 	double timeout_s;    /* hard limit for the whole cell, setup and warmup included */
 };
