@@ -93,6 +93,14 @@ static const struct opt_def matrix_options[] = {
 	O_ORDER, O_SEED, O_WAIT_QUIET, O_HELP, { 0 }
 };
 
+static const struct opt_def calibrate_options[] = {
+	{ "force", 0, OPT_SWITCH, false, false, NULL,
+	  "measure again, even when the cached calibration still holds" },
+	{ "json", 0, OPT_SWITCH, false, false, NULL, "print the calibration as JSON, not the table" },
+	{ "out", 0, OPT_VALUE, false, false, "FILE", "also write the calibration (JSON) to FILE" },
+	O_HELP, { 0 }
+};
+
 static const struct opt_def help_options[] = {
 	{ "all", 0, OPT_SWITCH, false, false, NULL, "every command's help (the man page's text)" },
 	O_HELP, { 0 }
@@ -192,6 +200,17 @@ const struct command commands[] = {
 	  (const char *const[]){ "concbench compare results/before results/after",
 				 "concbench compare --fail-on-regression --threshold 10 "
 				 "results/main results/branch",
+				 NULL } },
+	{ "calibrate", harness_cmd_calibrate, 0, "this machine's price for each primitive",
+	  "[options]",
+	  "Measures what this machine charges for a clock read, an atomic add and a mutex "
+	  "(alone and contended by every CPU), a thread, a fork, a fork and exec, a context "
+	  "switch, a wake-up across CPUs, a libevent timer dispatch, a loopback HTTP request, a minor page fault and a "
+	  "memory copy: each a median over repeated batches with its 95% interval. The result is "
+	  "cached (under $XDG_CACHE_HOME or ~/.cache) and reused while the boot, the binary, the "
+	  "kernel and the CPUs stay the same. Exit status 1 when a probe failed.",
+	  calibrate_options, 0, 0, NULL,
+	  (const char *const[]){ "concbench calibrate", "concbench calibrate --force --out calibration.json",
 				 NULL } },
 	{ "help", cmd_help, 0, "this help, or a command's", "[COMMAND]",
 	  "Prints the help of COMMAND (its options and examples), or the list of commands.",

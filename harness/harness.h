@@ -21,6 +21,8 @@ int harness_cmd_plot(const struct cmd_args *a);
 int harness_cmd_once(const struct cmd_args *a);
 /* `concbench hyperfine ...`: whole-process timings beside in-process ones. */
 int harness_cmd_hyperfine(const struct cmd_args *a);
+/* `concbench calibrate ...`: the machine's price for each primitive (calibrate.c). */
+int harness_cmd_calibrate(const struct cmd_args *a);
 /* Everything main() does; separate so the test binary shares it. */
 int harness_main(int argc, char **argv);
 
