@@ -10,7 +10,7 @@
  * the distribution of the batches' times.
  *
  * ==== Layout ====
- * the interval   calib_median_ci: the distribution-free CI of a median
+ * the interval   the median's order-statistic CI (stats_compute)
  * probes         one batch function per primitive, with its state
  * cells          probes that run a workload's cell through the runner,
  *                described as data (workload, strategy, parameters)
@@ -48,55 +48,16 @@
 #include "cli.h"
 #include "fixture.h"
 #include "format.h"
+#include "stats.h"
 #include "harness.h"
 #include "runner.h"
 #include "store.h"
 
-#define CALIB_LEVEL 0.95     /* the intervals' least coverage */
 #define CALIB_ERR_MAX 256
 #define MEMCPY_BYTES ((size_t)64 << 20)
 /* Other processes keeping this many CPUs busy, on average, while the
  * probes ran make the prices suspect: the table says so. */
 #define CALIB_OTHER_BUSY_WARN 0.25
-
-/* ==== The interval ==== */
-
-/*
- * The median of sorted[0..n) (the mean of the middle two when n is even)
- * and its distribution-free interval: (x_(j), x_(n-j+1)) for the largest j
- * whose coverage 1 - 2 P(Binomial(n, 1/2) <= j - 1) is at least 95%. The
- * coverage is exact, whatever the distribution, because each value falls
- * below the true median with probability 1/2. Returns 0, or -1 when n < 6:
- * with fewer values even (x_(1), x_(n)) covers less than 95%.
- */
-static int calib_median_ci(const double *sorted, size_t n, double *median, double *lo,
-			   double *hi, double *coverage)
-{
-	double log_term = -(double)n * log(2.0); /* log P(B = 0) */
-	double cdf = 0;                          /* P(B <= j - 1) */
-	size_t best = 0;
-
-	if (n == 0)
-		return -1;
-	*median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-	for (size_t j = 1; 2 * j <= n + 1; j++) {
-		double cover;
-
-		cdf += exp(log_term);
-		cover = 1 - 2 * cdf;
-		if (cover < CALIB_LEVEL)
-			break;
-		best = j;
-		*coverage = cover;
-		/* P(B = j) from P(B = j - 1): times (n - j + 1) / j. */
-		log_term += log((double)(n - j + 1)) - log((double)j);
-	}
-	if (best == 0)
-		return -1;
-	*lo = sorted[best - 1];
-	*hi = sorted[n - best];
-	return 0;
-}
 
 /* ==== Probes ==== */
 
@@ -927,13 +888,6 @@ struct item {
 	char error[CALIB_ERR_MAX];
 };
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Grows ops until one batch lasts target_s; that last batch is the warm-up. */
 static int size_batch(struct probe_run *run, const struct probe *pr, size_t *ops, char *err,
 		      size_t errlen)
@@ -963,6 +917,7 @@ static void probe_measure(const struct probe *pr, struct item *it)
 {
 	struct probe_run run = { .probe = pr, .devnull = -1 };
 	double per_op[64], s;
+	struct stats st;
 	size_t ops;
 	unsigned n = pr->batches < 64 ? pr->batches : 64;
 
@@ -981,11 +936,14 @@ static void probe_measure(const struct probe *pr, struct item *it)
 			goto out;
 		per_op[k] = s / (double)ops;
 	}
-	qsort(per_op, n, sizeof(per_op[0]), cmp_double);
-	if (calib_median_ci(per_op, n, &it->median, &it->ci_lo, &it->ci_hi, &it->coverage) < 0) {
+	if (stats_compute(per_op, n, &st) < 0 || isnan(st.ci_coverage)) {
 		snprintf(it->error, sizeof(it->error), "%u batches are too few for an interval", n);
 		goto out;
 	}
+	it->median = st.median;
+	it->ci_lo = st.ci_lo;
+	it->ci_hi = st.ci_hi;
+	it->coverage = st.ci_coverage;
 	/* Bandwidth is bytes over time: the order reverses, the ranks stay. */
 	if (pr->unit == UNIT_BYTES_PER_S) {
 		double lo = it->ci_lo;
@@ -1362,4 +1320,19 @@ int harness_cmd_calibrate(const struct cmd_args *a)
 	}
 	json_decref(doc);
 	return failed ? 1 : 0;
+}
+
+double calibration_price(const json_t *doc, const char *name)
+{
+	const json_t *it;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "items"), i, it) {
+		const json_t *m = json_object_get(it, "median");
+
+		if (json_is_string(json_object_get(it, "name")) &&
+		    !strcmp(json_string_value(json_object_get(it, "name")), name))
+			return json_is_number(m) && json_number_value(m) > 0 ? json_number_value(m) : NAN;
+	}
+	return NAN;
 }

@@ -12,6 +12,7 @@
 #ifndef CONCBENCH_CALIBRATE_H
 #define CONCBENCH_CALIBRATE_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,5 +30,9 @@
  * when the file could not be written, with the reason in err.
  */
 int calibration_ensure(const char *run_dir, bool *reused, char *err, size_t errlen);
+/* A price from a calibration document (run_dir/calibration.json as
+ * json_load_file read it): the median of the item `name`, in its unit;
+ * NAN when the document, the item or its figure is missing. */
+double calibration_price(const json_t *doc, const char *name);
 
 #endif

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "calibrate.h"
 #include "harness.h"
 #include "profile.h"
 #include "run.h"
@@ -296,6 +297,25 @@ static int open_new(struct run_context *ctx, const struct matrix_args *a,
 	return rc;
 }
 
+/* The machine's price list into the folder, for the report: cached per
+ * boot and binary, measured (a few seconds) otherwise; a resumed folder
+ * keeps its own. Never fatal: the report then does without. */
+static void calibrate_run(struct run_context *ctx)
+{
+	char path[PATH_MAX + 32], err[600];
+	bool reused = false;
+
+	snprintf(path, sizeof(path), "%s/" CALIBRATION_FILE, ctx->dir);
+	if (access(path, F_OK) == 0)
+		return;
+	fprintf(stderr, "concbench: calibrating: the machine's price for each primitive ...\n");
+	if (calibration_ensure(ctx->dir, &reused, err, sizeof(err)) < 0)
+		fprintf(stderr, "concbench: calibration failed, the report does without: %s\n", err);
+	else
+		fprintf(stderr, "concbench: calibration: %s %s\n", reused ? "reused the cached" : "measured",
+			path);
+}
+
 int harness_cmd_matrix(const struct cmd_args *ca)
 {
 	static struct run_context ctx;
@@ -318,6 +338,7 @@ int harness_cmd_matrix(const struct cmd_args *ca)
 		run_check_machine(&ctx);
 	for (size_t i = 0; i < m.nreq; i++)
 		total += run_count_cells(&m.reqs[i], ctx.done);
+	calibrate_run(&ctx);
 	runner_install_signal_handlers();
 	progress_init(&ctx.progress, stderr, total);
 	fprintf(stderr, "concbench: profile '%s': %zu experiments, %zu cells to run, into %s\n",

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "calibrate.h"
 #include "format.h"
 #include "store.h"
 
@@ -48,6 +49,8 @@
 /* Memory is worth a sentence when the largest peak is this many times the
  * smallest at the same worker count. */
 #define MEMORY_RATIO 1.5
+/* The per-task stamps are worth a sentence from this share of a task's time. */
+#define STAMPS_MENTION_SHARE 0.1
 
 enum work_class { CLASS_IO, CLASS_CPU, CLASS_MIXED, CLASS_UNKNOWN };
 
@@ -243,6 +246,7 @@ struct section {
 	bool *tie;           /* [n] */
 	size_t *sub;         /* [n] scratch */
 	const struct record *best; /* the winner, or NULL */
+	double clock_read_s;       /* calibration.json's clock read; NAN when absent */
 };
 
 static const struct record *cell(const struct section *s, size_t k)
@@ -554,6 +558,38 @@ static void write_chart_links(struct section *s)
 }
 
 /* One experiment's section; fills v for the decision table. */
+/*
+ * What the per-task stamps cost: each task's start and end are two clock
+ * reads, priced by calibration.json. Said where they are a visible share
+ * of the reference cell's time per task (cheap tasks such as cpu.noop's),
+ * with the task's own cost net of them.
+ */
+static void write_stamps(struct section *s)
+{
+	const struct record *ref = NULL;
+	double per_task, stamps;
+	char a[32], b[32], c[32], d[32];
+
+	for (size_t k = 0; k < s->n && !ref; k++)
+		if (!strcmp(cell(s, k)->id.strategy, cell(s, k)->reference_strategy) &&
+		    cell(s, k)->id.workers == 1 && record_ok(cell(s, k)))
+			ref = cell(s, k);
+	if (!ref || !isfinite(s->clock_read_s) || ref->id.source != SOURCE_INPROCESS)
+		return;
+	per_task = ref->wall_stats.median / (double)ref->id.tasks;
+	stamps = 2 * s->clock_read_s;
+	if (stamps < STAMPS_MENTION_SHARE * per_task)
+		return;
+	format_seconds(per_task, a, sizeof(a));
+	format_seconds(stamps, b, sizeof(b));
+	format_seconds(per_task > stamps ? per_task - stamps : 0, c, sizeof(c));
+	format_seconds(s->clock_read_s, d, sizeof(d));
+	fprintf(s->f, "- Per task, %s spends %s. %s of it (%.0f%%) is the two clock reads that "
+		      "stamp each task's start and end (%s a read on this machine, from "
+		      "calibration.json), so the task itself and its dispatch cost %s.\n",
+		ref->id.label, a, b, 100 * stamps / per_task, d, c);
+}
+
 static void write_experiment(struct section *s, struct verdict *v)
 {
 	s->first = cell(s, 0);
@@ -576,6 +612,7 @@ static void write_experiment(struct section *s, struct verdict *v)
 	write_winner(s, v);
 	if (s->best) {
 		write_shortfalls(s);
+		write_stamps(s);
 		write_memory(s);
 		write_fixture(s);
 	}
@@ -782,7 +819,7 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 	struct verdict *verdicts = NULL;
 	struct section s = { 0 };
 	size_t *group = NULL, *idx = NULL, ngroups, len;
-	json_t *env;
+	json_t *env, *calibration = NULL;
 	int rc = -1;
 	FILE *f;
 
@@ -804,8 +841,11 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 	ngroups = records_group(&set, group);
 	escape_for_markdown(&set);
 	write_head(f, &set, env, dir, ngroups, charts);
+	snprintf(path, sizeof(path), "%s/" CALIBRATION_FILE, dir);
+	calibration = json_load_file(path, 0, NULL);
 	s = (struct section){ .f = f, .set = &set, .idx = idx, .cores = env_cores(env),
-			      .charts = charts, .tie = s.tie, .sub = s.sub };
+			      .charts = charts, .tie = s.tie, .sub = s.sub,
+			      .clock_read_s = calibration_price(calibration, "clock_read") };
 	for (size_t g = 0; g < ngroups; g++) {
 		s.g = g;
 		s.n = records_of_group(&set, group, g, idx);
@@ -827,6 +867,7 @@ out:
 	free(s.tie);
 	free(s.sub);
 	json_decref(env);
+	json_decref(calibration);
 	records_free(&set);
 	return rc;
 }

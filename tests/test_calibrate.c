@@ -1,5 +1,5 @@
 /*
- * test_calibrate.c - calibrate's interval and its cache, without timing
+ * test_calibrate.c - calibrate's cache, without timing
  * anything. The module's helpers are static, so this file includes
  * calibrate.c itself and links in place of the library's copy.
  */
@@ -8,75 +8,6 @@
 #include <stdlib.h>
 
 #include "unit.h"
-
-/* Ranks 1..n as values, so the interval's ends are its ranks. */
-static int ci_of_ranks(size_t n, double *lo, double *hi, double *coverage)
-{
-	double x[64], median;
-
-	for (size_t i = 0; i < n; i++)
-		x[i] = (double)(i + 1);
-	return calib_median_ci(x, n, &median, lo, hi, coverage);
-}
-
-/* 1 - 2 P(B(6, 1/2) = 0) = 1 - 2/64. */
-static int median_ci_n6(void)
-{
-	double lo, hi, cov;
-
-	CHECK(ci_of_ranks(6, &lo, &hi, &cov) == 0);
-	CHECK_NEAR(lo, 1, 0);
-	CHECK_NEAR(hi, 6, 0);
-	CHECK_NEAR(cov, 0.96875, 1e-12);
-	return 0;
-}
-
-/* j = 2: 1 - 2 (1 + 10)/1024; j = 3 would cover 1 - 2 * 56/1024 = 0.89. */
-static int median_ci_n10(void)
-{
-	double lo, hi, cov;
-
-	CHECK(ci_of_ranks(10, &lo, &hi, &cov) == 0);
-	CHECK_NEAR(lo, 2, 0);
-	CHECK_NEAR(hi, 9, 0);
-	CHECK_NEAR(cov, 0.978515625, 1e-12);
-	return 0;
-}
-
-/* j = 6: 1 - 2 (1 + 20 + 190 + 1140 + 4845 + 15504)/2^20 = 0.9586105... */
-static int median_ci_n20(void)
-{
-	double lo, hi, cov;
-
-	CHECK(ci_of_ranks(20, &lo, &hi, &cov) == 0);
-	CHECK_NEAR(lo, 6, 0);
-	CHECK_NEAR(hi, 15, 0);
-	CHECK_NEAR(cov, 1 - 2 * 21700.0 / 1048576, 1e-12);
-	CHECK_NEAR(cov, 0.9586105, 1e-7);
-	return 0;
-}
-
-/* (x_(1), x_(5)) covers 1 - 2/32 = 0.9375: no 95% interval. */
-static int median_ci_n5_none(void)
-{
-	double lo, hi, cov;
-
-	CHECK(ci_of_ranks(5, &lo, &hi, &cov) == -1);
-	CHECK(ci_of_ranks(0, &lo, &hi, &cov) == -1);
-	return 0;
-}
-
-static int median_odd_even(void)
-{
-	const double odd[] = { 1, 2, 3, 4, 10, 11, 12 }, even[] = { 1, 2, 3, 5, 6, 7 };
-	double median, lo, hi, cov;
-
-	CHECK(calib_median_ci(odd, 7, &median, &lo, &hi, &cov) == 0);
-	CHECK_NEAR(median, 4, 0);
-	CHECK(calib_median_ci(even, 6, &median, &lo, &hi, &cov) == 0);
-	CHECK_NEAR(median, 4, 0);
-	return 0;
-}
 
 /* A whole calibration document with made-up figures for key. */
 static json_t *fake_doc(json_t *key)
@@ -187,11 +118,6 @@ static int cache_refused_unless_it_holds(void)
 }
 
 static const struct unit_test tests[] = {
-	{ "median_ci_n6", median_ci_n6 },
-	{ "median_ci_n10", median_ci_n10 },
-	{ "median_ci_n20", median_ci_n20 },
-	{ "median_ci_n5_none", median_ci_n5_none },
-	{ "median_odd_even", median_odd_even },
 	{ "ensure_reuses_cache", ensure_reuses_cache },
 	{ "cache_refused_unless_it_holds", cache_refused_unless_it_holds },
 	{ NULL, NULL },
