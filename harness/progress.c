@@ -42,7 +42,7 @@ static void draw(struct progress *p)
 		format_duration(p->cell_time / (double)p->timed * (double)(p->total - p->done), eta,
 				sizeof(eta));
 	/* \r, then clear to the end of the line: the label's length varies. */
-	fprintf(p->out, "\r[%s] %zu/%zu cells  %s elapsed  ETA %s  %.90s\033[K", bar, p->done,
+	fprintf(p->out, "\r[%s] %zu/%zu cells  %s elapsed  ETA %s  %.130s\033[K", bar, p->done,
 		p->total, elapsed, eta, p->label);
 	fflush(p->out);
 }

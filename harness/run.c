@@ -421,9 +421,13 @@ static void visit(struct run_context *ctx, struct experiment *e, struct cell_run
 			stats_compute(probe.wall, probe.nwall, &probe.wall_stats);
 			probe.precision_target = o->precision_target;
 			format_seconds(probe.wall_stats.median, med, sizeof(med));
-			snprintf(line, sizeof(line), "%s: %zu/%u samples, median %s, %s", label,
-				 o->nsamples, e->req->opt.repeat, med,
-				 precision_text(&probe, prec, sizeof(prec)));
+			if (isfinite(record_precision(&probe)))
+				snprintf(prec, sizeof(prec), "+-%.1f%% (want +-%.1f%%)",
+					 100 * record_precision(&probe), 100 * probe.precision_target);
+			else
+				snprintf(prec, sizeof(prec), "no CI yet");
+			snprintf(line, sizeof(line), "%s: %zu samples (min %u), median %s %s", label,
+				 o->nsamples, e->req->opt.repeat, med, prec);
 			progress_update(&ctx->progress, line);
 		}
 		record_free(&probe);
