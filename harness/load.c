@@ -2,8 +2,8 @@
  * load.c - how busy the machine is (see load.h).
  *
  * Two snapshots of /proc, window_s apart: the system's busy and steal
- * ticks from /proc/stat, and each process's CPU ticks from
- * /proc/<pid>/stat. This process sleeps between them, so whatever was
+ * time from /proc/stat, and each process's CPU time from /proc/<pid>/stat
+ * (the one reader of both: the runner's per-sample figures use it too). This process sleeps between them, so whatever was
  * busy was someone else.
  */
 #include "load.h"
@@ -21,15 +21,16 @@
 
 struct proc_ticks {
 	int pid;
-	unsigned long long ticks;
+	double cpu_s;
 	char name[32];
 };
 
-static bool stat_line(unsigned long long *busy, unsigned long long *steal, long *running)
+bool load_system_cpu(double *busy, double *steal, long *runnable)
 {
 	unsigned long long user, nice, sys, idle, iowait, irq, softirq, st = 0;
 	char buf[512];
 	FILE *f = fopen("/proc/stat", "r");
+	double hz = (double)sysconf(_SC_CLK_TCK);
 	bool ok;
 
 	if (!f)
@@ -37,17 +38,45 @@ static bool stat_line(unsigned long long *busy, unsigned long long *steal, long 
 	ok = fgets(buf, sizeof(buf), f) &&
 	     sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle,
 		    &iowait, &irq, &softirq, &st) >= 7;
-	*busy = user + nice + sys + irq + softirq;
-	*steal = st;
-	*running = 0;
-	while (ok && fgets(buf, sizeof(buf), f))
-		if (sscanf(buf, "procs_running %ld", running) == 1)
+	/* guest time is already inside user time */
+	*busy = (double)(user + nice + sys + irq + softirq) / hz;
+	*steal = (double)st / hz;
+	while (ok && runnable && fgets(buf, sizeof(buf), f))
+		if (sscanf(buf, "procs_running %ld", runnable) == 1)
 			break;
 	fclose(f);
 	return ok;
 }
 
-/* Every process's CPU ticks so far; returns how many were read. */
+bool load_process_cpu(int pid, double *user, double *sys, char *name, size_t namelen)
+{
+	char path[64], buf[1024], *open_paren, *close_paren;
+	unsigned long ut, st;
+	double hz = (double)sysconf(_SC_CLK_TCK);
+	FILE *f;
+
+	*user = *sys = 0;
+	if (pid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	open_paren = fgets(buf, sizeof(buf), f) ? strchr(buf, '(') : NULL;
+	close_paren = open_paren ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* After "pid (comm)": state is field 3; utime and stime are 14 and 15. */
+	if (!close_paren || sscanf(close_paren + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+					    "%lu %lu", &ut, &st) != 2)
+		return false;
+	*user = (double)ut / hz;
+	*sys = (double)st / hz;
+	if (name)
+		snprintf(name, namelen, "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
+	return true;
+}
+
+/* Every process's CPU seconds so far; returns how many were read. */
 static size_t snapshot(struct proc_ticks *out, size_t max)
 {
 	DIR *d = opendir("/proc");
@@ -57,27 +86,14 @@ static size_t snapshot(struct proc_ticks *out, size_t max)
 	if (!d)
 		return 0;
 	while (n < max && (e = readdir(d))) {
-		char path[64], buf[1024], *open_paren, *close_paren;
-		unsigned long ut, st;
-		FILE *f;
 		int pid = atoi(e->d_name);
+		double user, sys;
 
-		if (pid <= 0 || pid == getpid())
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		open_paren = fgets(buf, sizeof(buf), f) ? strchr(buf, '(') : NULL;
-		close_paren = open_paren ? strrchr(buf, ')') : NULL;
-		fclose(f);
-		if (!close_paren || sscanf(close_paren + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-						    "%lu %lu", &ut, &st) != 2)
+		if (pid <= 0 || pid == getpid() ||
+		    !load_process_cpu(pid, &user, &sys, out[n].name, sizeof(out[n].name)))
 			continue;
 		out[n].pid = pid;
-		out[n].ticks = ut + st;
-		snprintf(out[n].name, sizeof(out[n].name), "%.*s", (int)(close_paren - open_paren - 1),
-			 open_paren + 1);
+		out[n].cpu_s = user + sys;
 		n++;
 	}
 	closedir(d);
@@ -93,18 +109,17 @@ static int cmp_pid(const void *a, const void *b)
 
 /* The biggest consumers between two snapshots (sorted by pid). */
 static void top_consumers(struct proc_ticks *before, size_t nb, struct proc_ticks *after,
-			  size_t na, double hz, struct machine_load *m)
+			  size_t na, struct machine_load *m)
 {
 	for (size_t i = 0, j = 0; i < na; i++) {
-		unsigned long long used;
-		double cores;
+		double used, cores;
 
 		while (j < nb && before[j].pid < after[i].pid)
 			j++;
-		used = j < nb && before[j].pid == after[i].pid ? after[i].ticks - before[j].ticks
+		used = j < nb && before[j].pid == after[i].pid ? after[i].cpu_s - before[j].cpu_s
 							       : 0; /* born meanwhile: unknown */
-		cores = (double)used / hz / m->window_s;
-		if (used == 0)
+		cores = used / m->window_s;
+		if (used <= 0)
 			continue;
 		for (size_t k = 0; k < LOAD_TOP; k++) {
 			if (k < m->ntop && m->top[k].cores >= cores)
@@ -122,9 +137,8 @@ static void top_consumers(struct proc_ticks *before, size_t nb, struct proc_tick
 int load_measure(double window_s, struct machine_load *m)
 {
 	struct proc_ticks *before = malloc(2 * LOAD_MAX_PROCS * sizeof(*before)), *after;
-	unsigned long long busy0, busy1, steal0, steal1;
-	long running;
-	double hz = (double)sysconf(_SC_CLK_TCK), t0, la[1];
+	double busy0, busy1, steal0, steal1, t0, la[1];
+	long running = 0;
 	size_t nb, na;
 	struct timespec ts = { .tv_sec = (time_t)window_s,
 			       .tv_nsec = (long)((window_s - (double)(time_t)window_s) * 1e9) };
@@ -135,23 +149,23 @@ int load_measure(double window_s, struct machine_load *m)
 	after = before + LOAD_MAX_PROCS;
 	t0 = sample_now();
 	nb = snapshot(before, LOAD_MAX_PROCS);
-	if (!stat_line(&busy0, &steal0, &running)) {
+	if (!load_system_cpu(&busy0, &steal0, NULL)) {
 		free(before);
 		return -1;
 	}
 	while (nanosleep(&ts, &ts) < 0)
 		;
-	stat_line(&busy1, &steal1, &running);
+	load_system_cpu(&busy1, &steal1, &running);
 	na = snapshot(after, LOAD_MAX_PROCS);
 	m->window_s = sample_now() - t0;
-	m->others_cores = (double)(busy1 - busy0) / hz / m->window_s;
-	m->steal_cores = (double)(steal1 - steal0) / hz / m->window_s;
+	m->others_cores = (busy1 - busy0) / m->window_s;
+	m->steal_cores = (steal1 - steal0) / m->window_s;
 	m->runnable = running > 0 ? running - 1 : 0; /* this process reads it */
 	if (getloadavg(la, 1) == 1)
 		m->loadavg1 = la[0];
 	qsort(before, nb, sizeof(*before), cmp_pid);
 	qsort(after, na, sizeof(*after), cmp_pid);
-	top_consumers(before, nb, after, na, hz, m);
+	top_consumers(before, nb, after, na, m);
 	free(before);
 	return 0;
 }

@@ -25,6 +25,14 @@ struct machine_load {
 	size_t ntop;
 };
 
+/* The machine's busy (user, nice, system, irq, softirq) and steal
+ * seconds so far, and the runnable count (may be NULL), from /proc/stat;
+ * false where it cannot be read. */
+bool load_system_cpu(double *busy, double *steal, long *runnable);
+/* A process's user and system CPU seconds so far and its name (may be
+ * NULL), from /proc/<pid>/stat; false when it is gone. */
+bool load_process_cpu(int pid, double *user, double *sys, char *name, size_t namelen);
+
 /* Watches the machine for window_s seconds. Returns 0, or -1 where /proc
  * cannot be read. */
 int load_measure(double window_s, struct machine_load *m);

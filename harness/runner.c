@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "load.h"
 #include "stats.h"
 
 enum msg_type { MSG_READY, MSG_SAMPLE, MSG_SETUP_ERROR, MSG_DONE };
@@ -129,31 +130,6 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* User and system CPU seconds of another process, from /proc; 0 if gone. */
-static void process_cpu(int pid, double *user, double *sys)
-{
-	char path[64], buf[1024], *p;
-	unsigned long ut = 0, st = 0;
-	FILE *f;
-
-	*user = *sys = 0;
-	if (pid <= 0)
-		return;
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
-	fclose(f);
-	/* After "pid (comm)": state is field 3; utime and stime are 14 and 15. */
-	if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2) {
-		double hz = (double)sysconf(_SC_CLK_TCK);
-
-		*user = (double)ut / hz;
-		*sys = (double)st / hz;
-	}
-}
-
 /* Peak resident set of another process so far (VmHWM), in KiB; 0 if gone. */
 static long process_peak_rss_kb(int pid)
 {
@@ -172,31 +148,6 @@ static long process_peak_rss_kb(int pid)
 			break;
 	fclose(f);
 	return kb;
-}
-
-/* The machine's busy and steal seconds so far, from /proc/stat's first
- * line; false where it cannot be read. */
-static bool system_cpu(double *busy, double *steal)
-{
-	unsigned long long user, nice, sys, idle, iowait, irq, softirq, st = 0;
-	char buf[512];
-	FILE *f = fopen("/proc/stat", "r");
-	bool ok;
-
-	if (!f)
-		return false;
-	ok = fgets(buf, sizeof(buf), f) &&
-	     sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle,
-		    &iowait, &irq, &softirq, &st) >= 7;
-	fclose(f);
-	if (ok) {
-		double hz = (double)sysconf(_SC_CLK_TCK);
-
-		/* guest time is already inside user time */
-		*busy = (double)(user + nice + sys + irq + softirq) / hz;
-		*steal = (double)st / hz;
-	}
-	return ok;
 }
 
 static void record_sample(const struct sample *s, const struct rusage *r0,
@@ -242,16 +193,16 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 	if (c->strategy->prepare && c->strategy->prepare(cfg, &cfg->prepared, why, sizeof(why)) < 0)
 		sample_fail(s, "%s: prepare: %s", c->strategy->name, why[0] ? why : "failed");
 	prepare_s = sample_now() - p0;
-	sys_ok = system_cpu(&busy0, &steal0);
-	process_cpu(c->fixture_pid, &fu0, &fs0);
+	sys_ok = load_system_cpu(&busy0, &steal0, NULL);
+	load_process_cpu(c->fixture_pid, &fu0, &fs0, NULL, 0);
 	getrusage(RUSAGE_SELF, &r0);
 	t0 = sample_now();
 	if (atomic_load(&s->failed) == 0)
 		rc = c->strategy->run(c->workload, instance, cfg, s);
 	t1 = sample_now();
 	getrusage(RUSAGE_SELF, &r1);
-	process_cpu(c->fixture_pid, &fu1, &fs1);
-	sys_ok = system_cpu(&busy1, &steal1) && sys_ok;
+	load_process_cpu(c->fixture_pid, &fu1, &fs1, NULL, 0);
+	sys_ok = load_system_cpu(&busy1, &steal1, NULL) && sys_ok;
 	if (c->strategy->finish)
 		c->strategy->finish(cfg, cfg->prepared);
 	if (rc < 0 && atomic_load(&s->failed) == 0)
