@@ -1,6 +1,9 @@
-# full - the whole matrix: bigger sizes, more repeats, I/O up to 10,000 in
-# flight; within 20 minutes on a 2-core machine. Format: docs/profiles.md.
-repeat 5
+# full - the whole matrix: bigger sizes, I/O up to 10,000 in flight;
+# within 20 minutes on a 2-core machine. Format: docs/profiles.md.
+# Each cell samples until its median's 95% CI is within +-2%, at least 10
+# samples, for at most 8 s of sampling (3 samples at least, however slow).
+repeat 10
+max-time 8
 warmup 1
 timeout 600
 
