@@ -10,10 +10,11 @@
 #   gnuplot-nox                        the charts of a matrix run
 #   hyperfine                          whole-process timings (concbench hyperfine)
 #   git                                the commit recorded in env.json
-#   python3-minimal                    a test that follows docs/digest.md in Python
+#   python3                            tests in Python (docs/digest.md followed, calibrate's
+#                                      JSON checked) and bench/noise.sh
 #   help2man                           the man page, written from concbench's help
 #   file                               cpack's Debian package (dpkg-shlibdeps's Depends)
-CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git python3-minimal help2man file"
+CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git python3 help2man file"
 
 # Installs what is missing when root; otherwise prints the one apt-get
 # line to run and exits 2.
