@@ -221,6 +221,7 @@ void report_print_tables(FILE *f, const struct record_set *set)
 /* What the decision table keeps of each experiment. */
 struct verdict {
 	bool whole_process; /* from hyperfine: not a second vote in the decisions */
+	bool disturbed;     /* the winner was flagged interference: no vote either */
 	enum work_class klass;
 	char winner[CELL_LABEL_MAX];
 	unsigned workers;
@@ -317,7 +318,8 @@ static void write_classification(struct section *s)
 	const struct record *ref = reference_cell(s);
 	const char *why;
 
-	s->ref_busy = ref ? ref->cores_busy : NAN;
+	/* A reference others disturbed cannot classify: its cores busy is theirs too. */
+	s->ref_busy = ref && !ref->interference ? ref->cores_busy : NAN;
 	if (isfinite(s->ref_busy)) {
 		s->klass = s->ref_busy >= CPU_BOUND_BUSY ? CLASS_CPU
 			   : s->ref_busy <= IO_BOUND_BUSY ? CLASS_IO : CLASS_MIXED;
@@ -337,8 +339,10 @@ static void write_classification(struct section *s)
 
 		if (strcmp(r->id.strategy, strategy_reference()->name))
 			continue;
-		why = record_ok(r) ? "its run was too short (under 1 ms) to measure cores busy"
-				   : "the reference strategy did not finish";
+		why = !record_ok(r) ? "the reference strategy did not finish"
+		      : r->interference ? "the reference strategy was measured while other processes "
+					  "used the CPU"
+					: "its run was too short (under 1 ms) to measure cores busy";
 	}
 	fprintf(s->f, "**%s (declared)**: %s, so the workload's own kind stands in for a measured "
 		      "classification.\n", class_names[s->klass], why);
@@ -394,6 +398,7 @@ static void write_winner(struct section *s, struct verdict *v)
 	v->workers = b->id.workers;
 	v->median = b->wall_stats.median;
 	v->speedup = b->speedup;
+	v->disturbed = b->interference;
 	format_seconds(b->wall_stats.median, med, sizeof(med));
 	fprintf(s->f, "**Winner: %s with %u workers**, median %s", b->id.label, b->id.workers, med);
 	if (isfinite(b->speedup) && isfinite(b->speedup_lo))
@@ -480,7 +485,8 @@ static void write_shortfalls(struct section *s)
 			write_shortfall(s, o);
 	}
 	/* Scaling past the cores, for computing. */
-	if (s->klass == CLASS_CPU && s->best->id.workers <= (unsigned)s->cores &&
+	if (s->klass == CLASS_CPU && !s->best->interference &&
+	    s->best->id.workers <= (unsigned)s->cores &&
 	    s->counts[s->ncounts - 1] > (unsigned)s->cores)
 		fprintf(s->f, "- More workers than the %d cores did not help: the best count was %u of "
 			      "the %u tried.\n", s->cores, s->best->id.workers,
@@ -718,7 +724,8 @@ static void write_decisions(FILE *f, const struct verdict *v, size_t n)
 		for (size_t i = 0; i < n; i++) {
 			char med[32];
 
-			if (v[i].klass != rows[k].klass || !v[i].winner[0] || v[i].whole_process)
+			if (v[i].klass != rows[k].klass || !v[i].winner[0] || v[i].whole_process ||
+			    v[i].disturbed)
 				continue;
 			format_seconds(v[i].median, med, sizeof(med));
 			fprintf(f, "%s%s: **%s** (%u workers), %s", any ? "; " : "", v[i].title,

@@ -34,6 +34,10 @@ grep -q "interference: other processes used" "$dir/hog.out" ||
 	{ echo "the table does not say why the cells are flagged"; fail=1; }
 grep -q '"retaken_samples":4' "$dir/hog/results.jsonl" ||
 	{ echo "the disturbed samples were not taken again"; fail=1; }
+grep -q "no lesson is drawn" "$dir/hog/report.md" ||
+	{ echo "report.md draws a lesson from flagged cells"; fail=1; }
+grep -q "no lesson" "$dir/quiet/report.md" &&
+	{ echo "report.md withholds a lesson from the quiet run"; fail=1; }
 grep -q "the machine is busy" "$dir/hog.out" ||
 	{ echo "no warning that the machine was busy before the run"; fail=1; }
 exit $fail
