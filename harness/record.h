@@ -61,7 +61,8 @@ struct record {
 	size_t retaken;            /* disturbed samples dropped and taken again */
 	size_t disturbed;          /* counted samples others disturbed */
 	bool interference;         /* disturbed > 0: no lesson is drawn from the cell */
-	double foreign_cores;      /* others' CPU / wall, median over the samples; NAN: unknown */
+	double foreign_cores;      /* others' CPU (steal included) over the samples' wall time,
+				    * in cores; NAN: unknown */
 	double steal_s;            /* steal per sample, median; NAN: unknown */
 
 	/* medians over samples (NAN when absent) */

@@ -40,19 +40,28 @@ static double median_of(const struct sample_record *s, size_t n, size_t offset, 
 	return stats_median(scratch, n);
 }
 
-/* Others' CPU over the samples, and the flag: samples still disturbed
- * after the retakes. */
+/*
+ * Others' CPU over the cell's samples, in cores, and the flag: samples
+ * still disturbed after the retakes, or, for samples too short to judge
+ * one by one (under INTERFERENCE_MIN_S / INTERFERENCE_CORES), others
+ * using more than INTERFERENCE_CELL_CORES over all of them together.
+ */
 static void interference(struct record *r, const struct cell_outcome *o, double *v)
 {
 	size_t n = o->nsamples, known = 0;
+	double foreign = 0, wall = 0;
 
 	r->retaken = o->retaken;
-	r->interference = r->disturbed > 0;
-	for (size_t k = 0; k < n; k++)
-		if (isfinite(o->samples[k].foreign_cpu_s) && o->samples[k].wall_s > 0)
-			v[known++] = o->samples[k].foreign_cpu_s / o->samples[k].wall_s;
-	r->foreign_cores = known ? stats_median(v, known) : NAN;
-	known = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (!isfinite(o->samples[k].foreign_cpu_s))
+			continue;
+		foreign += o->samples[k].foreign_cpu_s +
+			   (isfinite(o->samples[k].steal_s) ? o->samples[k].steal_s : 0);
+		wall += o->samples[k].wall_s;
+	}
+	r->foreign_cores = wall > 0 ? foreign / wall : NAN;
+	r->interference = r->disturbed > 0 ||
+			  (foreign > INTERFERENCE_CELL_MIN_S && foreign > INTERFERENCE_CELL_CORES * wall);
 	for (size_t k = 0; k < n; k++)
 		if (isfinite(o->samples[k].steal_s))
 			v[known++] = o->samples[k].steal_s;

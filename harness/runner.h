@@ -59,6 +59,12 @@ struct run_options {
 #define INTERFERENCE_CORES 0.2
 /* ... and above this many seconds: the /proc/stat counters tick in 10 ms. */
 #define INTERFERENCE_MIN_S 0.02
+/* A cell whose samples are each too short to judge is flagged when others
+ * used more than this many cores over all its samples together, and more
+ * than INTERFERENCE_CELL_MIN_S seconds: short samples' tick rounding and
+ * the kernel's own work for a cell (thread teardown) stay below it. */
+#define INTERFERENCE_CELL_CORES 0.5
+#define INTERFERENCE_CELL_MIN_S 0.05
 /* The most cells alive at once (CLI_MAX_STRATEGIES * CLI_MAX_WORKERS). */
 #define RUNNER_MAX_LIVE 2048
 

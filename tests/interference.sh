@@ -1,7 +1,8 @@
 #!/bin/sh
 # interference.sh CONCBENCH - a busy loop on one core during a cpu.image run
 # of serial and threads at 2 workers flags both cells "interference"; the
-# same run without it, in this test, flags neither. Runs alone (RUN_SERIAL):
+# same run without it, in this test, flags neither. Cells of samples too
+# short to judge one by one (cpu.noop) are flagged under the busy loop too. Runs alone (RUN_SERIAL):
 # other tests would be interference too.
 set -u
 bin=$1
@@ -26,10 +27,16 @@ run "$dir/quiet" || { echo "the quiet run failed"; cat "$dir/quiet.out"; fail=1;
 sh -c 'while :; do :; done' &
 hog=$!
 run "$dir/hog" || { echo "the run with the hog failed"; cat "$dir/hog.out"; fail=1; }
+# Samples of a few ms, too short to judge one by one: judged together.
+"$bin" run --workload cpu.noop --strategy serial,threads --workers 2 --tasks 200000 \
+	--repeat 20 --max-repeat 20 --out "$dir/short" >"$dir/short.out" 2>&1 ||
+	{ echo "the short run with the hog failed"; cat "$dir/short.out"; fail=1; }
 kill "$hog"
 hog=""
 [ "$(count "$dir/hog" true)" -eq 2 ] ||
 	{ echo "the hog did not flag both cells"; cat "$dir/hog.out"; fail=1; }
+[ "$(count "$dir/short" true)" -eq 2 ] ||
+	{ echo "the hog did not flag the cells of short samples"; cat "$dir/short.out"; fail=1; }
 grep -q "interference: other processes used" "$dir/hog.out" ||
 	{ echo "the table does not say why the cells are flagged"; fail=1; }
 grep -q '"retaken_samples":4' "$dir/hog/results.jsonl" ||
