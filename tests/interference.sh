@@ -9,11 +9,12 @@ bin=$1
 dir=$(mktemp -d)
 hog=""
 trap '[ -n "$hog" ] && kill "$hog" 2>/dev/null; rm -rf "$dir"' EXIT
-# Samples of some 40-80 ms: well above the 20 ms the /proc/stat counters can
-# resolve. Disturbed samples are taken again up to --repeat (4) times, so a
+# Samples of some 80-160 ms: threads at 2 workers leave the busy loop half
+# a core, so its share of a sample (40 ms and more) stays well above the
+# 20 ms the /proc/stat counters can resolve. Disturbed samples are taken again up to --repeat (4) times, so a
 # passing burst does not flag a cell; a hog for the whole run does.
 run() {
-	"$bin" run --workload cpu.image --strategy serial,threads --workers 2 --tasks 64 \
+	"$bin" run --workload cpu.image --strategy serial,threads --workers 2 --tasks 128 \
 		--param size=256 --repeat 4 --max-repeat 4 --max-time 10 --out "$1" \
 		>"$1.out" 2>&1
 }
@@ -28,7 +29,8 @@ sh -c 'while :; do :; done' &
 hog=$!
 run "$dir/hog" || { echo "the run with the hog failed"; cat "$dir/hog.out"; fail=1; }
 # Samples of a few ms, too short to judge one by one: judged together.
-"$bin" run --workload cpu.noop --strategy serial,threads --workers 2 --tasks 200000 \
+# Single-threaded strategies, so the busy loop keeps a whole core.
+"$bin" run --workload cpu.noop --strategy serial,eventloop --workers 2 --tasks 200000 \
 	--repeat 20 --max-repeat 20 --out "$dir/short" >"$dir/short.out" 2>&1 ||
 	{ echo "the short run with the hog failed"; cat "$dir/short.out"; fail=1; }
 kill "$hog"
