@@ -230,7 +230,14 @@ static int http_verdict(const struct http_instance *h, CURL *e, CURLcode rc, con
 	long status = 0;
 
 	if (rc != CURLE_OK) {
-		snprintf(err, errlen, "%s%s%.150s", curl_easy_strerror(rc), errbuf[0] ? ": " : "", errbuf);
+		long os_errno = 0;
+
+		/* The system's reason too: "Couldn't connect" alone cannot tell a
+		 * refused connection from a machine out of local ports. */
+		curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &os_errno);
+		snprintf(err, errlen, "%s%s%.150s%s%s%s", curl_easy_strerror(rc), errbuf[0] ? ": " : "",
+			 errbuf, os_errno ? " (" : "", os_errno ? strerror((int)os_errno) : "",
+			 os_errno ? ")" : "");
 		return -1;
 	}
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
