@@ -21,6 +21,22 @@ void format_seconds(double s, char *buf, size_t len)
 		snprintf(buf, len, "%.3g ns", s * 1e9);
 }
 
+void format_rate(double per_s, char *buf, size_t len)
+{
+	static const char *const prefix[] = { "", "k", "M", "G", "T" };
+	size_t k = 0;
+
+	if (!isfinite(per_s) || per_s < 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	while (per_s >= 999.5 && k + 1 < sizeof(prefix) / sizeof(prefix[0])) {
+		per_s /= 1000;
+		k++;
+	}
+	snprintf(buf, len, "%.*f%s", per_s < 9.995 ? 2 : per_s < 99.95 ? 1 : 0, per_s, prefix[k]);
+}
+
 void format_ms(double s, char *buf, size_t len)
 {
 	if (isfinite(s))

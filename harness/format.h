@@ -12,6 +12,9 @@
 void format_seconds(double s, char *buf, size_t len);
 /* Milliseconds with one decimal ("12.3 ms"); "-" for NAN. */
 void format_ms(double s, char *buf, size_t len);
+/* A rate per second with three significant digits and a k/M/G prefix:
+ * "948", "12.3k", "4.56M"; "-" when not finite. */
+void format_rate(double per_s, char *buf, size_t len);
 /* KiB as whole MB ("59 MB"); "-" for NAN. */
 void format_mb(double kb, char *buf, size_t len);
 /* Text for Markdown: its markup characters backslash-escaped, control

@@ -351,11 +351,11 @@ static void write_classification(struct section *s)
 /* The winner at each worker count. */
 static void write_winners_by_workers(struct section *s)
 {
-	fprintf(s->f, "\n| workers | winner | median (95%% CI) | n | speedup over serial | cores busy | "
-		      "ties (CIs overlap) |\n|---|---|---|---|---|---|---|\n");
+	fprintf(s->f, "\n| workers | winner | median (95%% CI) | n | tasks/s | speedup over serial | "
+		      "cores busy | ties (CIs overlap) |\n|---|---|---|---|---|---|---|---|\n");
 	for (size_t w = 0; w < s->ncounts; w++) {
 		size_t m = 0, used = 0;
-		char med[32], ci[80], prec[32], sp[80], busy[32], ties[512] = "";
+		char med[32], ci[80], prec[32], sp[80], busy[32], ties[512] = "", rate[32];
 		const struct record *b;
 		long best;
 
@@ -364,7 +364,7 @@ static void write_winners_by_workers(struct section *s)
 				s->sub[m++] = s->idx[k];
 		best = report_winner(s->set, s->sub, m, s->tie);
 		if (best < 0) {
-			fprintf(s->f, "| %u | none finished | | | | | |\n", s->counts[w]);
+			fprintf(s->f, "| %u | none finished | | | | | | |\n", s->counts[w]);
 			continue;
 		}
 		b = &s->set->r[s->sub[best]];
@@ -373,9 +373,10 @@ static void write_winners_by_workers(struct section *s)
 			if (s->tie[k] && used < sizeof(ties))
 				used += (size_t)snprintf(ties + used, sizeof(ties) - used, "%s%s",
 							 used ? ", " : "", s->set->r[s->sub[k]].id.label);
-		fprintf(s->f, "| %u | %s%s | %s %s | %zu | %s | %s | %s |\n", s->counts[w], b->id.label,
-			b->interference ? " (interference)" : "", med, ci, b->nwall, sp, busy,
-			used ? ties : "-");
+		format_rate((double)b->id.tasks / b->wall_stats.median, rate, sizeof(rate));
+		fprintf(s->f, "| %u | %s%s | %s %s | %zu | %s | %s | %s | %s |\n", s->counts[w],
+			b->id.label, b->interference ? " (interference)" : "", med, ci, b->nwall, rate,
+			sp, busy, used ? ties : "-");
 	}
 }
 
@@ -745,50 +746,143 @@ static const char *text_of(const json_t *obj, const char *key, const char *fallb
 	return v ? v : fallback;
 }
 
-static void write_machine(FILE *f, const json_t *env, int cores)
+/* The command line that made the run, from env.json, as one line of code. */
+static void write_command(FILE *f, const json_t *env)
+{
+	const json_t *cmd = json_object_get(env, "command_line"), *arg;
+	char buf[1024] = "", esc[2100];
+	size_t i, used = 0;
+
+	json_array_foreach(cmd, i, arg) {
+		const char *a = json_string_value(arg);
+
+		if (!a || used >= sizeof(buf))
+			break;
+		/* argv[0] as its name: the path is this machine's business. */
+		if (i == 0 && strrchr(a, '/'))
+			a = strrchr(a, '/') + 1;
+		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? " " : "", a);
+	}
+	/* Inside a code span nothing is markup; a backquote would end it. */
+	for (char *c = buf; *c; c++)
+		if (*c == '`' || *c == '\n')
+			*c = '\'';
+	snprintf(esc, sizeof(esc), "%s", buf[0] ? buf : "unknown");
+	fprintf(f, "- **Command**: `%s`\n", esc);
+}
+
+/* Who, where and with what: the header every report starts with. */
+static void write_header(FILE *f, const json_t *env, const json_t *matrix, int cores)
 {
 	const json_t *machine = json_object_get(env, "machine");
+	const json_t *build = json_object_get(env, "build");
 	const json_t *virt = json_object_get(machine, "virtualisation");
+	const json_t *sched = json_object_get(env, "schedule");
+	char model[300];
 
-	fprintf(f, "\n**The machine**: %d cores (%s), %s, kernel %s, frequency governor %s, %lld MB "
-		   "of memory. Absolute times hold for this machine only; the ratios and the winners "
-		   "are what carries over.\n",
-		cores, text_of(machine, "cpu_model", "unknown CPU"),
+	write_command(f, env);
+	if (json_is_string(json_object_get(matrix, "profile"))) {
+		format_markdown(json_string_value(json_object_get(matrix, "profile")), model,
+				sizeof(model));
+		fprintf(f, "- **Profile**: %s\n", model);
+	}
+	format_markdown(text_of(machine, "cpu_model", "unknown CPU"), model, sizeof(model));
+	fprintf(f, "- **Machine**: %d cores (%s), %s, kernel %s, frequency governor %s, %lld MB of "
+		   "memory\n", cores, model,
 		json_is_true(json_object_get(virt, "virtualised")) ? "a virtual machine"
 								   : "not virtualised",
 		text_of(machine, "kernel", "?"), text_of(machine, "governor", "not readable"),
 		(long long)json_integer_value(json_object_get(machine, "memory_mb")));
+	fprintf(f, "- **Build**: concbench %s (%s), %s, %s\n", text_of(build, "version", "?"),
+		text_of(build, "git_commit", "?"), text_of(build, "build_type", "?"),
+		text_of(build, "compiler", "?"));
+	fprintf(f, "- **Date**: %s; samples in %s rounds (seed %lld)\n", text_of(env, "date", "?"),
+		text_of(sched, "order", "sequential"),
+		(long long)json_integer_value(json_object_get(sched, "seed")));
 }
 
-static void write_head(FILE *f, const struct record_set *set, const json_t *env, const char *dir,
-		       size_t ngroups, const struct plot_charts *charts)
+/* What could make this run's numbers mislead, each said once, up front. */
+static void write_warnings(FILE *f, const struct record_set *set, const json_t *env)
 {
-	size_t ok = 0, disturbed = 0, short_ci = 0;
+	const json_t *machine = json_object_get(env, "machine");
+	const json_t *load = json_object_get(env, "load_before");
+	const char *governor = json_string_value(json_object_get(machine, "governor"));
+	const char *build_type = text_of(json_object_get(env, "build"), "build_type", "");
+	size_t disturbed = 0, short_ci = 0, missed = 0, ok = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct record *r = &set->r[i];
+
+		disturbed += r->interference;
+		if (!record_ok(r))
+			continue;
+		ok++;
+		short_ci += isnan(r->wall_stats.ci_coverage) && !r->ci_bootstrap;
+		missed += isfinite(r->precision_target) && !record_precise(r);
+	}
+#define WARN(...) (fprintf(f, "%s", any ? "" : "\n**Warnings**\n\n"), any = true, \
+		   fprintf(f, __VA_ARGS__))
+	if (disturbed)
+		WARN("- **%zu cells were measured while other processes used the CPU** (marked "
+		     "\"interference\"); their disturbed samples were taken again where the budget "
+		     "allowed, and no lesson is drawn from them. Run again on a quiet machine "
+		     "(`--wait-quiet SECONDS` waits for one).\n", disturbed);
+	if (json_is_true(json_object_get(load, "busy")))
+		WARN("- The machine was busy before the run: others used %.2f cores.\n",
+		     json_number_value(json_object_get(load, "others_cores")));
+	if (json_is_true(json_object_get(json_object_get(machine, "virtualisation"), "virtualised")))
+		WARN("- A virtual machine: other guests can take its CPUs (steal time; each cell "
+		     "records it) and its clock and caches are shared.\n");
+	if (governor && strcmp(governor, "performance"))
+		WARN("- The CPU frequency governor is \"%s\", not \"performance\": the clock speed "
+		     "may change under load and between cells.\n", governor);
+	if (build_type[0] && strcmp(build_type, "Release") && strcmp(build_type, "RelWithDebInfo"))
+		WARN("- A %s build: times are not those of an optimised one.\n", build_type);
+	if (short_ci)
+		WARN("- %zu cells have fewer than 6 samples: their interval is the range of the "
+		     "samples, not a confidence interval, and speedups against them have none.\n",
+		     short_ci);
+	if (missed)
+		WARN("- %zu of %zu cells did not reach the precision asked within their time "
+		     "budget: their intervals are wider (the `+-` column).\n", missed, ok);
+#undef WARN
+}
+
+static void write_head(FILE *f, const struct record_set *set, const json_t *env,
+		       const json_t *matrix, const char *dir, size_t ngroups, int cores,
+		       const struct plot_charts *charts)
+{
+	size_t ok = 0;
 
 	for (size_t i = 0; i < set->n; i++)
 		ok += record_ok(&set->r[i]) && set->r[i].digest_ok;
 	fprintf(f, "# concbench report: %s\n\n", text_of(env, "run_id", dir));
-	for (size_t i = 0; i < set->n; i++) {
-		disturbed += set->r[i].interference;
-		short_ci += record_ok(&set->r[i]) && isnan(set->r[i].wall_stats.ci_coverage) &&
-			    !set->r[i].ci_bootstrap;
-	}
-	fprintf(f, "%zu experiments, %zu cells. Times are medians of the measured samples (n per "
-		   "cell in the tables) with a distribution-free 95%% confidence interval from order "
-		   "statistics; below 6 samples no such interval exists and the range is shown, "
-		   "named as such. Two strategies whose intervals overlap are a tie. %zu of the %zu "
-		   "cells finished and computed what the reference strategy computed (the same "
-		   "digest)%s.\n",
+	write_header(f, env, matrix, cores);
+	fprintf(f, "\n%zu experiments, %zu cells. %zu of the %zu cells finished and computed what "
+		   "the reference strategy computed (the same digest)%s.\n",
 		ngroups, set->n, ok, set->n,
 		ok < set->n ? "; the others are listed, with why, in their sections" : "");
-	if (disturbed)
-		fprintf(f, "\n**Warning: %zu cells were measured while other processes used the CPU** "
-			   "(marked \"interference\"); their samples were taken again where the budget "
-			   "allowed, and no lesson is drawn from them. Run again on a quiet machine "
-			   "(`--wait-quiet SECONDS` waits for one).\n", disturbed);
-	if (short_ci)
-		fprintf(f, "\n%zu cells have fewer than 6 samples: their interval is the range of the "
-			   "samples, not a confidence interval.\n", short_ci);
+	write_warnings(f, set, env);
+	fprintf(f, "\n## How to read this report\n\n"
+		   "- **Time** is the median wall time of one sample: the strategy running every "
+		   "task once, setup excluded. Its **95%% CI** is distribution-free, from order "
+		   "statistics; below 6 samples the range is shown instead, called \"range\". "
+		   "**n** is how many samples were taken: at least the minimum asked, then more "
+		   "until the interval was narrow enough or the cell's time budget ran out.\n"
+		   "- **Tasks/s** is the tasks of one sample over its median time.\n"
+		   "- **Speedup** is the serial median over this cell's, with a bootstrap CI when "
+		   "both have 10 samples or more.\n"
+		   "- **Cores busy** is (user + system CPU) / wall time: near 1 for one core "
+		   "computing, near 0 for waiting.\n"
+		   "- **Winner** is the lowest median; any cell whose interval overlaps the winner's "
+		   "is a **tie**, because the data cannot tell them apart.\n"
+		   "- **Workers** are threads, processes or OpenMP threads; for the event loop, the "
+		   "tasks it keeps in flight at once.\n"
+		   "- A cell marked **interference** was measured while other processes used the "
+		   "CPU: the report explains nothing with it.\n"
+		   "- Absolute times hold for the machine above only; the ratios and the winners "
+		   "are what carries over.\n");
 	if (charts && charts->winners)
 		fprintf(f, "\n![winners: time relative to the best strategy](plots/winners.png)\n");
 }
@@ -826,7 +920,7 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 	struct verdict *verdicts = NULL;
 	struct section s = { 0 };
 	size_t *group = NULL, *idx = NULL, ngroups, len;
-	json_t *env, *calibration = NULL;
+	json_t *env, *calibration = NULL, *matrix = NULL;
 	int rc = -1;
 	FILE *f;
 
@@ -847,7 +941,9 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 	}
 	ngroups = records_group(&set, group);
 	escape_for_markdown(&set);
-	write_head(f, &set, env, dir, ngroups, charts);
+	snprintf(path, sizeof(path), "%s/matrix.json", dir);
+	matrix = json_load_file(path, 0, NULL);
+	write_head(f, &set, env, matrix, dir, ngroups, env_cores(env), charts);
 	snprintf(path, sizeof(path), "%s/" CALIBRATION_FILE, dir);
 	calibration = json_load_file(path, 0, NULL);
 	s = (struct section){ .f = f, .set = &set, .idx = idx, .cores = env_cores(env),
@@ -860,7 +956,6 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 	}
 	write_clocks(f, &set);
 	write_decisions(f, verdicts, ngroups);
-	write_machine(f, env, s.cores);
 	fclose(f);
 	f = NULL;
 	rc = store_write_file(dir, "report.md", text, len, err, errlen) < 0 ? -2 : 0;
@@ -875,6 +970,7 @@ out:
 	free(s.sub);
 	json_decref(env);
 	json_decref(calibration);
+	json_decref(matrix);
 	records_free(&set);
 	return rc;
 }

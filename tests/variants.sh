@@ -51,6 +51,17 @@ grep -q ">threads<" "$run/plots/01-cpu.image-speedup.svg" &&
 	{ echo "the speedup chart lacks a line per variant"; fail=1; }
 grep -q "dt 2 title 'threads\[stack_kb=256\]'" "$run/plots/01-cpu.image-speedup.gp" ||
 	{ echo "the second variant's line is not dashed"; fail=1; }
+# The header says what ran where; the reader is told how to read it.
+grep -q '^- \*\*Command\*\*: `concbench matrix --profile .*p.profile --out ' "$run/report.md" ||
+	{ echo "report.md's header lacks the command"; fail=1; }
+grep -q '^- \*\*Profile\*\*: .*p.profile$' "$run/report.md" ||
+	{ echo "report.md's header lacks the profile"; fail=1; }
+grep -q '^## How to read this report' "$run/report.md" ||
+	{ echo "report.md lacks how to read it"; fail=1; }
+grep -q '^| workers | winner | median (95% CI) | n | tasks/s |' "$run/report.md" ||
+	{ echo "report.md's table lacks n and tasks/s"; fail=1; }
+grep -q 'fewer than 6 samples: their interval is the range' "$run/report.md" ||
+	{ echo "report.md does not warn of 2-sample cells"; fail=1; }
 grep -q 'threads\\\[stack_kb=256\\\]' "$run/report.md" ||
 	{ echo "report.md does not name the variant"; fail=1; }
 
