@@ -304,6 +304,34 @@ static int draw_template(struct chart *c, const char *name, const char *const *k
 
 /* ==== Charts ==== */
 
+/* The worker counts that ran, once each, for the x axis's ticks. */
+static void add_tick(unsigned *ticks, size_t *n, unsigned workers)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (ticks[k] == workers)
+			return;
+	if (*n < 64)
+		ticks[(*n)++] = workers;
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* "1, 10, 100, 1000": gnuplot's tick list, ascending. */
+static void xtics_text(unsigned *ticks, size_t n, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	qsort(ticks, n, sizeof(*ticks), cmp_unsigned);
+	buf[0] = '\0';
+	for (size_t k = 0; k < n && used < len; k++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%u", k ? ", " : "", ticks[k]);
+}
+
 /* Time per variant at its best worker count, with the CI as error bars. */
 static int chart_time(struct chart *c, const struct view *v)
 {
@@ -393,8 +421,9 @@ static int chart_speedup(struct chart *c, const struct view *v)
 	const struct record *cells[256], *first = &v->set->r[v->idx[0]];
 	char qname[CELL_LABEL_MAX * 2 + 4], *plotcmd = NULL;
 	FILE *f = fopen(c->data, "w"), *plot;
-	size_t plen, blocks = 0;
-	unsigned maxw = 1;
+	size_t plen, blocks = 0, nticks = 0;
+	unsigned maxw = 1, ticks[64];
+	char xtics[640];
 	int made;
 
 	if (!f)
@@ -415,9 +444,15 @@ static int chart_speedup(struct chart *c, const struct view *v)
 			continue;
 		qsort(cells, m, sizeof(cells[0]), cmp_workers);
 		for (size_t k = 0; k < m; k++) {
-			fprintf(f, "%u %.6g %.6g %.6g\n", cells[k]->id.workers, cells[k]->speedup,
-				cells[k]->speedup_lo, cells[k]->speedup_hi);
-			maxw = cells[k]->id.workers > maxw ? cells[k]->id.workers : maxw;
+			const struct record *r = cells[k];
+			/* No CI (fewer than 10 samples a side): no error bar, not a
+			 * stray mark at the axis. */
+			bool ci = isfinite(r->speedup_lo) && isfinite(r->speedup_hi);
+
+			fprintf(f, "%u %.6g %.6g %.6g\n", r->id.workers, r->speedup,
+				ci ? r->speedup_lo : r->speedup, ci ? r->speedup_hi : r->speedup);
+			maxw = r->id.workers > maxw ? r->id.workers : maxw;
+			add_tick(ticks, &nticks, r->id.workers);
 		}
 		fprintf(f, "\n\n");
 		gp_quote(v->var[s].id->label, qname, sizeof(qname));
@@ -435,8 +470,9 @@ static int chart_speedup(struct chart *c, const struct view *v)
 	}
 	fclose(f);
 	fclose(plot);
+	xtics_text(ticks, nticks, xtics, sizeof(xtics));
 	made = blocks ? draw_template(c, "speedup", (const char *const[]){ "TITLE", v->title, "PLOT",
-									   plotcmd, NULL })
+									   plotcmd, "XTICS", xtics, NULL })
 		      : 0;
 	free(plotcmd);
 	return made;
