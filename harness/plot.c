@@ -336,9 +336,10 @@ static void xtics_text(unsigned *ticks, size_t n, char *buf, size_t len)
 static int chart_time(struct chart *c, const struct view *v)
 {
 	const char *unit;
-	double max = 0, scale;
-	char scale_s[32], label[CELL_LABEL_MAX + 16];
+	double max = 0, scale, lo_med = INFINITY, hi_med = 0;
+	char scale_s[32], label[CELL_LABEL_MAX + 16], yscale[96];
 	FILE *f = fopen(c->data, "w");
+	bool log_axis;
 
 	if (!f)
 		return 0;
@@ -351,14 +352,26 @@ static int chart_time(struct chart *c, const struct view *v)
 		fprintf(f, "\"%s\" %.9g %.9g %.9g %d\n", label, b->wall_stats.median,
 			b->wall_stats.ci_lo, b->wall_stats.ci_hi, v->var[s].style);
 		max = b->wall_stats.ci_hi > max ? b->wall_stats.ci_hi : max;
+		lo_med = fmin(lo_med, b->wall_stats.median);
+		hi_med = fmax(hi_med, b->wall_stats.median);
 	}
 	fclose(f);
 	if (!(max > 0))
 		return 0;
 	format_time_unit(max, &unit, &scale);
 	snprintf(scale_s, sizeof(scale_s), "%g", scale);
+	/* Medians 20-fold apart: on a linear axis the fast bars are invisible.
+	 * A log axis's boxes start at its bottom, a third below the fastest. */
+	log_axis = lo_med > 0 && hi_med > 20 * lo_med;
+	if (log_axis)
+		snprintf(yscale, sizeof(yscale), "set logscale y\nset yrange [%.9g:*]",
+			 lo_med * scale / 3);
+	else
+		snprintf(yscale, sizeof(yscale), "set yrange [0:*]");
 	return draw_template(c, "time", (const char *const[]){ "TITLE", v->title, "DATA", c->data_rel,
-							       "UNIT", unit, "SCALE", scale_s, NULL });
+							       "UNIT", unit, "SCALE", scale_s, "YSCALE",
+							       yscale, "LOGNOTE",
+							       log_axis ? ", log scale" : "", NULL });
 }
 
 /* Cores busy per variant at its best worker count, the core count marked. */

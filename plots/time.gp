@@ -1,9 +1,11 @@
 # time.gp - wall time per strategy at its best worker count, with the 95%
-# CI of the median as error bars. Data: label, median_s, ci_lo, ci_hi, colour.
+# CI of the median as error bars (the range below 6 samples); a log axis
+# when the medians differ more than 20-fold, so the fast bars stay visible.
+# Data: label, median_s, ci_lo, ci_hi, colour.
 set title @TITLE@ . "\n(time per strategy at its best worker count)"
-set ylabel 'wall time per sample (@UNIT@)'
+set ylabel 'wall time per sample (@UNIT@@LOGNOTE@)'
 set xlabel 'strategy (workers)'
-set yrange [0:*]
+@YSCALE@
 set boxwidth 0.6
 set xtics noenhanced
 unset key
