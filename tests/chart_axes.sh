@@ -1,0 +1,23 @@
+#!/bin/sh
+# chart_axes.sh CONCBENCH - the charts' axes follow the data: a log time
+# axis when the medians differ more than 20-fold (serial waiting 100 times
+# against an event loop waiting once), a linear one otherwise, and the
+# speedup chart's ticks at exactly the worker counts that ran.
+set -u
+bin=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+"$bin" run --workload io.sleep --strategy serial,eventloop --workers 10,100 --tasks 100 \
+	--param latency_ms=2 --repeat 3 --max-repeat 3 --warmup 0 --out "$dir/wide" >"$dir/wide.out" 2>&1 ||
+	{ echo "the io.sleep run failed"; cat "$dir/wide.out"; fail=1; }
+grep -q '^set logscale y' "$dir/wide/plots/01-io.sleep-time.gp" ||
+	{ echo "a 100-fold spread got a linear time axis"; fail=1; }
+grep -q "^set xtics (1, 10, 100)" "$dir/wide/plots/01-io.sleep-speedup.gp" ||
+	{ echo "the speedup chart's ticks are not the worker counts 1, 10, 100"; fail=1; }
+"$bin" run --workload cpu.noop --strategy serial,threads --workers 2 --tasks 1000 \
+	--repeat 3 --max-repeat 3 --warmup 0 --out "$dir/narrow" >"$dir/narrow.out" 2>&1 ||
+	{ echo "the cpu.noop run failed"; cat "$dir/narrow.out"; fail=1; }
+grep -q '^set yrange \[0:\*\]' "$dir/narrow/plots/01-cpu.noop-time.gp" ||
+	{ echo "close medians did not get a linear axis from 0"; fail=1; }
+exit $fail
