@@ -491,7 +491,7 @@ static int chart_speedup(struct chart *c, const struct view *v)
 	return made;
 }
 
-/* The per-task latency CDF of each variant's best cell. */
+/* The CDF of task run times (end - start) of each variant's best cell. */
 static int chart_latency(struct chart *c, const struct view *v)
 {
 	FILE *f = fopen(c->data, "w"), *plot;

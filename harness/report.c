@@ -549,7 +549,7 @@ static void write_chart_links(struct section *s)
 {
 	static const char *const captions[CHART_KINDS] = {
 		[CHART_TIME] = "time per strategy", [CHART_SPEEDUP] = "speedup vs workers",
-		[CHART_BUSY] = "cores busy", [CHART_LATENCY] = "task latency CDF",
+		[CHART_BUSY] = "cores busy", [CHART_LATENCY] = "task run time CDF",
 		[CHART_CLOCKS] = "in-process vs whole-process time",
 	};
 
