@@ -332,7 +332,8 @@ static void xtics_text(unsigned *ticks, size_t n, char *buf, size_t len)
 		used += (size_t)snprintf(buf + used, len - used, "%s%u", k ? ", " : "", ticks[k]);
 }
 
-/* Time per variant at its best worker count, with the CI as error bars. */
+/* Time per variant at its best worker count: the median's bar, its CI as
+ * error bars, and every sample as a dot. */
 static int chart_time(struct chart *c, const struct view *v)
 {
 	const char *unit;
@@ -349,11 +350,25 @@ static int chart_time(struct chart *c, const struct view *v)
 		if (!b)
 			continue;
 		cell_label(b, label, sizeof(label));
-		fprintf(f, "\"%s\" %.9g %.9g %.9g %d\n", label, b->wall_stats.median,
-			b->wall_stats.ci_lo, b->wall_stats.ci_hi, v->var[s].style);
-		max = b->wall_stats.ci_hi > max ? b->wall_stats.ci_hi : max;
+		fprintf(f, "\"%s\" %.9g %.9g %.9g %d %.9g\n", label, b->wall_stats.median,
+			b->wall_stats.ci_lo, b->wall_stats.ci_hi, v->var[s].style,
+			fmax(b->wall_stats.max, b->wall_stats.ci_hi));
+		max = fmax(max, fmax(b->wall_stats.max, b->wall_stats.ci_hi));
 		lo_med = fmin(lo_med, b->wall_stats.median);
 		hi_med = fmax(hi_med, b->wall_stats.median);
+	}
+	/* Block 1: every sample of those cells as a dot over its bar, spread
+	 * sideways a little (a fixed pattern) so equal times stay visible. */
+	fprintf(f, "\n\n");
+	for (size_t s = 0, pos = 0; s < v->nv; s++) {
+		const struct record *b = v->best[s];
+
+		if (!b)
+			continue;
+		for (size_t k = 0; k < b->nwall; k++)
+			fprintf(f, "%.4f %.9g\n", (double)pos + 0.05 * (double)((int)(k % 9) - 4),
+				b->wall[k]);
+		pos++;
 	}
 	fclose(f);
 	if (!(max > 0))
