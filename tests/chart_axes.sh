@@ -2,7 +2,8 @@
 # chart_axes.sh CONCBENCH - the charts' axes follow the data: a log time
 # axis when the medians differ more than 20-fold (serial waiting 100 times
 # against an event loop waiting once), a linear one otherwise, and the
-# speedup chart's ticks at exactly the worker counts that ran.
+# speedup chart's ticks at exactly the worker counts that ran; every sample
+# a dot on the time chart.
 set -u
 bin=$1
 dir=$(mktemp -d)
@@ -20,4 +21,8 @@ grep -q "^set xtics (1, 10, 100)" "$dir/wide/plots/01-io.sleep-speedup.gp" ||
 	{ echo "the cpu.noop run failed"; cat "$dir/narrow.out"; fail=1; }
 grep -q '^set yrange \[0:\*\]' "$dir/narrow/plots/01-cpu.noop-time.gp" ||
 	{ echo "close medians did not get a linear axis from 0"; fail=1; }
+# Every sample is a dot: the time chart's second data block holds all 6.
+dots=$(awk 'BEGIN { block = 0 } /^$/ { blank++; next } { if (blank >= 2) block = 1; blank = 0; if (block) n++ } END { print n + 0 }' \
+	"$dir/narrow/plots/01-cpu.noop-time.dat")
+[ "$dots" -eq 6 ] || { echo "the time chart has $dots sample dots, expected 6"; fail=1; }
 exit $fail

@@ -36,7 +36,7 @@ grep -q rust.rayon "$run/results.jsonl" || { echo "the edit did not take"; exit 
 for f in 01-cpu.image-time 01-cpu.image-speedup 01-cpu.image-busy 01-cpu.image-latency winners; do
 	[ -s "$run/plots/$f.png" ] || { echo "no $f chart"; fail=1; }
 done
-grep -q '"rust.rayon (2)" .* 8$' "$run/plots/01-cpu.image-time.dat" ||
+grep -q '^"rust.rayon (2)" [^ ]* [^ ]* [^ ]* 8 ' "$run/plots/01-cpu.image-time.dat" ||
 	{ echo "rust.rayon has no bar in the fallback colour (8) of the time chart"; fail=1; }
 grep -q '>rust.rayon<' "$run/plots/01-cpu.image-speedup.svg" ||
 	{ echo "rust.rayon has no line in the speedup chart"; fail=1; }
