@@ -48,6 +48,7 @@
 #include "cli.h"
 #include "fixture.h"
 #include "format.h"
+#include "load.h"
 #include "stats.h"
 #include "harness.h"
 #include "runner.h"
@@ -981,18 +982,12 @@ static double timeval_s(struct timeval tv)
 static struct cpu_mark cpu_mark_now(void)
 {
 	struct cpu_mark m = { .wall_s = sample_now() };
-	unsigned long long v[8]; /* user nice system idle iowait irq softirq steal */
-	double hz = (double)sysconf(_SC_CLK_TCK);
 	struct rusage self, children;
-	FILE *f = fopen("/proc/stat", "r");
+	double busy, steal;
 
-	if (f) {
-		m.ok = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
-			      &v[3], &v[4], &v[5], &v[6], &v[7]) == 8 && hz > 0;
-		fclose(f);
-	}
-	if (m.ok)
-		m.machine_s = (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / hz;
+	/* steal counts too: a VM's host took it from us */
+	m.ok = load_system_cpu(&busy, &steal, NULL);
+	m.machine_s = busy + steal;
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &children);
 	m.self_s = timeval_s(self.ru_utime) + timeval_s(self.ru_stime) +

@@ -410,27 +410,17 @@ static void visit(struct run_context *ctx, struct experiment *e, struct cell_run
 		progress_begin(&ctx->progress, label);
 	cell_run_step(cr);
 	if (!cr->done && o->nsamples > 0) {
-		struct record probe;
+		double p = stats_precision(&o->now);
 
-		record_init(&probe);
-		probe.nwall = o->nsamples;
-		probe.wall = malloc(o->nsamples * sizeof(double));
-		if (probe.wall) {
-			for (size_t k = 0; k < o->nsamples; k++)
-				probe.wall[k] = o->samples[k].wall_s;
-			stats_compute(probe.wall, probe.nwall, &probe.wall_stats);
-			probe.precision_target = o->precision_target;
-			format_seconds(probe.wall_stats.median, med, sizeof(med));
-			if (isfinite(record_precision(&probe)))
-				snprintf(prec, sizeof(prec), "+-%.1f%% (want +-%.1f%%)",
-					 100 * record_precision(&probe), 100 * probe.precision_target);
-			else
-				snprintf(prec, sizeof(prec), "no CI yet");
-			snprintf(line, sizeof(line), "%s: %zu samples (min %u), median %s %s", label,
-				 o->nsamples, e->req->opt.repeat, med, prec);
-			progress_update(&ctx->progress, line);
-		}
-		record_free(&probe);
+		format_seconds(o->now.median, med, sizeof(med));
+		if (isfinite(p))
+			snprintf(prec, sizeof(prec), "+-%.1f%% (want +-%.1f%%)", 100 * p,
+				 100 * o->precision_target);
+		else
+			snprintf(prec, sizeof(prec), "no CI yet");
+		snprintf(line, sizeof(line), "%s: %zu samples (min %u), median %s %s", label,
+			 o->nsamples, e->req->opt.repeat, med, prec);
+		progress_update(&ctx->progress, line);
 	}
 }
 

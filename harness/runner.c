@@ -90,13 +90,11 @@ const char *stop_reason_name(enum stop_reason stop)
 
 bool stop_reason_parse(const char *name, enum stop_reason *stop)
 {
-	for (size_t k = 1; name && k < sizeof(stop_names) / sizeof(stop_names[0]); k++) {
-		if (!strcmp(stop_names[k], name)) {
-			*stop = (enum stop_reason)k;
-			return true;
-		}
-	}
-	return false;
+	int k = names_find(stop_names, sizeof(stop_names) / sizeof(stop_names[0]), name);
+
+	if (k > 0) /* STOP_NONE has no name */
+		*stop = (enum stop_reason)k;
+	return k > 0;
 }
 
 /* ==== Child side ==== */
@@ -672,28 +670,27 @@ static bool disturbed(const struct sample_record *rec)
 	       others > INTERFERENCE_CORES * rec->wall_s;
 }
 
-/* The sampling rule (see runner.h), after each counted sample. */
-static enum stop_reason sampling_rule(const struct cell_run *r, double visit_s)
+/* The sampling rule (see runner.h), after each counted sample; keeps the
+ * samples' statistics so far in out->now. */
+static enum stop_reason sampling_rule(struct cell_run *r, double visit_s)
 {
 	const struct run_options *o = r->opt;
-	const struct cell_outcome *out = &r->out;
+	struct cell_outcome *out = &r->out;
 	unsigned floor3 = o->max_repeat < 3 ? o->max_repeat : 3;
-	double *wall, next = 0;
-	struct stats st;
+	double *wall = malloc(out->nsamples * sizeof(*wall)), next = 0;
 	bool precise = false;
 
-	if (out->nsamples >= o->max_repeat)
-		return STOP_MAX_REPEAT;
-	wall = malloc(out->nsamples * sizeof(*wall));
 	if (wall) {
 		for (size_t k = 0; k < out->nsamples; k++)
 			wall[k] = out->samples[k].wall_s;
-		if (stats_compute(wall, out->nsamples, &st) == 0) {
-			precise = stats_precision(&st) <= o->precision;
-			next = st.median;
+		if (stats_compute(wall, out->nsamples, &out->now) == 0) {
+			precise = stats_precision(&out->now) <= o->precision;
+			next = out->now.median;
 		}
 		free(wall);
 	}
+	if (out->nsamples >= o->max_repeat)
+		return STOP_MAX_REPEAT;
 	if (out->nsamples >= o->repeat && precise)
 		return STOP_PRECISION;
 	/* Another sample would cost about a median's time, plus the visit's. */

@@ -31,6 +31,7 @@
 #include "concbench/sample.h"
 #include "concbench/strategy.h"
 #include "concbench/workload.h"
+#include "stats.h"
 
 struct cell {
 	const struct workload *workload;
@@ -110,6 +111,7 @@ struct cell_outcome {
 	enum stop_reason stop;
 	double sampling_s;             /* time spent sampling (the budget's measure) */
 	double precision_target;       /* the precision asked (run_options.precision) */
+	struct stats now;              /* of the counted samples' wall times so far */
 };
 
 /* A cell in flight: its process, and where its sampling stands. */
