@@ -1331,3 +1331,11 @@ double calibration_price(const json_t *doc, const char *name)
 	}
 	return NAN;
 }
+
+bool calibration_knows(const char *name)
+{
+	for (size_t i = 0; name && i < NPROBES; i++)
+		if (!strcmp(probes[i].name, name))
+			return true;
+	return false;
+}

@@ -34,5 +34,8 @@ int calibration_ensure(const char *run_dir, bool *reused, char *err, size_t errl
  * json_load_file read it): the median of the item `name`, in its unit;
  * NAN when the document, the item or its figure is missing. */
 double calibration_price(const json_t *doc, const char *name);
+/* Whether `name` is one of calibrate's items (a strategy's traits name
+ * their prices by it; the plug-in check asks). */
+bool calibration_knows(const char *name);
 
 #endif

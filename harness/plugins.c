@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calibrate.h"
 #include "concbench/workload_libevent.h"
 #include "options.h"
 
@@ -161,6 +162,11 @@ static void check_strategy(struct check *c, const struct strategy *s,
 	}
 	check_params(c, who, s->params);
 	check_command(c, who, s->command);
+	if ((s->traits.start_price && !calibration_knows(s->traits.start_price)) ||
+	    (s->traits.task_price && !calibration_knows(s->traits.task_price)))
+		problem(c, "%s: traits name a price calibrate does not measure ('%s')", who,
+			s->traits.start_price && !calibration_knows(s->traits.start_price)
+				? s->traits.start_price : s->traits.task_price);
 	for (size_t i = 0; s->params[i].name && i < PARAM_MAX; i++)
 		for (size_t k = 0; workloads[k]; k++)
 			if (workloads[k]->params &&

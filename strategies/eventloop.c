@@ -211,5 +211,7 @@ const struct strategy strategy_eventloop = {
 	.name = "eventloop",
 	.description = "one thread on a libevent loop, at most W tasks in flight (CPU tasks run inline)",
 	.params = eventloop_params,
+	.traits = { .worker = "tasks in flight on one thread", .one_thread = true,
+		    .suits = STRATEGY_SUITS_WAITING, .task_price = "timer_dispatch" },
 	.run = eventloop_run,
 };

@@ -79,6 +79,9 @@ const struct strategy strategy_openmp = {
 	.name = "openmp",
 	.description = "OpenMP parallel for, schedule(dynamic,1), W threads, passive waiting by default",
 	.params = openmp_params,
+	/* The team is started untimed, by prepare: no start price. */
+	.traits = { .worker = "OpenMP threads", .blocking = true,
+		    .suits = STRATEGY_SUITS_COMPUTING, .task_price = "atomic_add_contended" },
 	.env_defaults = openmp_env,
 	.validate = openmp_validate,
 	.prepare = openmp_prepare,

@@ -133,6 +133,9 @@ const struct strategy strategy_processes = {
 	.name = "processes",
 	.description = "a pool of W forked workers sharing an atomic task counter in MAP_SHARED memory",
 	.params = processes_params,
+	.traits = { .worker = "forked processes", .blocking = true,
+		    .suits = STRATEGY_SUITS_COMPUTING, .start_price = "fork_wait",
+		    .task_price = "atomic_add_contended" },
 	.validate = processes_validate,
 	.run = processes_run,
 };

@@ -25,5 +25,6 @@ const struct strategy strategy_serial = {
 	.description = "every task in order on one thread: the baseline and the digest reference",
 	.params = serial_params,
 	.fixed_workers = 1,
+	.traits = { .worker = "thread", .one_thread = true, .blocking = true },
 	.run = serial_run,
 };

@@ -103,6 +103,9 @@ const struct strategy strategy_threads = {
 	.name = "threads",
 	.description = "a pool of W pthreads taking task indices from a shared atomic counter",
 	.params = threads_params,
+	.traits = { .worker = "threads", .blocking = true,
+		    .suits = STRATEGY_SUITS_WAITING | STRATEGY_SUITS_COMPUTING,
+		    .start_price = "thread_create_join", .task_price = "atomic_add_contended" },
 	.validate = threads_validate,
 	.run = threads_run,
 };

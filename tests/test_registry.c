@@ -124,6 +124,9 @@ static const struct strategy s_clash = { .name = "test.clash", .description = "t
 					 .params = clashes, .run = nop_run };
 static const struct strategy s_seventeen = { .name = "test.many", .description = "test",
 					     .params = seventeen, .run = nop_run };
+static const struct strategy s_price = { .name = "test.price", .description = "test",
+					 .params = none, .run = nop_run,
+					 .traits = { .start_price = "unicorn_ride" } };
 static const struct strategy s_norun = { .name = "test.norun", .description = "test",
 					 .params = none };
 
@@ -150,6 +153,7 @@ static int broken_plugins_caught(void)
 	CHECK(caught(&w_enum, NULL, "parameter 'mode': an enum needs choices and a default"));
 	CHECK(caught(&w_undotted, NULL, "workload 'undotted': a workload's name is dotted"));
 	CHECK(caught(&w_sleepy, &s_clash, "parameter 'latency_ms' is also test.sleepy's"));
+	CHECK(caught(NULL, &s_price, "traits name a price calibrate does not measure ('unicorn_ride')"));
 	CHECK(caught(NULL, &s_norun, "strategy 'test.norun': description, params and run are MUST"));
 	return 0;
 }

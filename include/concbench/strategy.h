@@ -39,6 +39,39 @@ enum strategy_flags {
 
 #define STRATEGY_RUNTIME_MAX 64
 
+/* What the conventional advice chooses a strategy for (traits.suits). */
+enum strategy_suits {
+	STRATEGY_SUITS_WAITING = 1u << 0,   /* I/O-bound work: overlapping waits */
+	STRATEGY_SUITS_COMPUTING = 1u << 1, /* CPU-bound work: using every core */
+};
+
+/*
+ * What the report may say of a strategy and how its model prices it
+ * (docs/report.md): facts about the strategy's design, never measured
+ * here. The prices name calibration.json items (docs/calibration.md).
+ */
+struct strategy_traits {
+	/* What one worker is, plural, for sentences: "threads", "forked
+	 * processes", "tasks in flight on one thread". NULL: "workers". */
+	const char *worker;
+	/* Every task's code runs on one thread whatever W: its computing
+	 * never spreads over the cores (serial, an event loop). */
+	bool one_thread;
+	/* Each worker blocks in a wait, one task at a time: W workers
+	 * overlap at most W waits, each on a thread or process of its own. */
+	bool blocking;
+	/* STRATEGY_SUITS_* the conventional advice names it for; 0 for a
+	 * baseline that suits neither. */
+	unsigned suits;
+	/* The calibration item each worker costs to start inside the timed
+	 * run (a thread, a fork); NULL when none starts there (none, or a
+	 * pool prepare made untimed). */
+	const char *start_price;
+	/* The calibration item each task costs to hand out (an atomic
+	 * counter, a loop dispatch); NULL when tasks are not handed out. */
+	const char *task_price;
+};
+
 struct strategy {
 	/* The --strategy value: [a-z0-9_.], unique. MUST. */
 	const char *name;
@@ -52,6 +85,9 @@ struct strategy {
 	unsigned fixed_workers;
 	/* STRATEGY_* flags. */
 	unsigned flags;
+	/* What the report may say of it and how its model prices it. MAY be
+	 * left zero: the report then draws fewer lessons from it. */
+	struct strategy_traits traits;
 	/* "NAME=value" strings, NULL-terminated, that must be in the
 	 * environment before the process starts (a runtime that reads its
 	 * settings at load time). main() sets each one not already set and
