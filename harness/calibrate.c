@@ -86,6 +86,7 @@ enum probe_unit {
 struct probe {
 	const char *name;
 	const char *description;
+	const char *noun; /* what one operation is, plural, for sentences: "forks" */
 	enum probe_unit unit;
 	int (*open)(struct probe_run *run, char *err, size_t errlen); /* MAY be NULL; MAY set batch_ops */
 	batch_fn batch;                                               /* MUST */
@@ -561,6 +562,7 @@ struct timer {
 	struct event_base *base;
 	struct event *ev;
 	size_t left;
+	bool active; /* loop_dispatch: made active again, no timer, no kernel call */
 };
 
 static const struct timeval zero_timeout = { 0, 0 };
@@ -570,7 +572,9 @@ static void timer_fire(evutil_socket_t fd, short what, void *arg)
 	struct timer *t = arg;
 
 	(void)fd, (void)what;
-	if (--t->left > 0)
+	if (--t->left > 0 && t->active)
+		event_active(t->ev, EV_TIMEOUT, 0);
+	else if (t->left > 0)
 		evtimer_add(t->ev, &zero_timeout);
 }
 
@@ -611,6 +615,15 @@ static int timer_open(struct probe_run *run, char *err, size_t errlen)
 	return 0;
 }
 
+/* loop_dispatch: the same loop, the event made active from its callback. */
+static int active_open(struct probe_run *run, char *err, size_t errlen)
+{
+	if (timer_open(run, err, errlen) < 0)
+		return -1;
+	run->timer->active = true;
+	return 0;
+}
+
 static int timer_batch(struct probe_run *run, size_t ops, double *seconds, char *err,
 		       size_t errlen)
 {
@@ -618,7 +631,10 @@ static int timer_batch(struct probe_run *run, size_t ops, double *seconds, char 
 	double t0 = sample_now();
 
 	t->left = ops;
-	evtimer_add(t->ev, &zero_timeout);
+	if (t->active)
+		event_active(t->ev, EV_TIMEOUT, 0);
+	else
+		evtimer_add(t->ev, &zero_timeout);
 	if (event_base_dispatch(t->base) < 0 || t->left != 0) {
 		snprintf(err, errlen, "event_base_dispatch stopped with %zu dispatches left", t->left);
 		return -1;
@@ -818,61 +834,67 @@ static const struct cell_probe http_fresh = {
  * before the 128 MiB of the copy and the HTTP probes' libraries.
  */
 static const struct probe probes[] = {
-	{ .name = "clock_read", .unit = UNIT_SECONDS, .batch = clock_batch,
+	{ .name = "clock_read", .noun = "clock reads", .unit = UNIT_SECONDS, .batch = clock_batch,
 	  .target_s = 1e-3, .batches = 31,
 	  .description = "clock_gettime(CLOCK_MONOTONIC): one read of the clock every timing uses" },
-	{ .name = "atomic_add", .unit = UNIT_SECONDS, .open = atomic_open, .batch = contend_batch,
+	{ .name = "atomic_add", .noun = "atomic adds", .unit = UNIT_SECONDS, .open = atomic_open, .batch = contend_batch,
 	  .close = contend_close, .target_s = 1e-3, .batches = 31,
 	  .description = "atomic_fetch_add on a counter only this thread touches" },
-	{ .name = "atomic_add_contended", .unit = UNIT_SECONDS, .open = atomic_contended_open,
+	{ .name = "atomic_add_contended", .noun = "contended atomic adds", .unit = UNIT_SECONDS, .open = atomic_contended_open,
 	  .batch = contend_batch, .close = contend_close, .target_s = 4e-3, .batches = 21,
 	  .description = "atomic_fetch_add on one counter by one thread per online CPU at once; "
 			 "per operation of one thread" },
-	{ .name = "mutex_lock_unlock", .unit = UNIT_SECONDS, .open = mutex_open,
+	{ .name = "mutex_lock_unlock", .noun = "mutex lock-unlocks", .unit = UNIT_SECONDS, .open = mutex_open,
 	  .batch = contend_batch, .close = contend_close, .target_s = 1e-3, .batches = 31,
 	  .description = "pthread_mutex_lock + unlock of a mutex no other thread wants" },
-	{ .name = "mutex_lock_unlock_contended", .unit = UNIT_SECONDS, .open = mutex_contended_open,
+	{ .name = "mutex_lock_unlock_contended", .noun = "contended mutex lock-unlocks", .unit = UNIT_SECONDS, .open = mutex_contended_open,
 	  .batch = contend_batch, .close = contend_close, .target_s = 4e-3, .batches = 21,
 	  .description = "pthread_mutex_lock + unlock of one mutex by one thread per online CPU at "
 			 "once; per operation of one thread" },
-	{ .name = "thread_create_join", .unit = UNIT_SECONDS, .batch = thread_batch,
+	{ .name = "thread_create_join", .noun = "thread starts", .unit = UNIT_SECONDS, .batch = thread_batch,
 	  .target_s = 1e-3, .batches = 21,
 	  .description = "pthread_create of a thread that returns at once, then pthread_join" },
-	{ .name = "fork_wait", .unit = UNIT_SECONDS, .batch = fork_batch, .target_s = 1e-3,
+	{ .name = "fork_wait", .noun = "forks", .unit = UNIT_SECONDS, .batch = fork_batch, .target_s = 1e-3,
 	  .batches = 21, .description = "fork of this process, the child _exit(0)s, waitpid" },
-	{ .name = "fork_exec_wait", .unit = UNIT_SECONDS, .open = exec_open, .batch = exec_batch,
+	{ .name = "fork_exec_wait", .noun = "fork-execs", .unit = UNIT_SECONDS, .open = exec_open, .batch = exec_batch,
 	  .close = exec_close, .target_s = 1e-3, .batches = 15,
 	  .description = "fork, exec of concbench itself (/proc/self/exe --version, output to "
 			 "/dev/null), waitpid" },
-	{ .name = "context_switch_threads", .unit = UNIT_SECONDS, .open = pingpong_threads_open,
+	{ .name = "context_switch_threads", .noun = "thread switches", .unit = UNIT_SECONDS, .open = pingpong_threads_open,
 	  .batch = pingpong_batch, .close = pingpong_close, .target_s = 1e-3, .batches = 21,
 	  .description = "one hop of a pipe ping-pong between two threads on one CPU (round trip "
 			 "/ 2)" },
-	{ .name = "context_switch_processes", .unit = UNIT_SECONDS,
+	{ .name = "context_switch_processes", .noun = "process switches", .unit = UNIT_SECONDS,
 	  .open = pingpong_processes_open, .batch = pingpong_batch, .close = pingpong_close,
 	  .target_s = 1e-3, .batches = 21,
 	  .description = "one hop of a pipe ping-pong between two processes on one CPU (round "
 			 "trip / 2)" },
-	{ .name = "wakeup_other_cpu", .unit = UNIT_SECONDS, .open = pingpong_other_cpu_open,
+	{ .name = "wakeup_other_cpu", .noun = "wake-ups on another CPU", .unit = UNIT_SECONDS, .open = pingpong_other_cpu_open,
 	  .batch = pingpong_batch, .close = pingpong_close, .target_s = 1e-3, .batches = 21,
 	  .description = "one hop of a pipe ping-pong between two threads on two CPUs (round trip "
 			 "/ 2): a wake-up sent to another CPU" },
-	{ .name = "timer_dispatch", .unit = UNIT_SECONDS, .open = timer_open, .batch = timer_batch,
-	  .close = timer_close, .target_s = 1e-3, .batches = 21,
+	{ .name = "timer_dispatch", .noun = "timer dispatches", .unit = UNIT_SECONDS,
+	  .open = timer_open, .batch = timer_batch, .close = timer_close, .target_s = 1e-3,
+	  .batches = 21,
 	  .description = "one dispatch of a zero-timeout libevent timer re-armed from its "
 			 "callback" },
-	{ .name = "page_fault_minor", .unit = UNIT_SECONDS, .batch = fault_batch, .target_s = 1e-3,
+	{ .name = "loop_dispatch", .noun = "loop dispatches", .unit = UNIT_SECONDS,
+	  .open = active_open, .batch = timer_batch, .close = timer_close, .target_s = 1e-3,
+	  .batches = 21,
+	  .description = "one dispatch of a libevent event made active again from its callback "
+			 "(no kernel call): what an event loop pays to run its next task" },
+	{ .name = "page_fault_minor", .noun = "page faults", .unit = UNIT_SECONDS, .batch = fault_batch, .target_s = 1e-3,
 	  .batches = 21,
 	  .description = "one minor page fault: a fresh anonymous page written once (mmap and "
 			 "munmap shared out)" },
-	{ .name = "memcpy_bandwidth", .unit = UNIT_BYTES_PER_S, .open = memcpy_open,
+	{ .name = "memcpy_bandwidth", .noun = "64 MiB copies", .unit = UNIT_BYTES_PER_S, .open = memcpy_open,
 	  .batch = memcpy_batch, .close = memcpy_close, .batches = 15,
 	  .description = "memcpy of a 64 MiB buffer into another, both already resident" },
-	{ .name = "http_request_keepalive", .unit = UNIT_SECONDS, .open = cell_open,
+	{ .name = "http_request_keepalive", .noun = "kept-alive requests", .unit = UNIT_SECONDS, .open = cell_open,
 	  .batch = cell_batch, .close = cell_close, .batches = 15, .cell = &http_keepalive,
 	  .description = "a GET to the embedded server (io.http, latency_ms=0, bytes=64) over a "
 			 "kept-alive loopback connection; 200 in a row, serial" },
-	{ .name = "http_request_fresh", .unit = UNIT_SECONDS, .open = cell_open,
+	{ .name = "http_request_fresh", .noun = "requests on fresh connections", .unit = UNIT_SECONDS, .open = cell_open,
 	  .batch = cell_batch, .close = cell_close, .batches = 15, .cell = &http_fresh,
 	  .description = "a GET to the embedded server (io.http, latency_ms=0, bytes=64) on a new "
 			 "loopback connection each (reuse=off); 200 in a row, serial" },
@@ -1332,10 +1354,22 @@ double calibration_price(const json_t *doc, const char *name)
 	return NAN;
 }
 
-bool calibration_knows(const char *name)
+static const struct probe *probe_named(const char *name)
 {
 	for (size_t i = 0; name && i < NPROBES; i++)
 		if (!strcmp(probes[i].name, name))
-			return true;
-	return false;
+			return &probes[i];
+	return NULL;
+}
+
+bool calibration_knows(const char *name)
+{
+	return probe_named(name) != NULL;
+}
+
+const char *calibration_noun(const char *name)
+{
+	const struct probe *p = probe_named(name);
+
+	return p ? p->noun : name;
 }

@@ -37,5 +37,8 @@ double calibration_price(const json_t *doc, const char *name);
 /* Whether `name` is one of calibrate's items (a strategy's traits name
  * their prices by it; the plug-in check asks). */
 bool calibration_knows(const char *name);
+/* What one operation of item `name` is, plural, for sentences ("forks");
+ * the name itself for one calibrate does not know. */
+const char *calibration_noun(const char *name);
 
 #endif

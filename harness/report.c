@@ -23,41 +23,18 @@
 #include <unistd.h>
 
 #include "calibrate.h"
+#include "explain.h"
+#include "model.h"
 #include "format.h"
 #include "store.h"
 
-/* ==== Thresholds ==== */
+/* ==== Thresholds ==== (the rules' own are in explain.h) */
 
-/* The reference strategy's (serial's) cores busy that classifies work.
- * At 0.7 or more, computing fills most of the run: CPU-bound. At 0.3 or
- * less, the run mostly waits: I/O-bound. Between, it does both. */
-#define CPU_BOUND_BUSY 0.7
-#define IO_BOUND_BUSY 0.3
-/* A strategy at least this many times the winner's median has fallen
- * short, and the report says why; below it, scheduling noise and per-task
- * costs on a small machine can make up the gap. */
-#define SHORTFALL_RATIO 1.5
-/* Below this, a difference is not worth a sentence at all. */
-#define MENTION_RATIO 1.1
-/* Never more cores busy than this while computing means one core did the
- * work: one core, plus up to 0.3 of bookkeeping (stamps, the loop). */
-#define ONE_CORE_BUSY 1.3
-/* Waiting should cost little CPU: a waiting strategy that kept more than
- * half a core busy spent it on its own overhead (starting and switching
- * workers). */
-#define OVERHEAD_BUSY 0.5
 /* Memory is worth a sentence when the largest peak is this many times the
  * smallest at the same worker count. */
 #define MEMORY_RATIO 1.5
 /* The per-task stamps are worth a sentence from this share of a task's time. */
 #define STAMPS_MENTION_SHARE 0.1
-
-enum work_class { CLASS_IO, CLASS_CPU, CLASS_MIXED, CLASS_UNKNOWN };
-
-static const char *const class_names[] = {
-	[CLASS_IO] = "I/O-bound", [CLASS_CPU] = "CPU-bound", [CLASS_MIXED] = "mixed",
-	[CLASS_UNKNOWN] = "unknown",
-};
 
 /* ==== Tables ==== */
 
@@ -227,6 +204,8 @@ struct verdict {
 	unsigned workers;
 	double median, speedup;
 	char title[600];
+	int agrees;        /* 1: the advice names the winner; 0: it does not; -1: unknown */
+	char why[600];     /* when it does not: the numbers that say why */
 };
 
 /* One experiment being written. */
@@ -248,6 +227,7 @@ struct section {
 	size_t *sub;         /* [n] scratch */
 	const struct record *best; /* the winner, or NULL */
 	double clock_read_s;       /* calibration.json's clock read; NAN when absent */
+	const json_t *calibration; /* the run's calibration.json, or NULL */
 };
 
 static const struct record *cell(const struct section *s, size_t k)
@@ -324,7 +304,7 @@ static void write_classification(struct section *s)
 		s->klass = s->ref_busy >= CPU_BOUND_BUSY ? CLASS_CPU
 			   : s->ref_busy <= IO_BOUND_BUSY ? CLASS_IO : CLASS_MIXED;
 		fprintf(s->f, "**%s**: %s kept %.2f cores busy ((user + sys CPU) / wall), so %s.\n",
-			class_names[s->klass], ref->id.label, s->ref_busy,
+			work_class_names[s->klass], ref->id.label, s->ref_busy,
 			s->klass == CLASS_CPU ? "computing dominates: more cores should help, more "
 						"waiting slots should not"
 			: s->klass == CLASS_IO ? "waiting dominates: overlapping the waits helps far "
@@ -345,7 +325,7 @@ static void write_classification(struct section *s)
 					: "its run was too short (under 1 ms) to measure cores busy";
 	}
 	fprintf(s->f, "**%s (declared)**: %s, so the workload's own kind stands in for a measured "
-		      "classification.\n", class_names[s->klass], why);
+		      "classification.\n", work_class_names[s->klass], why);
 }
 
 /* The winner at each worker count. */
@@ -401,7 +381,8 @@ static void write_winner(struct section *s, struct verdict *v)
 	v->speedup = b->speedup;
 	v->disturbed = b->interference;
 	format_seconds(b->wall_stats.median, med, sizeof(med));
-	fprintf(s->f, "**Winner: %s with %u workers**, median %s", b->id.label, b->id.workers, med);
+	fprintf(s->f, "**Winner: %s with %u worker%s**, median %s", b->id.label, b->id.workers,
+		b->id.workers == 1 ? "" : "s", med);
 	if (isfinite(b->speedup) && isfinite(b->speedup_lo))
 		fprintf(s->f, ", %.2fx serial (95%% CI %.2f-%.2f)", b->speedup, b->speedup_lo,
 			b->speedup_hi);
@@ -426,72 +407,214 @@ static void write_winner(struct section *s, struct verdict *v)
 	fprintf(s->f, "\n\n");
 }
 
-/* One variant that fell short of the winner, with the number that says why. */
-static void write_shortfall(struct section *s, const struct record *o)
+/* A range, not a CI: too few samples for an interval. */
+static bool range_only(const struct record *r)
 {
-	const struct record *b = s->best, *widest = o;
-	double ratio = o->wall_stats.median / b->wall_stats.median, max_busy = 0;
-	char omed[32], wmed[32];
+	return isnan(r->wall_stats.ci_coverage) && !r->ci_bootstrap;
+}
 
-	format_seconds(o->wall_stats.median, omed, sizeof(omed));
+/* Whether r is clearly slower than base: by SHORTFALL_RATIO, intervals apart. */
+static bool clearly_slower(const struct record *r, const struct record *base)
+{
+	return r->wall_stats.median >= SHORTFALL_RATIO * base->wall_stats.median &&
+	       r->wall_stats.ci_lo > base->wall_stats.ci_hi;
+}
+
+/* The facts the rules see of one variant, from its cells on disk. */
+static void variant_facts(const struct section *s, const struct cell_id *variant,
+			  const struct record *b, struct facts *f)
+{
+	const struct strategy *st = strategy_find(b->id.strategy);
+	const struct record *w = s->best, *ref = reference_cell(s);
+
+	*f = (struct facts){
+		.klass = s->klass, .cores = s->cores, .tasks = b->id.tasks,
+		.max_workers = s->counts[s->ncounts - 1], .winner = w->id.label,
+		.winner_workers = w->id.workers, .winner_median = w->wall_stats.median,
+		.winner_disturbed = w->interference, .winner_foreign = w->foreign_cores,
+		.label = b->id.label, .traits = st ? &st->traits : NULL, .is_winner = b == w,
+		.workers = b->id.workers, .median = b->wall_stats.median, .busy = b->cores_busy,
+		.n = b->nwall, .ratio = b->wall_stats.median / w->wall_stats.median,
+		.tie = b != w && b->wall_stats.ci_lo <= w->wall_stats.ci_hi &&
+		       w->wall_stats.ci_lo <= b->wall_stats.ci_hi,
+		.few = range_only(b), .disturbed = b->interference, .foreign = b->foreign_cores,
+		.inline_path = b->has_path && b->path == TASK_PATH_RUN_TASK_INLINE,
+		.start_price = NAN, .task_price = NAN, .sat_client = NAN, .sat_server = NAN,
+		.ref_median = ref ? ref->wall_stats.median : NAN,
+	};
+	if (f->traits && f->traits->start_price) {
+		f->start_price = calibration_price(s->calibration, f->traits->start_price);
+		f->start_noun = calibration_noun(f->traits->start_price);
+	}
+	if (f->traits && f->traits->task_price) {
+		f->task_price = calibration_price(s->calibration, f->traits->task_price);
+		f->task_noun = calibration_noun(f->traits->task_price);
+	}
 	for (size_t k = 0; k < s->n; k++) {
 		const struct record *r = cell(s, k);
+		double server;
 
-		if (!cell_id_same_variant(&r->id, &o->id) || !record_ok(r))
+		f->has_server |= isfinite(r->fixture_max_rss_kb) && r->fixture_max_rss_kb > 0;
+		if (!cell_id_same_variant(&r->id, variant) || !record_ok(r))
 			continue;
-		if (isfinite(r->cores_busy) && r->cores_busy > max_busy)
-			max_busy = r->cores_busy;
-		if (r->id.workers > widest->id.workers)
-			widest = r;
-	}
-	if (s->klass == CLASS_CPU && ratio > SHORTFALL_RATIO && max_busy < ONE_CORE_BUSY &&
-	    s->cores > 1) {
-		fprintf(s->f, "- %s reached %s at best (%.2fx the winner's time) and never kept more "
-			      "than %.2f cores busy: it computed on one core while %d were there.\n",
-			o->id.label, omed, ratio, max_busy, s->cores);
-	} else if (s->klass == CLASS_CPU && ratio > SHORTFALL_RATIO && widest != o) {
-		format_seconds(widest->wall_stats.median, wmed, sizeof(wmed));
-		fprintf(s->f, "- %s was fastest with %u workers (%s, %.2fx the winner's time); with "
-			      "%u it took %s at %.2f cores busy: starting and feeding its workers cost "
-			      "more than the extra cores gave back.\n",
-			o->id.label, o->id.workers, omed, ratio, widest->id.workers, wmed,
-			widest->cores_busy);
-	} else if (s->klass == CLASS_IO && ratio > SHORTFALL_RATIO) {
-		fprintf(s->f, "- %s needed %s at best (%.2fx the winner's time) with %.2f cores busy: "
-			      "%s.\n", o->id.label, omed, ratio, o->cores_busy,
-			o->cores_busy > OVERHEAD_BUSY
-				? "its own overhead (starting workers, switching between them) cost "
-				  "CPU that waiting should not need"
-				: "it overlapped fewer waits at once");
-	} else if (ratio > MENTION_RATIO) {
-		fprintf(s->f, "- %s: %s at best (%.2fx the winner's time), %.2f cores busy.\n",
-			o->id.label, omed, ratio, o->cores_busy);
+		f->wider |= r->id.workers > 1;
+		if (isfinite(r->cores_busy) && !(r->cores_busy <= f->max_busy))
+			f->max_busy = r->cores_busy;
+		if (r->interference || range_only(r))
+			continue;
+		if (r->id.workers > b->id.workers && clearly_slower(r, b) &&
+		    (!f->has_worse || r->wall_stats.median > f->worse_median)) {
+			f->has_worse = true;
+			f->worse_workers = r->id.workers;
+			f->worse_median = r->wall_stats.median;
+			f->worse_busy = r->cores_busy;
+		}
+		server = r->fixture_cpu_s / r->wall_stats.median;
+		if (isfinite(server) && isfinite(r->cores_busy) &&
+		    !(r->cores_busy + server <= f->sat_client + f->sat_server)) {
+			f->sat_workers = r->id.workers;
+			f->sat_client = r->cores_busy;
+			f->sat_server = server;
+		}
 	}
 }
 
-static void write_shortfalls(struct section *s)
+/* What the rules say of each variant: the winner's first. */
+static void write_explanations(struct section *s)
 {
-	for (size_t v = 0; v < s->nv; v++) {
-		const struct record *o = best_of(s, s->var[v].id);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t v = 0; v < s->nv; v++) {
+			const struct record *b = best_of(s, s->var[v].id);
+			struct facts f;
 
-		if (!o || o == s->best)
-			continue;
-		/* Noise is not behaviour: no lesson from a disturbed cell. */
-		if (o->interference || s->best->interference)
-			fprintf(s->f, "- %s: no lesson drawn: %s was measured while other processes "
-				      "used %.2f cores.\n", o->id.label,
-				o->interference ? "it" : "the winner",
-				o->interference ? o->foreign_cores : s->best->foreign_cores);
-		else if (isfinite(o->cores_busy))
-			write_shortfall(s, o);
+			if (!b || (b == s->best) != (pass == 0))
+				continue;
+			variant_facts(s, s->var[v].id, b, &f);
+			explain_variant(s->f, &f);
+		}
+}
+
+/* The model's part of a term in a table cell: "" for a term that is 0. */
+static void term_text(double v, char *buf, size_t len)
+{
+	if (v > 0)
+		format_seconds(v, buf, len);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* The model's largest term, said as "1000 forks at 348 µs = 348 ms";
+ * returns which (0 computing, 1 waiting, 2 starting, 3 handing out). */
+static int largest_term(const struct model *m, size_t tasks, char *buf, size_t len)
+{
+	char a[32], b[32];
+	double terms[] = { m->compute_term, m->wait_term, m->start_term, m->task_term };
+	int k = 0;
+
+	for (int i = 1; i < 4; i++)
+		if (terms[i] > terms[k])
+			k = i;
+	format_seconds(terms[k], b, sizeof(b));
+	if (k == 0) {
+		format_seconds(m->compute_s, a, sizeof(a));
+		snprintf(buf, len, "computing, %s over %u way%s = %s", a, m->compute_ways,
+			 m->compute_ways == 1 ? "" : "s", b);
+	} else if (k == 1) {
+		format_seconds(m->waits_s, a, sizeof(a));
+		snprintf(buf, len, "waiting, %s over %u at once = %s", a, m->wait_ways, b);
+	} else if (k == 2) {
+		format_seconds(m->start_price, a, sizeof(a));
+		snprintf(buf, len, "%u %s at %s = %s", m->starts, calibration_noun(m->start_item), a,
+			 b);
+	} else {
+		format_seconds(m->task_price, a, sizeof(a));
+		snprintf(buf, len, "%zu %s at %s = %s", tasks, calibration_noun(m->task_item), a, b);
 	}
-	/* Scaling past the cores, for computing. */
-	if (s->klass == CLASS_CPU && !s->best->interference &&
-	    s->best->id.workers <= (unsigned)s->cores &&
-	    s->counts[s->ncounts - 1] > (unsigned)s->cores)
-		fprintf(s->f, "- More workers than the %d cores did not help: the best count was %u of "
-			      "the %u tried.\n", s->cores, s->best->id.workers,
-			s->counts[s->ncounts - 1]);
+	return k;
+}
+
+/* Why the model missed the way it did, from its largest term and the cell. */
+static const char *gap_reason(const struct model *m, int term, const struct record *r, int cores)
+{
+	if (m->predicted > r->wall_stats.median)
+		return term == 0 ? "The computing it divides is serial's CPU time, which includes "
+				   "what serial spends to wait (a system call or two a task); a "
+				   "strategy that waits another way does not pay all of it."
+		       : term == 1 ? "Its waits overlapped better than serial's one at a time "
+				     "divided by the workers."
+		       : term == 2 ? "Its workers cost less to start here than calibrate's price, "
+				     "paid one at a time by a smaller process; here starts overlap "
+				     "the tasks already running."
+				   : "Handing out its tasks cost less than calibrate's price for it.";
+	if (r->id.workers > (unsigned)cores)
+		return "What the model leaves out cost the rest: switching between more workers "
+		       "than cores, the workload's server sharing them, memory.";
+	return "What the model leaves out cost the rest: memory and caches shared by the "
+	       "workers, the workload's server sharing the cores.";
+}
+
+/*
+ * Predicted beside measured for every in-process cell, and the largest
+ * gap named with its largest term. Adds each cell's error to errs (the
+ * run's median error is said at the end).
+ */
+static void write_model(struct section *s, double *errs, size_t *nerrs)
+{
+	const struct record *ref = reference_cell(s), *gap = NULL;
+	struct model gm = { 0 };
+	double gap_err = 0;
+	bool any = false;
+
+	for (size_t v = 0; v < s->nv; v++)
+		for (size_t k = 0; k < s->n; k++) {
+			const struct record *r = cell(s, k);
+			const struct strategy *st = strategy_find(r->id.strategy);
+			char me[32], pr[32], c[32], w[32], st_[32], t[32];
+			struct model m;
+			double e;
+
+			if (!cell_id_same_variant(&r->id, s->var[v].id) ||
+			    model_predict(ref, r, st ? &st->traits : NULL, s->cores, s->calibration,
+					  &m) < 0)
+				continue;
+			if (!any)
+				fprintf(s->f, "\n**The model** (predicted from serial's computing and "
+					      "waiting and the machine's prices; see How to read):\n\n"
+					      "| strategy | workers | measured | predicted | computing | "
+					      "waiting | starting workers | handing out tasks | error |\n"
+					      "|---|---|---|---|---|---|---|---|---|\n");
+			any = true;
+			e = model_error(r, &m);
+			errs[(*nerrs)++] = e;
+			format_seconds(r->wall_stats.median, me, sizeof(me));
+			format_seconds(m.predicted, pr, sizeof(pr));
+			term_text(m.compute_term, c, sizeof(c));
+			term_text(m.wait_term, w, sizeof(w));
+			term_text(m.start_term, st_, sizeof(st_));
+			term_text(m.task_term, t, sizeof(t));
+			fprintf(s->f, "| %s | %u | %s | %s | %s | %s | %s | %s | %.0f%%%s |\n",
+				r->id.label, r->id.workers, me, pr, c, w, st_, t, 100 * e,
+				r->interference ? " (interference)" : "");
+			/* The gap worth naming is one no one disturbed. */
+			if (!r->interference && (!gap || e > gap_err)) {
+				gap = r;
+				gap_err = e;
+				gm = m;
+			}
+		}
+	if (gap) {
+		char me[32], pr[32], term[200];
+		int k;
+
+		format_seconds(gap->wall_stats.median, me, sizeof(me));
+		format_seconds(gm.predicted, pr, sizeof(pr));
+		k = largest_term(&gm, gap->id.tasks, term, sizeof(term));
+		fprintf(s->f, "\nThe largest gap: %s at %u workers, measured %s, predicted %s (%s). "
+			      "Its largest term: %s of its %s. %s\n", gap->id.label, gap->id.workers,
+			me, pr, gm.predicted > gap->wall_stats.median ? "the model is too slow"
+								       : "the model is too fast",
+			term, me, gap_reason(&gm, k, gap, s->cores));
+	}
 }
 
 /* The memory price of concurrency at the widest worker count. */
@@ -597,7 +720,63 @@ static void write_stamps(struct section *s)
 		ref->id.label, a, b, 100 * stamps / per_task, d, c);
 }
 
-static void write_experiment(struct section *s, struct verdict *v)
+/* What the conventional advice chooses for a class of work. */
+static unsigned advised_for(enum work_class klass)
+{
+	return klass == CLASS_IO ? STRATEGY_SUITS_WAITING
+	       : klass == CLASS_CPU ? STRATEGY_SUITS_COMPUTING
+				    : STRATEGY_SUITS_WAITING | STRATEGY_SUITS_COMPUTING;
+}
+
+/* Whether the advice names the winner, and when not, why in numbers: the
+ * best advised cell beside it, and what the rules know of the winner. */
+static void judge_advice(struct section *s, struct verdict *v)
+{
+	const struct record *b = s->best, *adv = NULL;
+	const struct strategy *st = b ? strategy_find(b->id.strategy) : NULL;
+	char bm[32], am[32];
+	size_t used;
+
+	v->agrees = -1;
+	if (!b || !st || s->klass == CLASS_UNKNOWN)
+		return;
+	v->agrees = (st->traits.suits & advised_for(s->klass)) != 0;
+	if (v->agrees)
+		return;
+	for (size_t k = 0; k < s->n; k++) {
+		const struct record *r = cell(s, k);
+		const struct strategy *rs = strategy_find(r->id.strategy);
+
+		if (rs && (rs->traits.suits & advised_for(s->klass)) && record_ok(r) &&
+		    (!adv || r->wall_stats.median < adv->wall_stats.median))
+			adv = r;
+	}
+	format_seconds(b->wall_stats.median, bm, sizeof(bm));
+	used = (size_t)snprintf(v->why, sizeof(v->why), "%s won with %u worker%s in %s", b->id.label,
+				b->id.workers, b->id.workers == 1 ? "" : "s", bm);
+	if (adv && used < sizeof(v->why)) {
+		bool tie = adv->wall_stats.ci_lo <= b->wall_stats.ci_hi &&
+			   b->wall_stats.ci_lo <= adv->wall_stats.ci_hi;
+
+		format_seconds(adv->wall_stats.median, am, sizeof(am));
+		used += (size_t)snprintf(v->why + used, sizeof(v->why) - used,
+					 "; the best advised, %s with %u, took %s (%.2fx%s)", adv->id.label,
+					 adv->id.workers, am, adv->wall_stats.median / b->wall_stats.median,
+					 tie ? ", a tie: the intervals overlap" : "");
+	}
+	if (used < sizeof(v->why) && st->traits.one_thread && s->klass == CLASS_CPU && b->id.tasks) {
+		format_seconds(b->wall_stats.median / (double)b->id.tasks, am, sizeof(am));
+		used += (size_t)snprintf(v->why + used, sizeof(v->why) - used,
+					 ": at %s a task, handing tasks to other cores costs about as "
+					 "much as doing them", am);
+	}
+	if (used < sizeof(v->why) && st->traits.blocking && s->klass == CLASS_IO)
+		snprintf(v->why + used, sizeof(v->why) - used,
+			 ": a pool of %u blocking workers overlaps %u waits, as threads do", b->id.workers,
+			 b->id.workers);
+}
+
+static void write_experiment(struct section *s, struct verdict *v, double *errs, size_t *nerrs)
 {
 	s->first = cell(s, 0);
 	s->nv = records_variants(s->set, s->idx, s->n, s->var, 64);
@@ -617,11 +796,13 @@ static void write_experiment(struct section *s, struct verdict *v)
 	v->klass = s->klass;
 	write_winners_by_workers(s);
 	write_winner(s, v);
+	judge_advice(s, v);
 	if (s->best) {
-		write_shortfalls(s);
+		write_explanations(s);
 		write_stamps(s);
 		write_memory(s);
 		write_fixture(s);
+		write_model(s, errs, nerrs);
 	}
 	write_failures(s);
 	write_chart_links(s);
@@ -717,11 +898,14 @@ static void write_decisions(FILE *f, const struct verdict *v, size_t n)
 	};
 
 	fprintf(f, "\n## Which approach, on this machine\n\n"
-		   "| kind of work | choose | what this run measured |\n|---|---|---|\n");
+		   "The conventional advice, beside what this run measured; where they differ, "
+		   "the numbers say why.\n\n"
+		   "| kind of work | the conventional advice | what this run measured |\n"
+		   "|---|---|---|\n");
 	for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
 		bool any = false;
 
-		fprintf(f, "| %s | %s | ", class_names[rows[k].klass], rows[k].advice);
+		fprintf(f, "| %s | %s | ", work_class_names[rows[k].klass], rows[k].advice);
 		for (size_t i = 0; i < n; i++) {
 			char med[32];
 
@@ -729,10 +913,14 @@ static void write_decisions(FILE *f, const struct verdict *v, size_t n)
 			    v[i].disturbed)
 				continue;
 			format_seconds(v[i].median, med, sizeof(med));
-			fprintf(f, "%s%s: **%s** (%u workers), %s", any ? "; " : "", v[i].title,
-				v[i].winner, v[i].workers, med);
+			fprintf(f, "%s%s: **%s** (%u worker%s), %s", any ? "; " : "", v[i].title,
+				v[i].winner, v[i].workers, v[i].workers == 1 ? "" : "s", med);
 			if (isfinite(v[i].speedup))
 				fprintf(f, ", %.1fx serial", v[i].speedup);
+			if (v[i].agrees == 1)
+				fprintf(f, " (as advised)");
+			else if (v[i].agrees == 0)
+				fprintf(f, " (**not as advised**: %s)", v[i].why);
 			any = true;
 		}
 		fprintf(f, "%s |\n", any ? "" : "no workload of this kind was measured");
@@ -882,7 +1070,20 @@ static void write_head(FILE *f, const struct record_set *set, const json_t *env,
 		   "- A cell marked **interference** was measured while other processes used the "
 		   "CPU: the report explains nothing with it.\n"
 		   "- Absolute times hold for the machine above only; the ratios and the winners "
-		   "are what carries over.\n");
+		   "are what carries over.\n"
+		   "- Every explanation is a rule whose premise this run's numbers met "
+		   "(docs/report.md lists them); none is said of a cell marked interference, or "
+		   "as a difference between cells whose intervals overlap.\n"
+		   "- **The model** predicts each cell from two measurements and the machine's "
+		   "prices (calibration.json). Serial's sample splits into **computing** (its CPU "
+		   "time) and **waiting** (the rest). With W workers on C cores, computing divides "
+		   "over min(W, C) (over 1 for a strategy that runs every task on one thread), "
+		   "waiting over W; then each worker started costs its start price (a thread "
+		   "start, a fork) and each task its hand-out price (an atomic counter, a loop "
+		   "dispatch). Where measured and predicted differ, something the model leaves "
+		   "out mattered (switching between more workers than cores, the server sharing "
+		   "the cores, memory) or a price was paid differently here; each experiment "
+		   "names its largest gap.\n");
 	if (charts && charts->winners)
 		fprintf(f, "\n![winners: time relative to the best strategy](plots/winners.png)\n");
 }
@@ -919,7 +1120,8 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 	struct record_set set;
 	struct verdict *verdicts = NULL;
 	struct section s = { 0 };
-	size_t *group = NULL, *idx = NULL, ngroups, len;
+	size_t *group = NULL, *idx = NULL, ngroups, len, nerrs = 0;
+	double *errs = NULL;
 	json_t *env, *calibration = NULL, *matrix = NULL;
 	int rc = -1;
 	FILE *f;
@@ -932,10 +1134,11 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 	group = calloc(set.n ? set.n : 1, sizeof(*group));
 	idx = calloc(set.n ? set.n : 1, sizeof(*idx));
 	verdicts = calloc(set.n ? set.n : 1, sizeof(*verdicts));
+	errs = calloc(set.n ? set.n : 1, sizeof(*errs));
 	s.tie = calloc(set.n ? set.n : 1, sizeof(*s.tie));
 	s.sub = calloc(set.n ? set.n : 1, sizeof(*s.sub));
 	f = open_memstream(&text, &len);
-	if (!group || !idx || !verdicts || !s.tie || !s.sub || !f) {
+	if (!group || !idx || !verdicts || !errs || !s.tie || !s.sub || !f) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -948,12 +1151,16 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 	calibration = json_load_file(path, 0, NULL);
 	s = (struct section){ .f = f, .set = &set, .idx = idx, .cores = env_cores(env),
 			      .charts = charts, .tie = s.tie, .sub = s.sub,
-			      .clock_read_s = calibration_price(calibration, "clock_read") };
+			      .clock_read_s = calibration_price(calibration, "clock_read"),
+			      .calibration = calibration };
 	for (size_t g = 0; g < ngroups; g++) {
 		s.g = g;
 		s.n = records_of_group(&set, group, g, idx);
-		write_experiment(&s, &verdicts[g]);
+		write_experiment(&s, &verdicts[g], errs, &nerrs);
 	}
+	if (nerrs)
+		fprintf(f, "\n**The model's median error** over this run's %zu in-process cells: "
+			   "%.0f%% of the measured time.\n", nerrs, 100 * stats_median(errs, nerrs));
 	write_clocks(f, &set);
 	write_decisions(f, verdicts, ngroups);
 	fclose(f);
@@ -966,6 +1173,7 @@ out:
 	free(group);
 	free(idx);
 	free(verdicts);
+	free(errs);
 	free(s.tie);
 	free(s.sub);
 	json_decref(env);

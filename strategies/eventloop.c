@@ -212,6 +212,6 @@ const struct strategy strategy_eventloop = {
 	.description = "one thread on a libevent loop, at most W tasks in flight (CPU tasks run inline)",
 	.params = eventloop_params,
 	.traits = { .worker = "tasks in flight on one thread", .one_thread = true,
-		    .suits = STRATEGY_SUITS_WAITING, .task_price = "timer_dispatch" },
+		    .suits = STRATEGY_SUITS_WAITING, .task_price = "loop_dispatch" },
 	.run = eventloop_run,
 };

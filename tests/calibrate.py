@@ -19,7 +19,8 @@ NAMES = [
     "clock_read", "atomic_add", "atomic_add_contended", "mutex_lock_unlock",
     "mutex_lock_unlock_contended", "thread_create_join", "fork_wait", "fork_exec_wait",
     "context_switch_threads", "context_switch_processes", "wakeup_other_cpu", "timer_dispatch",
-    "page_fault_minor", "memcpy_bandwidth", "http_request_keepalive", "http_request_fresh",
+    "loop_dispatch", "page_fault_minor", "memcpy_bandwidth", "http_request_keepalive",
+    "http_request_fresh",
 ]
 
 

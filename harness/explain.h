@@ -1,0 +1,118 @@
+/*
+ * explain.h - the report's explanatory sentences, each from a rule whose
+ * premise is checked against this run's numbers and the cell's flags.
+ *
+ * report.c gathers, for every variant of an experiment (a strategy with
+ * its parameters), the facts below from the records on disk; every rule
+ * of the one table in explain.c is then asked whether its premise holds,
+ * and only then says its sentence, citing the numbers it checked. No
+ * sentence is said of a cell others disturbed (interference), of one with
+ * too few samples for an interval, or as a difference between cells whose
+ * intervals overlap. docs/report.md lists the rules: condition, sentence,
+ * numbers cited.
+ */
+#ifndef CONCBENCH_EXPLAIN_H
+#define CONCBENCH_EXPLAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "concbench/strategy.h"
+
+/* The thresholds every premise uses, and why. */
+/* The reference strategy's (serial's) cores busy that classifies work.
+ * At 0.7 or more, computing fills most of the run: CPU-bound. At 0.3 or
+ * less, the run mostly waits: I/O-bound. Between, it does both. */
+#define CPU_BOUND_BUSY 0.7
+#define IO_BOUND_BUSY 0.3
+/* A variant at least this many times the winner's median, with disjoint
+ * intervals, has fallen short, and a rule may say why; below it,
+ * scheduling noise and per-task costs on a small machine can make up the
+ * gap. */
+#define SHORTFALL_RATIO 1.5
+/* Below this, a difference is not worth a sentence at all. */
+#define MENTION_RATIO 1.1
+/* Never more cores busy than this while computing means one core did the
+ * work: one core, plus up to 0.3 of bookkeeping (stamps, the loop). */
+#define ONE_CORE_BUSY 1.3
+/* Waiting should cost little CPU: a waiting strategy that kept more than
+ * half a core busy spent it on its own overhead. */
+#define OVERHEAD_BUSY 0.5
+/* The client's and the server's CPU together reached the cores: from this
+ * share of them, the server (sharing the machine) sets the pace. */
+#define SATURATED_SHARE 0.9
+/* The server's part of the saturated cores from which it, not the client,
+ * is named as setting the pace. */
+#define SERVER_SHARE 0.25
+/* Handing out the tasks costs at least this share of the reference's
+ * time: the tasks are too small to share profitably. */
+#define FINE_GRAINED_SHARE 0.25
+/* A start price is worth citing when the starts cost this share of the
+ * cell's time. */
+#define START_CITE_SHARE 0.1
+
+enum work_class { CLASS_IO, CLASS_CPU, CLASS_MIXED, CLASS_UNKNOWN };
+extern const char *const work_class_names[];
+
+/* One variant of one experiment, as the rules see it. Times in seconds. */
+struct facts {
+	/* The experiment */
+	enum work_class klass;
+	int cores;
+	size_t tasks;
+	unsigned max_workers;        /* the widest worker count the experiment ran */
+	const char *winner;          /* the winner's label */
+	unsigned winner_workers;
+	double winner_median;
+	bool winner_disturbed;
+	double winner_foreign;       /* others' cores while the winner ran */
+
+	/* The variant, by its best ok cell */
+	const char *label;
+	const struct strategy_traits *traits; /* NULL: a strategy this build does not know */
+	bool is_winner;
+	unsigned workers;
+	double median, busy;         /* its best cell's */
+	double max_busy;             /* the most cores busy of any of its cells */
+	size_t n;                    /* its best cell's samples */
+	double ratio;                /* median / winner_median */
+	bool tie;                    /* its interval overlaps the winner's */
+	bool few;                    /* a range, not a CI: too few samples */
+	bool disturbed;              /* others used the CPU while it ran */
+	double foreign;
+	bool inline_path;            /* its tasks ran inline on an event loop's thread */
+	bool wider;                  /* it ran with more than one worker somewhere */
+	double start_price;          /* per worker started; NAN: none or unknown */
+	const char *start_noun;      /* "forks" */
+	double task_price;           /* per task handed out; NAN: none or unknown */
+	const char *task_noun;       /* "contended atomic adds" */
+	double ref_median;           /* the reference cell's median; NAN: none */
+
+	/* Its clearly slower cell at a larger worker count, if any */
+	bool has_worse;
+	unsigned worse_workers;
+	double worse_median, worse_busy;
+
+	/* Its cell whose client and server CPU together were the most cores,
+	 * when the workload has a server (a fixture) */
+	bool has_server;
+	unsigned sat_workers;
+	double sat_client, sat_server; /* cores */
+};
+
+/*
+ * Says, as markdown list items, every sentence whose rule's premise holds
+ * for f. Returns how many were said.
+ */
+size_t explain_variant(FILE *out, const struct facts *f);
+
+/* The rules, for the tests and the docs check: how many, each one's name,
+ * and whether the named rule's premise holds for f (false for a name no
+ * rule has). A rule in a group speaks only when no earlier rule of its
+ * group did; explain_rule_holds asks the premise alone. */
+size_t explain_rule_count(void);
+const char *explain_rule_name(size_t i);
+bool explain_rule_holds(const char *name, const struct facts *f);
+
+#endif
