@@ -19,6 +19,8 @@
 
 #define RECORD_MAX_WORKERS 1000000
 #define RECORD_MAX_TASKS 1000000000
+/* The most memory a stored figure may claim, in KiB (1 PiB). */
+#define RECORD_MAX_KB 1e12
 
 void record_init(struct record *r)
 {
@@ -26,6 +28,7 @@ void record_init(struct record *r)
 	r->user_s = r->sys_s = r->cores_busy = r->nvcsw = r->nivcsw = NAN;
 	r->task_p50_s = r->task_p99_s = r->fixture_cpu_s = NAN;
 	r->max_rss_kb = r->fixture_max_rss_kb = NAN;
+	r->pss_kb = r->rss_kb = NAN;
 	r->wall_stats.median = r->wall_stats.ci_lo = r->wall_stats.ci_hi = NAN;
 	r->wall_stats.ci_coverage = NAN;
 	r->precision_target = r->foreign_cores = r->steal_s = NAN;
@@ -86,6 +89,22 @@ static long integer(const json_t *obj, const char *key)
 	return json_is_integer(v) ? (long)json_integer_value(v) : 0;
 }
 
+/* A memory figure in KiB: NAN when absent or null; false when present
+ * but not a number in 0..RECORD_MAX_KB. */
+static bool kb_field(const json_t *obj, const char *key, double *kb)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	*kb = NAN;
+	if (!v || json_is_null(v))
+		return true;
+	if (!json_is_number(v) || !(json_number_value(v) >= 0) ||
+	    json_number_value(v) > RECORD_MAX_KB)
+		return false;
+	*kb = json_number_value(v);
+	return true;
+}
+
 static void pair(const json_t *obj, const char *key, double *lo, double *hi)
 {
 	const json_t *v = json_object_get(obj, key);
@@ -128,6 +147,8 @@ static int read_samples(const json_t *obj, struct record *r)
 				.foreign_cpu_s = number(s, "foreign_cpu_s"), .steal_s = number(s, "steal_s"),
 				.disturbed = json_is_true(json_object_get(s, "disturbed")),
 			};
+			if (!kb_field(s, "pss_kb", &o->pss_kb) || !kb_field(s, "rss_kb", &o->rss_kb))
+				return -1;
 		}
 	}
 	if (json_is_array(latq) && json_array_size(latq) == LATENCY_QUANTILES) {
@@ -176,6 +197,15 @@ static void read_stats(const json_t *obj, struct record *r)
 	r->rss_processes = integer(obj, "rss_processes");
 }
 
+/* The fields added with PSS; absent in older files (NAN), refused when
+ * present and out of range. */
+static int read_memory(const json_t *obj, struct record *r)
+{
+	if (!kb_field(obj, "pss_kb", &r->pss_kb) || !kb_field(obj, "rss_kb", &r->rss_kb))
+		return -1;
+	return 0;
+}
+
 int record_from_json(const json_t *obj, struct record *r)
 {
 	const json_t *workers = json_object_get(obj, "workers"), *tasks = json_object_get(obj, "tasks");
@@ -220,7 +250,7 @@ int record_from_json(const json_t *obj, struct record *r)
 		.setup_s = number(wp, "setup_s"), .prepare_s = number(wp, "prepare_s"),
 		.teardown_s = number(wp, "teardown_s"),
 	};
-	if (read_samples(obj, r) < 0)
+	if (read_samples(obj, r) < 0 || read_memory(obj, r) < 0)
 		return -1;
 	read_stats(obj, r);
 	return 0;
@@ -245,6 +275,12 @@ static json_t *text_or_null(const char *s)
 	return s[0] ? json_string(s) : json_null();
 }
 
+/* KiB as a whole number, or null. */
+static json_t *kb(double v)
+{
+	return isfinite(v) ? json_integer((json_int_t)llround(v)) : json_null();
+}
+
 static json_t *samples_json(const struct record *r)
 {
 	json_t *a = json_array();
@@ -253,11 +289,12 @@ static json_t *samples_json(const struct record *r)
 		const struct record_sample *s = &r->samples[k];
 
 		json_array_append_new(a, json_pack(
-			"{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:b}",
+			"{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
 			"wall_s", num(s->wall_s), "user_s", num(s->user_s), "sys_s", num(s->sys_s),
 			"fixture_cpu_s", num(s->fixture_cpu_s), "cores_busy", num(s->cores_busy),
 			"nvcsw", (json_int_t)s->nvcsw, "nivcsw", (json_int_t)s->nivcsw,
-			"max_rss_kb", (json_int_t)s->max_rss_kb,
+			"max_rss_kb", (json_int_t)s->max_rss_kb, "pss_kb", kb(s->pss_kb),
+			"rss_kb", kb(s->rss_kb),
 			"task_p50_s", num(s->task_p50_s), "task_p99_s", num(s->task_p99_s),
 			"foreign_cpu_s", num(s->foreign_cpu_s), "steal_s", num(s->steal_s),
 			"disturbed", s->disturbed));
@@ -335,6 +372,8 @@ json_t *record_to_json(const struct record *r)
 	json_object_set_new(obj, "max_rss_kb",
 			    isfinite(r->max_rss_kb) ? json_integer((json_int_t)r->max_rss_kb) : json_null());
 	json_object_set_new(obj, "rss_processes", json_integer(r->rss_processes));
+	json_object_set_new(obj, "pss_kb", kb(r->pss_kb));
+	json_object_set_new(obj, "rss_kb", kb(r->rss_kb));
 	json_object_set_new(obj, "fixture_cpu_s", num(r->fixture_cpu_s));
 	json_object_set_new(obj, "fixture_max_rss_kb",
 			    isfinite(r->fixture_max_rss_kb)

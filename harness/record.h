@@ -27,6 +27,7 @@ struct record_sample {
 	long nvcsw, nivcsw, max_rss_kb;
 	double task_p50_s, task_p99_s;
 	double foreign_cpu_s, steal_s; /* others' CPU and steal meanwhile; NAN: unknown */
+	double pss_kb, rss_kb;         /* the cell's memory at the sample's end; NAN: unknown */
 	bool disturbed;                /* others' CPU above the interference threshold */
 };
 
@@ -69,6 +70,8 @@ struct record {
 	double user_s, sys_s, cores_busy, nvcsw, nivcsw, task_p50_s, task_p99_s, fixture_cpu_s;
 	double max_rss_kb, fixture_max_rss_kb; /* peaks; NAN when absent */
 	long rss_processes;        /* > 0: max_rss_kb sums that many processes' peaks */
+	double pss_kb, rss_kb;     /* medians of the samples' end-of-sample PSS and RSS
+				    * (cell process plus workers); NAN when absent */
 	double latq[LATENCY_QUANTILES];
 	size_t nlatq;              /* 0 or LATENCY_QUANTILES */
 

@@ -617,30 +617,69 @@ static void write_model(struct section *s, double *errs, size_t *nerrs)
 	}
 }
 
-/* The memory price of concurrency at the widest worker count. */
+/*
+ * The memory price of concurrency at the widest worker count. PSS (each
+ * page divided among the processes that map it) where every cell there
+ * has it: RSS summed over a thousand processes counts libc and the binary
+ * a thousand times. Older files have only the peak RSS.
+ */
+/* MB, with a decimal below 10 MB: PSS of a small cell is a few hundred KiB. */
+static void memory_mb(double kb, char *buf, size_t len)
+{
+	if (isfinite(kb) && kb < 10 * 1024)
+		snprintf(buf, len, "%.1f MB", kb / 1024);
+	else
+		format_mb(kb, buf, len);
+}
+
 static void write_memory(struct section *s)
 {
 	unsigned widest = s->counts[s->ncounts - 1];
 	const struct record *hi = NULL, *lo = NULL;
-	char hm[32], lm[32];
+	bool pss = true;
+	size_t cells = 0;
+	char hm[32], lm[32], hr[32];
 
 	for (size_t k = 0; k < s->n; k++) {
 		const struct record *r = cell(s, k);
 
-		if (r->id.workers != widest || !record_ok(r) || !isfinite(r->max_rss_kb))
+		if (r->id.workers != widest || !record_ok(r))
 			continue;
-		hi = !hi || r->max_rss_kb > hi->max_rss_kb ? r : hi;
-		lo = !lo || r->max_rss_kb < lo->max_rss_kb ? r : lo;
+		cells++;
+		pss = pss && isfinite(r->pss_kb) && r->pss_kb > 0;
 	}
-	if (!hi || !lo || hi == lo || !(hi->max_rss_kb > MEMORY_RATIO * lo->max_rss_kb))
+	for (size_t k = 0; k < s->n && cells > 1; k++) {
+		const struct record *r = cell(s, k);
+		double m = pss ? r->pss_kb : r->max_rss_kb;
+
+		if (r->id.workers != widest || !record_ok(r) || !isfinite(m))
+			continue;
+		hi = !hi || m > (pss ? hi->pss_kb : hi->max_rss_kb) ? r : hi;
+		lo = !lo || m < (pss ? lo->pss_kb : lo->max_rss_kb) ? r : lo;
+	}
+	if (!hi || !lo || hi == lo)
+		return;
+	if (pss) {
+		if (!(hi->pss_kb > MEMORY_RATIO * lo->pss_kb))
+			return;
+		memory_mb(hi->pss_kb, hm, sizeof(hm));
+		memory_mb(lo->pss_kb, lm, sizeof(lm));
+		memory_mb(hi->rss_kb, hr, sizeof(hr));
+		fprintf(s->f, "- Memory at %u workers, as each sample ends (median): %s %s "
+			      "proportional (PSS; %s %s), %s %s (%.1fx).\n",
+			widest, hi->id.label, hm, hr,
+			hi->rss_processes > 0 ? "if each process's resident pages are counted whole"
+					      : "resident", lo->id.label, lm, hi->pss_kb / lo->pss_kb);
+		return;
+	}
+	if (!(hi->max_rss_kb > MEMORY_RATIO * lo->max_rss_kb))
 		return;
 	format_mb(hi->max_rss_kb, hm, sizeof(hm));
 	format_mb(lo->max_rss_kb, lm, sizeof(lm));
-	fprintf(s->f, "- Memory at %u workers: %s peaked at %s resident%s, %s at %s (%.1fx).\n",
-		widest, hi->id.label, hm,
-		hi->rss_processes > 0 ? " (summed over its processes; pages they share are counted "
-					"in each)" : "",
-		lo->id.label, lm, hi->max_rss_kb / lo->max_rss_kb);
+	fprintf(s->f, "- Memory at %u workers: %s peaked at %s resident, %s at %s (%.1fx; resident, "
+		      "shared pages counted in each process%s).\n",
+		widest, hi->id.label, hm, lo->id.label, lm, hi->max_rss_kb / lo->max_rss_kb,
+		hi->rss_processes > 0 ? ", summed over its processes" : "");
 }
 
 /* The workload's helper process (its server), when it has one. */

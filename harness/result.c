@@ -40,6 +40,20 @@ static double median_of(const struct sample_record *s, size_t n, size_t offset, 
 	return stats_median(scratch, n);
 }
 
+/* The same over the samples where the field is known; NAN when none is. */
+static double median_known(const struct sample_record *s, size_t n, size_t offset, double *scratch)
+{
+	size_t known = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		double x = *(const double *)((const char *)&s[k] + offset);
+
+		if (isfinite(x))
+			scratch[known++] = x;
+	}
+	return known ? stats_median(scratch, known) : NAN;
+}
+
 /*
  * Others' CPU over the cell's samples, in cores, and the flag: samples
  * still disturbed after the retakes, or, for samples too short to judge
@@ -83,7 +97,7 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 			.nvcsw = s->nvcsw, .nivcsw = s->nivcsw, .max_rss_kb = s->max_rss_kb,
 			.task_p50_s = s->task_p50_s, .task_p99_s = s->task_p99_s,
 			.foreign_cpu_s = s->foreign_cpu_s, .steal_s = s->steal_s,
-			.disturbed = s->disturbed,
+			.pss_kb = s->pss_kb, .rss_kb = s->rss_kb, .disturbed = s->disturbed,
 		};
 		r->disturbed += s->disturbed;
 		if (s->max_rss_kb > r->max_rss_kb)
@@ -115,6 +129,8 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 	for (size_t k = 0; k < n; k++)
 		v[k] = r->samples[k].fixture_cpu_s;
 	r->fixture_cpu_s = stats_median(v, n);
+	r->pss_kb = median_known(o->samples, n, offsetof(struct sample_record, pss_kb), v);
+	r->rss_kb = median_known(o->samples, n, offsetof(struct sample_record, rss_kb), v);
 	interference(r, o, v);
 	r->rss_processes = o->samples[0].rss_processes;
 	r->has_path = true;

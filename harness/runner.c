@@ -149,6 +149,24 @@ static long process_peak_rss_kb(int pid)
 }
 
 /*
+ * The cell's memory at the end of a sample: this process's PSS and RSS
+ * plus what its workers added (sample_add_child_memory). NAN when any is
+ * unknown, or when fewer workers added theirs than the strategy reaped:
+ * a partial sum would understate.
+ */
+static void cell_memory(const struct sample *s, double *pss_kb, double *rss_kb)
+{
+	long pss, rss;
+
+	*pss_kb = *rss_kb = NAN;
+	if (sample_self_memory(&pss, &rss) < 0 ||
+	    atomic_load(&s->child_memory.count) != s->children.count)
+		return;
+	*pss_kb = (double)(pss + atomic_load(&s->child_memory.pss_kb));
+	*rss_kb = (double)(rss + atomic_load(&s->child_memory.rss_kb));
+}
+
+/*
  * Sorts n latencies, ascending. A large sample (cpu.noop has 200,000
  * tasks) would spend longer in qsort than in its timed run, out of the
  * cell's sampling budget: above RADIX_MIN, an LSD radix sort of the bit
@@ -236,6 +254,7 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 {
 	struct rusage r0, r1;
 	double t0, t1, fu0, fs0, fu1, fs1, busy0 = 0, busy1 = 0, steal0 = 0, steal1 = 0;
+	double pss_kb, rss_kb;
 	int rc = 0;
 	double p0 = sample_now(), prepare_s;
 	char why[SAMPLE_ERROR_MAX] = "";
@@ -256,11 +275,17 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 	getrusage(RUSAGE_SELF, &r1);
 	load_process_cpu(c->fixture_pid, &fu1, &fs1, NULL, 0);
 	sys_ok = load_system_cpu(&busy1, &steal1, NULL) && sys_ok;
+	/* After the last /proc/stat read: the kernel's walk of our page
+	 * tables is no one else's CPU. Before finish: a pool that prepare
+	 * started is part of what the cell holds. */
+	cell_memory(s, &pss_kb, &rss_kb);
 	if (c->strategy->finish)
 		c->strategy->finish(cfg, cfg->prepared);
 	if (rc < 0 && atomic_load(&s->failed) == 0)
 		sample_fail(s, "%s: run failed", c->strategy->name);
 	record_sample(s, &r0, &r1, t1 - t0, lat, rec);
+	rec->pss_kb = pss_kb;
+	rec->rss_kb = rss_kb;
 	rec->fixture_user_s = fu1 - fu0;
 	rec->fixture_sys_s = fs1 - fs0;
 	rec->fixture_max_rss_kb = process_peak_rss_kb(c->fixture_pid);

@@ -77,6 +77,9 @@ struct sample_record {
 	double wall_s, user_s, sys_s;
 	long nvcsw, nivcsw, max_rss_kb;
 	long rss_processes; /* child processes whose peaks max_rss_kb adds up */
+	double pss_kb;      /* at the sample's end: the cell process's PSS plus its
+			     * workers' (each at its own end); NAN: unknown */
+	double rss_kb;      /* the same with RSS: shared pages counted in each */
 	double task_p50_s, task_p99_s;
 	double prepare_s;                    /* the untimed prepare step (a thread pool's start) */
 	enum task_path path;                 /* how the tasks reached the workload */

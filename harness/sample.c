@@ -4,10 +4,14 @@
  */
 #include "concbench/sample.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "concbench/digest.h"
 #include "concbench/params.h"
@@ -49,6 +53,9 @@ void sample_reset(struct sample *s)
 	memset(s->start, 0, s->ntasks * sizeof(*s->start));
 	memset(s->end, 0, s->ntasks * sizeof(*s->end));
 	memset(&s->children, 0, sizeof(s->children));
+	atomic_store(&s->child_memory.pss_kb, 0);
+	atomic_store(&s->child_memory.rss_kb, 0);
+	atomic_store(&s->child_memory.count, 0);
 	s->path = TASK_PATH_RUN_TASK;
 	atomic_store(&s->failed, 0);
 	s->error[0] = '\0';
@@ -66,6 +73,64 @@ void sample_fail(struct sample *s, const char *fmt, ...)
 	vsnprintf(s->error, sizeof(s->error), fmt, ap);
 	va_end(ap);
 	atomic_store(&s->failed, 2);
+}
+
+/* The value of the line "KEY:   123 kB" in text, or -1. */
+static long rollup_field(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *line = text;
+
+	while (line && *line) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+			char *end;
+			long kb = strtol(line + klen + 1, &end, 10);
+
+			return end != line + klen + 1 && kb >= 0 ? kb : -1;
+		}
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	return -1;
+}
+
+int sample_self_memory(long *pss_kb, long *rss_kb)
+{
+	/* A worker reads this just before _exit: plain read(2) into a stack
+	 * buffer (the rollup is one header and some 20 short lines). */
+	char buf[4096];
+	size_t got = 0;
+	int fd = open("/proc/self/smaps_rollup", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	while (got < sizeof(buf) - 1) {
+		ssize_t n = read(fd, buf + got, sizeof(buf) - 1 - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*pss_kb = rollup_field(buf, "Pss");
+	*rss_kb = rollup_field(buf, "Rss");
+	return *pss_kb >= 0 && *rss_kb >= 0 ? 0 : -EINVAL;
+}
+
+int sample_add_child_memory(struct sample *s)
+{
+	long pss, rss;
+	int rc = sample_self_memory(&pss, &rss);
+
+	if (rc < 0)
+		return rc;
+	atomic_fetch_add(&s->child_memory.pss_kb, pss);
+	atomic_fetch_add(&s->child_memory.rss_kb, rss);
+	atomic_fetch_add(&s->child_memory.count, 1);
+	return 0;
 }
 
 uint64_t sample_digest(const struct sample *s)

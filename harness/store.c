@@ -226,6 +226,8 @@ static void csv_row(FILE *f, const struct record *r)
 	csv_num(f, r->sys_s);
 	csv_num(f, r->cores_busy);
 	csv_num(f, r->max_rss_kb);
+	csv_num(f, r->pss_kb);
+	csv_num(f, r->rss_kb);
 	csv_num(f, r->task_p50_s);
 	csv_num(f, r->task_p99_s);
 	csv_num(f, r->fixture_cpu_s);
@@ -249,7 +251,7 @@ int store_write_csv(const char *dir, const struct record_set *set, char *err, si
 	      "precision,precision_target,precision_met,stopped_by,interference,disturbed_samples,"
 	      "retaken_samples,foreign_cores,steal_s,min_s,max_s,mean_s,"
 	      "stddev_s,cv,outliers,speedup,speedup_lo,speedup_hi,user_s,sys_s,cores_busy,"
-	      "max_rss_kb,task_p50_s,task_p99_s,fixture_cpu_s,error\n", f);
+	      "max_rss_kb,pss_kb,rss_kb,task_p50_s,task_p99_s,fixture_cpu_s,error\n", f);
 	for (size_t i = 0; i < set->n; i++)
 		csv_row(f, &set->r[i]);
 	if (fclose(f) != 0 || !buf) {

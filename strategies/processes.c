@@ -1,7 +1,8 @@
 /*
  * processes.c - a pool of W forked workers. They take task indices from an
  * atomic counter in MAP_SHARED memory and write digests and stamps into the
- * sample, which the runner also keeps in shared memory. The parent reaps
+ * sample, which the runner also keeps in shared memory. Each worker adds
+ * its own memory (PSS, RSS) into the sample as it ends; the parent reaps
  * every child with wait4 and adds up their resource use.
  */
 #include "concbench/strategy.h"
@@ -37,6 +38,9 @@ static void processes_worker(const struct workload *w, void *instance, size_t nt
 	while ((i = atomic_fetch_add_explicit(next, 1, memory_order_relaxed)) < ntasks)
 		strategy__run_one(w, instance, worker, i, &ctx, out);
 	strategy__worker_fini(w, instance, worker);
+	/* Its memory now, after its last task, when only exiting is left:
+	 * the runner sums the workers' PSS (a peak PSS does not exist). */
+	sample_add_child_memory(out);
 	_exit(0);
 }
 

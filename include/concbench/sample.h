@@ -28,6 +28,19 @@ struct child_usage {
 };
 
 /*
+ * Memory of a strategy's worker processes, each one's read by itself just
+ * before it exits (sample_add_child_memory), summed. Atomics: workers add
+ * at once. PSS (proportional set size) divides each page among the
+ * processes that map it, so libc and the binary, mapped by every worker,
+ * count once between them; RSS counts them whole in each.
+ */
+struct child_memory {
+	atomic_long pss_kb; /* sum of the workers' PSS at their end */
+	atomic_long rss_kb; /* sum of their RSS at their end */
+	atomic_long count;  /* workers that added theirs */
+};
+
+/*
  * How the tasks reached the workload: stored with the cell, so that
  * results say when, for instance, an event loop ran CPU work inline.
  */
@@ -43,6 +56,7 @@ struct sample {
 	double *start;    /* [ntasks], monotonic seconds */
 	double *end;      /* [ntasks] */
 	struct child_usage children;
+	struct child_memory child_memory; /* added by the workers themselves */
 	enum task_path path;            /* set by the strategy when not RUN_TASK */
 	atomic_int failed;              /* 0 until the first failure */
 	char error[SAMPLE_ERROR_MAX];   /* the first failure's reason */
@@ -51,6 +65,16 @@ struct sample {
 /* Records a failure; the first one's text is kept. Thread- and fork-safe. */
 void sample_fail(struct sample *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * For a strategy's forked worker, last thing before it exits: reads this
+ * process's PSS and RSS (/proc/self/smaps_rollup) and adds them into
+ * s->child_memory. A strategy that forks workers MUST call it in each,
+ * or the runner cannot say the cell's memory (it then stores none).
+ * Returns 0, or a negative errno when the file cannot be read (nothing
+ * is added). Fork-safe; no locks, no stdio.
+ */
+int sample_add_child_memory(struct sample *s);
 
 static inline double sample_now(void)
 {
@@ -68,6 +92,9 @@ void sample_free(struct sample *s);
 void sample_reset(struct sample *s);
 /* The run digest of the sample's tasks (digest_combine). */
 uint64_t sample_digest(const struct sample *s);
+/* This process's PSS and RSS now, in KiB, from /proc/self/smaps_rollup.
+ * Returns 0, or a negative errno. */
+int sample_self_memory(long *pss_kb, long *rss_kb);
 /* "run_task", "start_task", "run_task_inline": the name results.jsonl stores. */
 const char *task_path_name(enum task_path path);
 /* The path of a name task_path_name gives; false for any other text. */

@@ -127,7 +127,8 @@ struct strategy {
 	 * it stamps out->start[i] and out->end[i] and stores out->digest[i];
 	 * it reports failures with sample_fail(), sets out->path when the
 	 * tasks did not go through run_task on workers of their own, and,
-	 * when it forks, adds its reaped children's usage to out->children.
+	 * when it forks, adds its reaped children's usage to out->children
+	 * and has each child call sample_add_child_memory() before it exits.
 	 * Returns 0, or < 0 when the strategy itself could not run (the
 	 * reason in out). Timed by the runner with CLOCK_MONOTONIC. MUST.
 	 */

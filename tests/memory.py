@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""memory.py CONCBENCH CHECK [RUN_A] - a cell's memory (PSS beside RSS),
+read back from results.jsonl. No timing is asserted.
+
+  pss           a small cpu.image run: every cell and sample has a PSS that
+                is positive and at most its RSS; processes with 4 workers
+                or more, strictly below (libc and the binary are shared);
+                summary.csv carries the cell's pss_kb
+  stored RUN_A  a stored run given PSS figures: report.md compares PSS at the
+                widest worker count with RSS beside it; without them it
+                falls back to peak RSS and says so; out-of-range memory
+                makes the line unreadable
+"""
+import csv
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+failures = []
+
+
+def check(ok, what):
+    if not ok:
+        failures.append(what)
+
+
+def run(bin_path, out, *args):
+    cmd = [bin_path, "run", *args, "--out", out]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        print("--- command:", " ".join(cmd))
+        print(p.stdout)
+        sys.exit(f"concbench run exited with {p.returncode}")
+    with open(os.path.join(out, "results.jsonl")) as f:
+        return [json.loads(line) for line in f]
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def name(cell):
+    return f"{cell['strategy']}/{cell['workers']}"
+
+
+def check_pss(bin_path, tmp):
+    out = os.path.join(tmp, "pss")
+    cells = run(bin_path, out, "--workload", "cpu.image", "--tasks", "8", "--param", "size=48",
+                "--param", "radius=2", "--strategy", "serial,threads,processes,eventloop",
+                "--workers", "1,4,8", "--repeat", "2", "--max-repeat", "2", "--warmup", "0")
+    check(len(cells) == 10, f"expected 10 cells, got {len(cells)}")
+    for c in cells:
+        n = name(c)
+        check(c["status"] == "ok", f"{n}: status {c['status']}")
+        pss, rss = c.get("pss_kb"), c.get("rss_kb")
+        check(isinstance(pss, int) and isinstance(rss, int), f"{n}: pss_kb/rss_kb not stored: {pss}, {rss}")
+        if not (isinstance(pss, int) and isinstance(rss, int)):
+            continue
+        check(0 < pss <= rss, f"{n}: expected 0 < pss_kb <= rss_kb, got {pss}, {rss}")
+        many = c["strategy"] == "processes" and c["workers"] >= 4
+        if many:
+            check(pss < rss, f"{n}: PSS {pss} not below RSS {rss} over {c['workers']} processes")
+        for k, s in enumerate(c["samples"]):
+            sp, sr = s.get("pss_kb"), s.get("rss_kb")
+            check(isinstance(sp, int) and isinstance(sr, int) and 0 < sp <= sr,
+                  f"{n} sample {k + 1}: expected 0 < pss_kb <= rss_kb, got {sp}, {sr}")
+            if many and isinstance(sp, int) and isinstance(sr, int):
+                check(sp < sr, f"{n} sample {k + 1}: PSS {sp} not below RSS {sr}")
+    with open(os.path.join(out, "summary.csv")) as f:
+        rows = list(csv.DictReader(f))
+    for c, row in zip(cells, rows):
+        check(row.get("pss_kb") == str(c["pss_kb"]) and row.get("rss_kb") == str(c["rss_kb"]),
+              f"{name(c)}: summary.csv pss_kb/rss_kb {row.get('pss_kb')}/{row.get('rss_kb')}, "
+              f"results.jsonl {c['pss_kb']}/{c['rss_kb']}")
+
+
+def with_lines(src, dst, edit):
+    os.makedirs(dst)
+    shutil.copy(os.path.join(src, "env.json"), dst)
+    with open(os.path.join(src, "results.jsonl")) as f:
+        cells = [json.loads(line) for line in f]
+    for c in cells:
+        edit(c)
+    with open(os.path.join(dst, "results.jsonl"), "w") as f:
+        for c in cells:
+            f.write(json.dumps(c) + "\n")
+
+
+def report(bin_path, folder):
+    return subprocess.run([bin_path, "report", folder], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+
+
+def check_stored(bin_path, tmp, run_a):
+    # At 100 workers io.sleep has threads and eventloop: give them PSS.
+    pss = {("threads", 100): (40960, 61440), ("eventloop", 100): (4096, 5120)}
+
+    def add_pss(c):
+        c["pss_kb"], c["rss_kb"] = pss.get((c["strategy"], c["workers"]), (1024, 2048))
+        for s in c["samples"]:
+            s["pss_kb"], s["rss_kb"] = c["pss_kb"], c["rss_kb"]
+
+    with_lines(run_a, os.path.join(tmp, "pss"), add_pss)
+    p = report(bin_path, os.path.join(tmp, "pss"))
+    check(p.returncode == 0, f"report on PSS figures failed: {p.stdout}")
+    text = read(os.path.join(tmp, "pss", "report.md"))
+    want = ("- Memory at 100 workers, as each sample ends (median): threads 40 MB proportional "
+            "(PSS; 60 MB resident), eventloop 4.0 MB (10.0x).")
+    check(want in text, f"report.md lacks: {want}")
+
+    # Without PSS (the stored file as it is): peak RSS, and said so.
+    p = report(bin_path, shutil.copytree(run_a, os.path.join(tmp, "old")))
+    text = read(os.path.join(tmp, "old", "report.md"))
+    want = ("- Memory at 100 workers: threads peaked at 59 MB resident, eventloop at 5 MB "
+            "(12.0x; resident, shared pages counted in each process).")
+    check(p.returncode == 0 and want in text, f"report.md lacks: {want}")
+
+    # Out of range, or not a number, or an unknown clock: not a cell.
+    bad = [("negative", lambda c: c.update(pss_kb=-1)),
+           ("text", lambda c: c.update(rss_kb="12")),
+           ("huge", lambda c: c.update(pss_kb=1e15)),
+           ("sample", lambda c: c.update(samples=[{"wall_s": c["wall_s"][0], "pss_kb": -5}]))]
+    for label, edit in bad:
+        folder = os.path.join(tmp, "bad-" + label)
+        with_lines(run_a, folder, edit)
+        p = report(bin_path, folder)
+        check(p.returncode != 0 and "fields missing or out of range" in p.stdout,
+              f"a line with a bad value ({label}) was read: exit {p.returncode}, {p.stdout}")
+
+
+def main():
+    bin_path, what = sys.argv[1], sys.argv[2]
+    tmp = tempfile.mkdtemp()
+    try:
+        if what == "pss":
+            check_pss(bin_path, tmp)
+        elif what == "stored":
+            check_stored(bin_path, tmp, sys.argv[3])
+        else:
+            sys.exit(f"unknown check {what}")
+    finally:
+        shutil.rmtree(tmp)
+    for f in failures:
+        print(f)
+    sys.exit(1 if failures else 0)
+
+
+main()
