@@ -56,6 +56,12 @@ bool record_ok(const struct record *r)
 	return r->status == CELL_OK && r->nwall > 0 && isfinite(r->wall_stats.median);
 }
 
+bool record_has_fixture(const struct record *r)
+{
+	return r->fixture_clock != FIXTURE_CLOCK_NONE ||
+	       (isfinite(r->fixture_max_rss_kb) && r->fixture_max_rss_kb > 0);
+}
+
 double record_precision(const struct record *r)
 {
 	return r->ci_bootstrap ? INFINITY : stats_precision(&r->wall_stats);
@@ -197,11 +203,17 @@ static void read_stats(const json_t *obj, struct record *r)
 	r->rss_processes = integer(obj, "rss_processes");
 }
 
-/* The fields added with PSS; absent in older files (NAN), refused when
- * present and out of range. */
-static int read_memory(const json_t *obj, struct record *r)
+/* The fields added with PSS and the fixture's clock; absent in older
+ * files (NAN, none), refused when present and out of range. */
+static int read_memory_and_clock(const json_t *obj, struct record *r)
 {
+	const json_t *clock = json_object_get(obj, "fixture_cpu_clock");
+
 	if (!kb_field(obj, "pss_kb", &r->pss_kb) || !kb_field(obj, "rss_kb", &r->rss_kb))
+		return -1;
+	r->fixture_clock = FIXTURE_CLOCK_NONE;
+	if (clock && !json_is_null(clock) &&
+	    !fixture_clock_parse(json_string_value(clock), &r->fixture_clock))
 		return -1;
 	return 0;
 }
@@ -250,7 +262,7 @@ int record_from_json(const json_t *obj, struct record *r)
 		.setup_s = number(wp, "setup_s"), .prepare_s = number(wp, "prepare_s"),
 		.teardown_s = number(wp, "teardown_s"),
 	};
-	if (read_samples(obj, r) < 0 || read_memory(obj, r) < 0)
+	if (read_samples(obj, r) < 0 || read_memory_and_clock(obj, r) < 0)
 		return -1;
 	read_stats(obj, r);
 	return 0;
@@ -375,6 +387,9 @@ json_t *record_to_json(const struct record *r)
 	json_object_set_new(obj, "pss_kb", kb(r->pss_kb));
 	json_object_set_new(obj, "rss_kb", kb(r->rss_kb));
 	json_object_set_new(obj, "fixture_cpu_s", num(r->fixture_cpu_s));
+	json_object_set_new(obj, "fixture_cpu_clock",
+			    fixture_clock_name(r->fixture_clock)
+				    ? json_string(fixture_clock_name(r->fixture_clock)) : json_null());
 	json_object_set_new(obj, "fixture_max_rss_kb",
 			    isfinite(r->fixture_max_rss_kb)
 				    ? json_integer((json_int_t)r->fixture_max_rss_kb) : json_null());

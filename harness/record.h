@@ -72,6 +72,8 @@ struct record {
 	long rss_processes;        /* > 0: max_rss_kb sums that many processes' peaks */
 	double pss_kb, rss_kb;     /* medians of the samples' end-of-sample PSS and RSS
 				    * (cell process plus workers); NAN when absent */
+	enum fixture_clock fixture_clock; /* how fixture_cpu_s was read; NONE: no fixture,
+					   * or not said (older files) */
 	double latq[LATENCY_QUANTILES];
 	size_t nlatq;              /* 0 or LATENCY_QUANTILES */
 
@@ -109,6 +111,8 @@ void records_free(struct record_set *set);
 void records_derive(struct record_set *set);
 
 bool record_ok(const struct record *r);
+/* Whether r's cell ran beside a fixture (its helper process). */
+bool record_has_fixture(const struct record *r);
 /* The precision r's CI reached (stats_precision); INFINITY without a CI. */
 double record_precision(const struct record *r);
 /* Whether it reached the precision asked (false when either is unknown). */

@@ -682,18 +682,32 @@ static void write_memory(struct section *s)
 		hi->rss_processes > 0 ? ", summed over its processes" : "");
 }
 
-/* The workload's helper process (its server), when it has one. */
+/*
+ * The workload's helper process (its server), when it has one: its CPU
+ * during the winner's samples, as time and as cores beside the client's,
+ * and its peak memory.
+ */
 static void write_fixture(struct section *s)
 {
-	const struct record *srv = NULL;
+	const struct record *srv = NULL, *b = s->best;
+	double server_cores, client_cores;
+	char cpu[32];
 
 	for (size_t k = 0; k < s->n; k++)
 		if (isfinite(cell(s, k)->fixture_max_rss_kb) && cell(s, k)->fixture_max_rss_kb > 0)
 			srv = cell(s, k);
-	if (srv && isfinite(s->best->fixture_cpu_s))
-		fprintf(s->f, "- The workload's helper process (its server) used %.2f s of CPU during "
-			      "the winner's samples (median) and peaked at %.0f MB.\n",
-			s->best->fixture_cpu_s, srv->fixture_max_rss_kb / 1024);
+	if (!srv || !record_has_fixture(b) || !isfinite(b->fixture_cpu_s))
+		return;
+	format_seconds(b->fixture_cpu_s, cpu, sizeof(cpu));
+	server_cores = b->fixture_cpu_s / b->wall_stats.median;
+	client_cores = b->cores_busy;
+	fprintf(s->f, "- The workload's helper process (its server) used %s of CPU per sample "
+		      "(median%s) during the winner's samples", cpu,
+		b->fixture_clock == FIXTURE_CLOCK_TICKS ? ", read in 10 ms ticks" : "");
+	if (isfinite(server_cores) && isfinite(client_cores))
+		fprintf(s->f, ": %.2f cores; with the client's %.2f cores, %.2f of the %d cores were busy",
+			server_cores, client_cores, server_cores + client_cores, s->cores);
+	fprintf(s->f, ". It peaked at %.0f MB.\n", srv->fixture_max_rss_kb / 1024);
 }
 
 static void write_failures(struct section *s)

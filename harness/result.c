@@ -92,13 +92,16 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 
 		r->samples[k] = (struct record_sample){
 			.wall_s = s->wall_s, .user_s = s->user_s, .sys_s = s->sys_s,
-			.fixture_cpu_s = s->fixture_user_s + s->fixture_sys_s,
+			.fixture_cpu_s = s->fixture_cpu_s,
 			.cores_busy = s->wall_s > 0 ? (s->user_s + s->sys_s) / s->wall_s : 0,
 			.nvcsw = s->nvcsw, .nivcsw = s->nivcsw, .max_rss_kb = s->max_rss_kb,
 			.task_p50_s = s->task_p50_s, .task_p99_s = s->task_p99_s,
 			.foreign_cpu_s = s->foreign_cpu_s, .steal_s = s->steal_s,
 			.pss_kb = s->pss_kb, .rss_kb = s->rss_kb, .disturbed = s->disturbed,
 		};
+		/* Ticks anywhere make the cell's figure a ticks one. */
+		if (s->fixture_clock > r->fixture_clock)
+			r->fixture_clock = s->fixture_clock;
 		r->disturbed += s->disturbed;
 		if (s->max_rss_kb > r->max_rss_kb)
 			r->max_rss_kb = (double)s->max_rss_kb;
@@ -126,9 +129,7 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 	for (size_t k = 0; k < n; k++)
 		v[k] = (double)o->samples[k].nivcsw;
 	r->nivcsw = stats_median(v, n);
-	for (size_t k = 0; k < n; k++)
-		v[k] = r->samples[k].fixture_cpu_s;
-	r->fixture_cpu_s = stats_median(v, n);
+	r->fixture_cpu_s = median_known(o->samples, n, offsetof(struct sample_record, fixture_cpu_s), v);
 	r->pss_kb = median_known(o->samples, n, offsetof(struct sample_record, pss_kb), v);
 	r->rss_kb = median_known(o->samples, n, offsetof(struct sample_record, rss_kb), v);
 	interference(r, o, v);

@@ -24,6 +24,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "load.h"
@@ -97,6 +98,28 @@ bool stop_reason_parse(const char *name, enum stop_reason *stop)
 	return k > 0;
 }
 
+static const char *const fixture_clock_names[] = {
+	[FIXTURE_CLOCK_NONE] = NULL,
+	[FIXTURE_CLOCK_CPU] = "cpu-clock",
+	[FIXTURE_CLOCK_TICKS] = "proc-ticks",
+};
+
+const char *fixture_clock_name(enum fixture_clock clock)
+{
+	return (size_t)clock < sizeof(fixture_clock_names) / sizeof(fixture_clock_names[0])
+		       ? fixture_clock_names[clock] : NULL;
+}
+
+bool fixture_clock_parse(const char *name, enum fixture_clock *clock)
+{
+	int k = names_find(fixture_clock_names,
+			   sizeof(fixture_clock_names) / sizeof(fixture_clock_names[0]), name);
+
+	if (k > 0) /* FIXTURE_CLOCK_NONE has no name */
+		*clock = (enum fixture_clock)k;
+	return k > 0;
+}
+
 /* ==== Child side ==== */
 
 static void send_msg(int fd, const struct msg *m)
@@ -146,6 +169,28 @@ static long process_peak_rss_kb(int pid)
 			break;
 	fclose(f);
 	return kb;
+}
+
+/*
+ * The fixture's CPU seconds so far (user + sys, every thread of it), and
+ * how they were read: its CPU clock counts nanoseconds; /proc's ticks
+ * (10 ms) are the fallback where the kernel does not give the clock.
+ */
+static double fixture_cpu_now(int pid, enum fixture_clock *how)
+{
+	struct timespec ts;
+	clockid_t cid;
+	double user, sys;
+
+	*how = FIXTURE_CLOCK_NONE;
+	if (pid <= 0)
+		return 0;
+	if (clock_getcpuclockid(pid, &cid) == 0 && clock_gettime(cid, &ts) == 0) {
+		*how = FIXTURE_CLOCK_CPU;
+		return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	}
+	*how = FIXTURE_CLOCK_TICKS;
+	return load_process_cpu(pid, &user, &sys, NULL, 0) ? user + sys : NAN;
 }
 
 /*
@@ -253,8 +298,8 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 			   struct sample *s, double *lat, struct sample_record *rec)
 {
 	struct rusage r0, r1;
-	double t0, t1, fu0, fs0, fu1, fs1, busy0 = 0, busy1 = 0, steal0 = 0, steal1 = 0;
-	double pss_kb, rss_kb;
+	double t0, t1, fx0, fx1, busy0 = 0, busy1 = 0, steal0 = 0, steal1 = 0, pss_kb, rss_kb;
+	enum fixture_clock how0, how1;
 	int rc = 0;
 	double p0 = sample_now(), prepare_s;
 	char why[SAMPLE_ERROR_MAX] = "";
@@ -266,14 +311,14 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 		sample_fail(s, "%s: prepare: %s", c->strategy->name, why[0] ? why : "failed");
 	prepare_s = sample_now() - p0;
 	sys_ok = load_system_cpu(&busy0, &steal0, NULL);
-	load_process_cpu(c->fixture_pid, &fu0, &fs0, NULL, 0);
+	fx0 = fixture_cpu_now(c->fixture_pid, &how0);
 	getrusage(RUSAGE_SELF, &r0);
 	t0 = sample_now();
 	if (atomic_load(&s->failed) == 0)
 		rc = c->strategy->run(c->workload, instance, cfg, s);
 	t1 = sample_now();
 	getrusage(RUSAGE_SELF, &r1);
-	load_process_cpu(c->fixture_pid, &fu1, &fs1, NULL, 0);
+	fx1 = fixture_cpu_now(c->fixture_pid, &how1);
 	sys_ok = load_system_cpu(&busy1, &steal1, NULL) && sys_ok;
 	/* After the last /proc/stat read: the kernel's walk of our page
 	 * tables is no one else's CPU. Before finish: a pool that prepare
@@ -286,16 +331,18 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 	record_sample(s, &r0, &r1, t1 - t0, lat, rec);
 	rec->pss_kb = pss_kb;
 	rec->rss_kb = rss_kb;
-	rec->fixture_user_s = fu1 - fu0;
-	rec->fixture_sys_s = fs1 - fs0;
+	/* Both reads the same way, or the difference means nothing. */
+	rec->fixture_clock = how0 == how1 ? how1 : FIXTURE_CLOCK_TICKS;
+	rec->fixture_cpu_s = how0 == how1 ? fx1 - fx0 : NAN;
 	rec->fixture_max_rss_kb = process_peak_rss_kb(c->fixture_pid);
 	rec->prepare_s = prepare_s;
 	rec->foreign_cpu_s = rec->steal_s = NAN;
 	if (sys_ok) {
-		double foreign = (busy1 - busy0) - (rec->user_s + rec->sys_s) -
-				 (rec->fixture_user_s + rec->fixture_sys_s);
+		double foreign = (busy1 - busy0) - (rec->user_s + rec->sys_s) - rec->fixture_cpu_s;
 
-		rec->foreign_cpu_s = foreign > 0 ? foreign : 0;
+		/* Unknown when the fixture's share is: it is not others' CPU. */
+		if (isfinite(foreign))
+			rec->foreign_cpu_s = foreign > 0 ? foreign : 0;
 		rec->steal_s = steal1 - steal0;
 	}
 }

@@ -72,6 +72,13 @@ struct run_options {
 /* Task latency quantiles kept per sample: 0, 1, ..., 100 percent. */
 #define LATENCY_QUANTILES 101
 
+/* How the fixture's CPU was read. */
+enum fixture_clock {
+	FIXTURE_CLOCK_NONE,  /* no fixture (or, in an older file, not said) */
+	FIXTURE_CLOCK_CPU,   /* its CPU clock (clock_getcpuclockid): nanoseconds */
+	FIXTURE_CLOCK_TICKS, /* /proc/<pid>/stat, where its clock could not be had: 10 ms ticks */
+};
+
 /* What one measured sample reports back to the parent. */
 struct sample_record {
 	double wall_s, user_s, sys_s;
@@ -84,7 +91,9 @@ struct sample_record {
 	double prepare_s;                    /* the untimed prepare step (a thread pool's start) */
 	enum task_path path;                 /* how the tasks reached the workload */
 	double task_latq[LATENCY_QUANTILES]; /* task latency at 0, 1, ..., 100 percent */
-	double fixture_user_s, fixture_sys_s; /* the fixture's CPU during the sample */
+	double fixture_cpu_s;                 /* the fixture's CPU (user + sys) during the
+					       * sample; 0 without one, NAN: unknown */
+	enum fixture_clock fixture_clock;     /* how fixture_cpu_s was read */
 	long fixture_max_rss_kb;              /* the fixture's peak RSS so far */
 	double foreign_cpu_s;                 /* CPU others used meanwhile (system busy time
 					       * less this cell's and the fixture's); NAN: unknown */
@@ -168,6 +177,10 @@ int runner_once(const struct cell *c, struct sample_record *rec, struct once_tim
 void runner_install_signal_handlers(void);
 /* Tells the handlers which fixture process group to kill (0: none). */
 void runner_set_fixture_pid(int pid);
+
+/* "cpu-clock", "proc-ticks"; NULL for FIXTURE_CLOCK_NONE. */
+const char *fixture_clock_name(enum fixture_clock clock);
+bool fixture_clock_parse(const char *name, enum fixture_clock *clock);
 
 /* "ok", "failed", "timeout": the one name table of the statuses. */
 const char *cell_status_name(enum cell_status status);

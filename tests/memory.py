@@ -1,20 +1,24 @@
 #!/usr/bin/python3
-"""memory.py CONCBENCH CHECK [RUN_A] - a cell's memory (PSS beside RSS),
-read back from results.jsonl. No timing is asserted.
+"""memory.py CONCBENCH CHECK [RUN_A] - a cell's memory (PSS beside RSS) and
+the fixture's CPU, read back from results.jsonl. No timing is asserted.
 
   pss           a small cpu.image run: every cell and sample has a PSS that
                 is positive and at most its RSS; processes with 4 workers
                 or more, strictly below (libc and the binary are shared);
                 summary.csv carries the cell's pss_kb
+  fixture_cpu   an io.http run: every sample's fixture CPU is finite and
+                positive, read from the fixture's CPU clock, and finer than
+                /proc's 10 ms ticks; report.md says it as time and cores
   stored RUN_A  a stored run given PSS figures: report.md compares PSS at the
                 widest worker count with RSS beside it; without them it
-                falls back to peak RSS and says so; out-of-range memory
-                makes the line unreadable
+                falls back to peak RSS and says so; out-of-range memory or
+                an unknown fixture clock makes the line unreadable
 """
 import csv
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,12 +75,40 @@ def check_pss(bin_path, tmp):
                   f"{n} sample {k + 1}: expected 0 < pss_kb <= rss_kb, got {sp}, {sr}")
             if many and isinstance(sp, int) and isinstance(sr, int):
                 check(sp < sr, f"{n} sample {k + 1}: PSS {sp} not below RSS {sr}")
+        check(c.get("fixture_cpu_clock") is None, f"{n}: a fixture clock without a fixture")
     with open(os.path.join(out, "summary.csv")) as f:
         rows = list(csv.DictReader(f))
     for c, row in zip(cells, rows):
         check(row.get("pss_kb") == str(c["pss_kb"]) and row.get("rss_kb") == str(c["rss_kb"]),
               f"{name(c)}: summary.csv pss_kb/rss_kb {row.get('pss_kb')}/{row.get('rss_kb')}, "
               f"results.jsonl {c['pss_kb']}/{c['rss_kb']}")
+
+
+def check_fixture_cpu(bin_path, tmp):
+    out = os.path.join(tmp, "http")
+    cells = run(bin_path, out, "--workload", "io.http", "--tasks", "100", "--param", "latency_ms=1",
+                "--strategy", "serial,threads,eventloop", "--workers", "4", "--repeat", "3",
+                "--max-repeat", "3", "--warmup", "0")
+    finer = 0
+    for c in cells:
+        n = name(c)
+        check(c.get("fixture_cpu_clock") == "cpu-clock",
+              f"{n}: fixture_cpu_clock {c.get('fixture_cpu_clock')}, expected cpu-clock")
+        check(isinstance(c["fixture_cpu_s"], float) and c["fixture_cpu_s"] > 0,
+              f"{n}: cell fixture_cpu_s {c['fixture_cpu_s']}")
+        for k, s in enumerate(c["samples"]):
+            v = s["fixture_cpu_s"]
+            ok = isinstance(v, (int, float)) and math.isfinite(v) and v > 0
+            check(ok, f"{n} sample {k + 1}: fixture_cpu_s {v}")
+            # Ticks are whole hundredths of a second; the CPU clock is not.
+            if ok and abs(v * 100 - round(v * 100)) > 1e-6:
+                finer += 1
+    check(finer > 0, "every sample's fixture CPU is a whole number of 10 ms ticks")
+    report = read(os.path.join(out, "report.md"))
+    check(re.search(r"helper process \(its server\) used [0-9.]+ (ms|us|s) of CPU per sample "
+                    r"\(median\) during the winner's samples: [0-9.]+ cores; with the client's "
+                    r"[0-9.]+ cores, [0-9.]+ of the [0-9]+ cores were busy", report),
+          "report.md does not give the server's CPU as time and cores")
 
 
 def with_lines(src, dst, edit):
@@ -124,7 +156,8 @@ def check_stored(bin_path, tmp, run_a):
     bad = [("negative", lambda c: c.update(pss_kb=-1)),
            ("text", lambda c: c.update(rss_kb="12")),
            ("huge", lambda c: c.update(pss_kb=1e15)),
-           ("sample", lambda c: c.update(samples=[{"wall_s": c["wall_s"][0], "pss_kb": -5}]))]
+           ("sample", lambda c: c.update(samples=[{"wall_s": c["wall_s"][0], "pss_kb": -5}])),
+           ("clock", lambda c: c.update(fixture_cpu_clock="sundial"))]
     for label, edit in bad:
         folder = os.path.join(tmp, "bad-" + label)
         with_lines(run_a, folder, edit)
@@ -139,6 +172,8 @@ def main():
     try:
         if what == "pss":
             check_pss(bin_path, tmp)
+        elif what == "fixture_cpu":
+            check_fixture_cpu(bin_path, tmp)
         elif what == "stored":
             check_stored(bin_path, tmp, sys.argv[3])
         else:
