@@ -389,34 +389,65 @@ static int chart_time(struct chart *c, const struct view *v)
 							       log_axis ? ", log scale" : "", NULL });
 }
 
-/* Cores busy per variant at its best worker count, the core count marked. */
+/*
+ * Cores busy per variant at its best worker count, the core count marked.
+ * Where the cells ran beside a helper process (a fixture), its CPU over
+ * the same wall time is stacked on each bar: the client's and the
+ * server's share of the machine, one above the other.
+ */
 static int chart_busy(struct chart *c, const struct view *v)
 {
 	FILE *f = fopen(c->data, "w");
-	char cores_s[16], ymax_s[32], label[CELL_LABEL_MAX + 16];
+	char cores_s[16], ymax_s[32], label[CELL_LABEL_MAX + 16], plot[1024];
 	size_t rows = 0;
 	double ymax = v->cores;
+	bool server = false;
 
 	if (!f)
 		return 0;
 	for (size_t s = 0; s < v->nv; s++) {
 		const struct record *b = v->best[s];
+		double helper = 0;
 
 		if (!b || !isfinite(b->cores_busy))
 			continue;
-		ymax = b->cores_busy > ymax ? b->cores_busy : ymax;
+		if (record_has_fixture(b) && isfinite(b->fixture_cpu_s) && b->wall_stats.median > 0) {
+			helper = b->fixture_cpu_s / b->wall_stats.median;
+			server = true;
+		}
+		ymax = b->cores_busy + helper > ymax ? b->cores_busy + helper : ymax;
 		cell_label(b, label, sizeof(label));
-		fprintf(f, "\"%s\" %.4f %d\n", label, b->cores_busy, v->var[s].style);
+		fprintf(f, "\"%s\" %.4f %.4f %d\n", label, b->cores_busy, helper, v->var[s].style);
 		rows++;
 	}
 	fclose(f);
 	if (rows == 0)
 		return 0;
 	snprintf(cores_s, sizeof(cores_s), "%d", v->cores);
-	/* Room above the core-count line and the tallest bar's label. */
-	snprintf(ymax_s, sizeof(ymax_s), "%.3g", ymax * 1.15);
-	return draw_template(c, "busy", (const char *const[]){ "TITLE", v->title, "DATA", c->data_rel,
-							       "CORES", cores_s, "YMAX", ymax_s, NULL });
+	/* Room above the core-count line and the tallest bar's label (and
+	 * the key, with a server). */
+	snprintf(ymax_s, sizeof(ymax_s), "%.3g", ymax * (server ? 1.3 : 1.15));
+	/* Only the data file's name (safe characters) and fixed words: the
+	 * labels reach gnuplot as data. */
+	if (server)
+		snprintf(plot, sizeof(plot),
+			 "plot keyentry with boxes lc rgb '#bbbbbb' "
+			 "title 'client: the cell''s own CPU, in its strategy''s colour', \\\n"
+			 "     '%s' using 0:($2+$3):xtic(1) with boxes lc rgb '#444444' "
+			 "fs pattern 4 border lc rgb '#333333' title 'server (helper process)', \\\n"
+			 "     '' using 0:2:4 with boxes lc variable notitle, \\\n"
+			 "     '' using 0:($2+$3):(sprintf('%%.2f + %%.2f', $2, $3)) with labels "
+			 "offset 0,0.8 font ',9' notitle", c->data_rel);
+	else
+		snprintf(plot, sizeof(plot),
+			 "plot '%s' using 0:2:4:xtic(1) with boxes lc variable notitle, \\\n"
+			 "     '' using 0:2:(sprintf('%%.2f', $2)) with labels offset 0,0.8 font ',9' "
+			 "notitle", c->data_rel);
+	return draw_template(c, "busy", (const char *const[]){
+		"TITLE", v->title, "CORES", cores_s, "YMAX", ymax_s,
+		"YLABEL", server ? "'cores busy (CPU time / wall)'" : "'cores busy ((user+sys) / wall)'",
+		"KEY", server ? "set key inside right top vertical Right noreverse" : "unset key",
+		"NOTE", server ? ": client + server" : "", "PLOT", plot, NULL });
 }
 
 static int cmp_workers(const void *a, const void *b)

@@ -5,10 +5,12 @@ the fixture's CPU, read back from results.jsonl. No timing is asserted.
   pss           a small cpu.image run: every cell and sample has a PSS that
                 is positive and at most its RSS; processes with 4 workers
                 or more, strictly below (libc and the binary are shared);
-                summary.csv carries the cell's pss_kb
+                summary.csv carries the cell's pss_kb; the cores-busy
+                chart has no server part (no fixture)
   fixture_cpu   an io.http run: every sample's fixture CPU is finite and
                 positive, read from the fixture's CPU clock, and finer than
-                /proc's 10 ms ticks; report.md says it as time and cores
+                /proc's 10 ms ticks; report.md says it as time and cores; the
+                cores-busy chart stacks the server's part with its key
   stored RUN_A  a stored run given PSS figures: report.md compares PSS at the
                 widest worker count with RSS beside it; without them it
                 falls back to peak RSS and says so; out-of-range memory or
@@ -82,6 +84,8 @@ def check_pss(bin_path, tmp):
         check(row.get("pss_kb") == str(c["pss_kb"]) and row.get("rss_kb") == str(c["rss_kb"]),
               f"{name(c)}: summary.csv pss_kb/rss_kb {row.get('pss_kb')}/{row.get('rss_kb')}, "
               f"results.jsonl {c['pss_kb']}/{c['rss_kb']}")
+    busy = read(os.path.join(out, "plots", "01-cpu.image-busy.svg"))
+    check("server (helper process)" not in busy, "a server part in a chart without a fixture")
 
 
 def check_fixture_cpu(bin_path, tmp):
@@ -109,6 +113,11 @@ def check_fixture_cpu(bin_path, tmp):
                     r"\(median\) during the winner's samples: [0-9.]+ cores; with the client's "
                     r"[0-9.]+ cores, [0-9.]+ of the [0-9]+ cores were busy", report),
           "report.md does not give the server's CPU as time and cores")
+    busy = read(os.path.join(out, "plots", "01-io.http-busy.svg"))
+    check("server (helper process)" in busy, "the cores-busy chart has no server key")
+    dat = read(os.path.join(out, "plots", "01-io.http-busy.dat")).splitlines()
+    check(len(dat) == 3 and all(float(line.rsplit(" ", 3)[2]) > 0 for line in dat),
+          f"the chart's data lacks the server's cores: {dat}")
 
 
 def with_lines(src, dst, edit):
