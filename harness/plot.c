@@ -411,7 +411,8 @@ static int chart_busy(struct chart *c, const struct view *v)
 
 		if (!b || !isfinite(b->cores_busy))
 			continue;
-		if (record_has_fixture(b) && isfinite(b->fixture_cpu_s) && b->wall_stats.median > 0) {
+		if (record_has_fixture(b) && isfinite(b->fixture_cpu_s) &&
+		    b->wall_stats.median > 0) {
 			helper = b->fixture_cpu_s / b->wall_stats.median;
 			server = true;
 		}
@@ -434,18 +435,20 @@ static int chart_busy(struct chart *c, const struct view *v)
 			 "plot keyentry with boxes lc rgb '#bbbbbb' "
 			 "title 'client: the cell''s own CPU, in its strategy''s colour', \\\n"
 			 "     '%s' using 0:($2+$3):xtic(1) with boxes lc rgb '#444444' "
-			 "fs pattern 4 border lc rgb '#333333' title 'server (helper process)', \\\n"
+			 "fs pattern 4 border lc rgb '#333333' "
+			 "title 'server (helper process)', \\\n"
 			 "     '' using 0:2:4 with boxes lc variable notitle, \\\n"
 			 "     '' using 0:($2+$3):(sprintf('%%.2f + %%.2f', $2, $3)) with labels "
 			 "offset 0,0.8 font ',9' notitle", c->data_rel);
 	else
 		snprintf(plot, sizeof(plot),
 			 "plot '%s' using 0:2:4:xtic(1) with boxes lc variable notitle, \\\n"
-			 "     '' using 0:2:(sprintf('%%.2f', $2)) with labels offset 0,0.8 font ',9' "
-			 "notitle", c->data_rel);
+			 "     '' using 0:2:(sprintf('%%.2f', $2)) with labels offset 0,0.8 "
+			 "font ',9' notitle", c->data_rel);
 	return draw_template(c, "busy", (const char *const[]){
 		"TITLE", v->title, "CORES", cores_s, "YMAX", ymax_s,
-		"YLABEL", server ? "'cores busy (CPU time / wall)'" : "'cores busy ((user+sys) / wall)'",
+		"YLABEL",
+		server ? "'cores busy (CPU time / wall)'" : "'cores busy ((user+sys) / wall)'",
 		"KEY", server ? "set key inside right top vertical Right noreverse" : "unset key",
 		"NOTE", server ? ": client + server" : "", "PLOT", plot, NULL });
 }

@@ -153,7 +153,8 @@ static int read_samples(const json_t *obj, struct record *r)
 				.foreign_cpu_s = number(s, "foreign_cpu_s"), .steal_s = number(s, "steal_s"),
 				.disturbed = json_is_true(json_object_get(s, "disturbed")),
 			};
-			if (!kb_field(s, "pss_kb", &o->pss_kb) || !kb_field(s, "rss_kb", &o->rss_kb))
+			if (!kb_field(s, "pss_kb", &o->pss_kb) ||
+			    !kb_field(s, "rss_kb", &o->rss_kb))
 				return -1;
 		}
 	}
@@ -387,9 +388,9 @@ json_t *record_to_json(const struct record *r)
 	json_object_set_new(obj, "pss_kb", kb(r->pss_kb));
 	json_object_set_new(obj, "rss_kb", kb(r->rss_kb));
 	json_object_set_new(obj, "fixture_cpu_s", num(r->fixture_cpu_s));
-	json_object_set_new(obj, "fixture_cpu_clock",
-			    fixture_clock_name(r->fixture_clock)
-				    ? json_string(fixture_clock_name(r->fixture_clock)) : json_null());
+	json_object_set_new(obj, "fixture_cpu_clock", fixture_clock_name(r->fixture_clock)
+				    ? json_string(fixture_clock_name(r->fixture_clock))
+				    : json_null());
 	json_object_set_new(obj, "fixture_max_rss_kb",
 			    isfinite(r->fixture_max_rss_kb)
 				    ? json_integer((json_int_t)r->fixture_max_rss_kb) : json_null());

@@ -669,15 +669,16 @@ static void write_memory(struct section *s)
 			      "proportional (PSS; %s %s), %s %s (%.1fx).\n",
 			widest, hi->id.label, hm, hr,
 			hi->rss_processes > 0 ? "if each process's resident pages are counted whole"
-					      : "resident", lo->id.label, lm, hi->pss_kb / lo->pss_kb);
+					      : "resident",
+			lo->id.label, lm, hi->pss_kb / lo->pss_kb);
 		return;
 	}
 	if (!(hi->max_rss_kb > MEMORY_RATIO * lo->max_rss_kb))
 		return;
 	format_mb(hi->max_rss_kb, hm, sizeof(hm));
 	format_mb(lo->max_rss_kb, lm, sizeof(lm));
-	fprintf(s->f, "- Memory at %u workers: %s peaked at %s resident, %s at %s (%.1fx; resident, "
-		      "shared pages counted in each process%s).\n",
+	fprintf(s->f, "- Memory at %u workers: %s peaked at %s resident, %s at %s (%.1fx; "
+		      "resident, shared pages counted in each process%s).\n",
 		widest, hi->id.label, hm, lo->id.label, lm, hi->max_rss_kb / lo->max_rss_kb,
 		hi->rss_processes > 0 ? ", summed over its processes" : "");
 }
@@ -705,7 +706,8 @@ static void write_fixture(struct section *s)
 		      "(median%s) during the winner's samples", cpu,
 		b->fixture_clock == FIXTURE_CLOCK_TICKS ? ", read in 10 ms ticks" : "");
 	if (isfinite(server_cores) && isfinite(client_cores))
-		fprintf(s->f, ": %.2f cores; with the client's %.2f cores, %.2f of the %d cores were busy",
+		fprintf(s->f, ": %.2f cores; with the client's %.2f cores, %.2f of the %d cores "
+			      "were busy",
 			server_cores, client_cores, server_cores + client_cores, s->cores);
 	fprintf(s->f, ". It peaked at %.0f MB.\n", srv->fixture_max_rss_kb / 1024);
 }
