@@ -632,55 +632,66 @@ static void memory_mb(double kb, char *buf, size_t len)
 		format_mb(kb, buf, len);
 }
 
+/*
+ * A cell's memory for comparison, in kB, and how it was counted. Forked
+ * workers count by PSS (each process its share of the pages they share),
+ * read as each exits, plus the cell's own process; a cell of one process
+ * counts its peak resident memory, which PSS read at the sample's end
+ * would miss (thread stacks are freed by then) and which overstates it
+ * only by the libraries it shares with other programs. NAN when unknown.
+ */
+static double cell_memory_kb(const struct record *r, bool *proportional)
+{
+	*proportional = r->rss_processes > 0;
+	if (*proportional)
+		return isfinite(r->pss_kb) && r->pss_kb > 0 ? r->pss_kb : NAN;
+	return r->max_rss_kb;
+}
+
 static void write_memory(struct section *s)
 {
 	unsigned widest = s->counts[s->ncounts - 1];
 	const struct record *hi = NULL, *lo = NULL;
-	bool pss = true;
-	size_t cells = 0;
+	double hm_kb = 0, lm_kb = 0;
+	bool old = false;
 	char hm[32], lm[32], hr[32];
 
 	for (size_t k = 0; k < s->n; k++) {
 		const struct record *r = cell(s, k);
+		bool prop;
+		double m = cell_memory_kb(r, &prop);
 
 		if (r->id.workers != widest || !record_ok(r))
 			continue;
-		cells++;
-		pss = pss && isfinite(r->pss_kb) && r->pss_kb > 0;
-	}
-	for (size_t k = 0; k < s->n && cells > 1; k++) {
-		const struct record *r = cell(s, k);
-		double m = pss ? r->pss_kb : r->max_rss_kb;
-
-		if (r->id.workers != widest || !record_ok(r) || !isfinite(m))
+		/* A file from before PSS: peak RSS summed over the processes. */
+		if (prop && !isfinite(m)) {
+			m = r->max_rss_kb;
+			old = true;
+		}
+		if (!isfinite(m))
 			continue;
-		hi = !hi || m > (pss ? hi->pss_kb : hi->max_rss_kb) ? r : hi;
-		lo = !lo || m < (pss ? lo->pss_kb : lo->max_rss_kb) ? r : lo;
+		if (!hi || m > hm_kb)
+			hi = r, hm_kb = m;
+		if (!lo || m < lm_kb)
+			lo = r, lm_kb = m;
 	}
-	if (!hi || !lo || hi == lo)
+	if (!hi || !lo || hi == lo || !(hm_kb > MEMORY_RATIO * lm_kb))
 		return;
-	if (pss) {
-		if (!(hi->pss_kb > MEMORY_RATIO * lo->pss_kb))
-			return;
-		memory_mb(hi->pss_kb, hm, sizeof(hm));
-		memory_mb(lo->pss_kb, lm, sizeof(lm));
+	memory_mb(hm_kb, hm, sizeof(hm));
+	memory_mb(lm_kb, lm, sizeof(lm));
+	fprintf(s->f, "- Memory at %u workers: %s %s", widest, hi->id.label, hm);
+	if (hi->rss_processes > 0 && !old) {
 		memory_mb(hi->rss_kb, hr, sizeof(hr));
-		fprintf(s->f, "- Memory at %u workers, as each sample ends (median): %s %s "
-			      "proportional (PSS; %s %s), %s %s (%.1fx).\n",
-			widest, hi->id.label, hm, hr,
-			hi->rss_processes > 0 ? "if each process's resident pages are counted whole"
-					      : "resident",
-			lo->id.label, lm, hi->pss_kb / lo->pss_kb);
-		return;
+		fprintf(s->f, " (its %ld processes' proportional share, PSS; %s if each one's resident "
+			      "pages were counted whole)", hi->rss_processes, hr);
+	} else if (hi->rss_processes > 0) {
+		fprintf(s->f, " (peak resident summed over its %ld processes: pages they share are "
+			      "counted in each)", hi->rss_processes);
+	} else {
+		fprintf(s->f, " (one process, at its peak)");
 	}
-	if (!(hi->max_rss_kb > MEMORY_RATIO * lo->max_rss_kb))
-		return;
-	format_mb(hi->max_rss_kb, hm, sizeof(hm));
-	format_mb(lo->max_rss_kb, lm, sizeof(lm));
-	fprintf(s->f, "- Memory at %u workers: %s peaked at %s resident, %s at %s (%.1fx; "
-		      "resident, shared pages counted in each process%s).\n",
-		widest, hi->id.label, hm, lo->id.label, lm, hi->max_rss_kb / lo->max_rss_kb,
-		hi->rss_processes > 0 ? ", summed over its processes" : "");
+	fprintf(s->f, ", %s %s%s (%.1fx).\n", lo->id.label, lm,
+		lo->rss_processes > 0 ? "" : " (one process, at its peak)", hm_kb / lm_kb);
 }
 
 /*

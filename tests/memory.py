@@ -138,8 +138,9 @@ def report(bin_path, folder):
 
 
 def check_stored(bin_path, tmp, run_a):
-    # At 100 workers io.sleep has threads and eventloop: give them PSS.
-    pss = {("threads", 100): (40960, 61440), ("eventloop", 100): (4096, 5120)}
+    # At 2 workers cpu.image has processes (2 processes) beside threads,
+    # eventloop and openmp (one process each, compared at their peak).
+    pss = {("processes", 2): (30720, 40960)}
 
     def add_pss(c):
         c["pss_kb"], c["rss_kb"] = pss.get((c["strategy"], c["workers"]), (1024, 2048))
@@ -150,15 +151,16 @@ def check_stored(bin_path, tmp, run_a):
     p = report(bin_path, os.path.join(tmp, "pss"))
     check(p.returncode == 0, f"report on PSS figures failed: {p.stdout}")
     text = read(os.path.join(tmp, "pss", "report.md"))
-    want = ("- Memory at 100 workers, as each sample ends (median): threads 40 MB proportional "
-            "(PSS; 60 MB resident), eventloop 4.0 MB (10.0x).")
+    want = ("- Memory at 2 workers: processes 30 MB (its 2 processes' proportional share, PSS; "
+            "40 MB if each one's resident pages were counted whole), ")
     check(want in text, f"report.md lacks: {want}")
 
     # Without PSS (the stored file as it is): peak RSS, and said so.
     p = report(bin_path, shutil.copytree(run_a, os.path.join(tmp, "old")))
     text = read(os.path.join(tmp, "old", "report.md"))
-    want = ("- Memory at 100 workers: threads peaked at 59 MB resident, eventloop at 5 MB "
-            "(12.0x; resident, shared pages counted in each process).")
+    want = ("- Memory at 2 workers: processes 39 MB (peak resident summed over its 2 "
+            "processes: pages they share are counted in each), threads 9.8 MB (one process, "
+            "at its peak) (4.0x).")
     check(p.returncode == 0 and want in text, f"report.md lacks: {want}")
 
     # Out of range, or not a number, or an unknown clock: not a cell.
