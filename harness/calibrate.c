@@ -1222,7 +1222,7 @@ static size_t print_table(FILE *f, const json_t *doc)
 		"n", "coverage");
 	json_array_foreach(items, i, it) {
 		const char *error = json_string_value(json_object_get(it, "error"));
-		char med[32], lo[32], hi[32], ci[72];
+		char med[32], lo[32], hi[32], ci[72], med_col[48], ci_col[96];
 
 		if (error) {
 			fprintf(f, "%-28s failed: %s\n", json_string_value(json_object_get(it, "name")),
@@ -1234,10 +1234,13 @@ static size_t print_table(FILE *f, const json_t *doc)
 		format_value(it, "ci_lo", lo, sizeof(lo));
 		format_value(it, "ci_hi", hi, sizeof(hi));
 		snprintf(ci, sizeof(ci), "[%s, %s]", lo, hi);
+		/* Times carry "µs": padded by columns, not bytes. */
+		format_pad(med, 10, false, med_col, sizeof(med_col));
+		format_pad(ci, 24, true, ci_col, sizeof(ci_col));
 		if (json_object_get(it, "threads"))
 			threads = json_integer_value(json_object_get(it, "threads"));
-		fprintf(f, "%-28s %10s  %-24s %3" JSON_INTEGER_FORMAT "  %.1f%%\n",
-			json_string_value(json_object_get(it, "name")), med, ci,
+		fprintf(f, "%-28s %s  %s %3" JSON_INTEGER_FORMAT "  %.1f%%\n",
+			json_string_value(json_object_get(it, "name")), med_col, ci_col,
 			json_integer_value(json_object_get(it, "n")),
 			100 * json_number_value(json_object_get(it, "coverage")));
 	}

@@ -236,7 +236,7 @@ static void print_header(void)
 static void print_pair(const struct pair *p)
 {
 	const struct cell_id *id = &p->a->id;
-	char ma[32], mb[32], ratio[32] = "-", pv[32] = "-", detail[700];
+	char ma[32], mb[32], ratio[32] = "-", pv[32] = "-", detail[700], ma_col[48], mb_col[48];
 	bool compared = p->verdict != VERDICT_FAILED;
 
 	format_seconds(record_ok(p->a) ? p->a->wall_stats.median : NAN, ma, sizeof(ma));
@@ -245,8 +245,11 @@ static void print_pair(const struct pair *p)
 		snprintf(ratio, sizeof(ratio), "%.2fx", p->ratio);
 	if (compared)
 		snprintf(pv, sizeof(pv), "%.2g%s", p->mw.p, p->mw.exact ? "" : "~");
-	printf("%-24.24s %-12s %7u %3zu %3zu %10s %10s %8s %9s  %s\n", id->workload, id->label,
-	       id->workers, p->a->nwall, p->b->nwall, ma, mb, ratio, pv, verdict_text(p));
+	/* Times carry "µs": padded by columns, not bytes. */
+	format_pad(ma, 10, false, ma_col, sizeof(ma_col));
+	format_pad(mb, 10, false, mb_col, sizeof(mb_col));
+	printf("%-24.24s %-12s %7u %3zu %3zu %s %s %8s %9s  %s\n", id->workload, id->label,
+	       id->workers, p->a->nwall, p->b->nwall, ma_col, mb_col, ratio, pv, verdict_text(p));
 	cell_detail(id, detail, sizeof(detail));
 	printf("  (%s)\n", detail);
 }

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Micro, as people read it (UTF-8: two bytes, one column). */
+#define MICRO "\u00b5"
+
 void format_seconds(double s, char *buf, size_t len)
 {
 	if (!isfinite(s))
@@ -16,7 +19,7 @@ void format_seconds(double s, char *buf, size_t len)
 	else if (s >= 1e-3)
 		snprintf(buf, len, "%.3g ms", s * 1e3);
 	else if (s >= 1e-6)
-		snprintf(buf, len, "%.3g us", s * 1e6);
+		snprintf(buf, len, "%.3g " MICRO "s", s * 1e6);
 	else
 		snprintf(buf, len, "%.3g ns", s * 1e9);
 }
@@ -75,5 +78,39 @@ void format_time_unit(double max_s, const char **unit, double *scale)
 	else if (max_s >= 1e-3)
 		*unit = "ms", *scale = 1e3;
 	else
-		*unit = "us", *scale = 1e6;
+		*unit = MICRO "s", *scale = 1e6;
+}
+
+/* A byte that starts a UTF-8 sequence (or is ASCII): not 10xxxxxx. */
+static bool starts_code_point(unsigned char c)
+{
+	return (c & 0xc0) != 0x80;
+}
+
+size_t format_width(const char *text)
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		n += starts_code_point(*p);
+	return n;
+}
+
+size_t format_prefix_bytes(const char *text, size_t cols)
+{
+	size_t b = 0, n = 0;
+
+	for (; text[b]; b++) {
+		if (starts_code_point((unsigned char)text[b]) && n++ == cols)
+			break;
+	}
+	return b;
+}
+
+void format_pad(const char *text, int width, bool align_left, char *buf, size_t len)
+{
+	size_t w = format_width(text);
+	int pad = width > (int)w ? width - (int)w : 0;
+
+	snprintf(buf, len, "%*s%s%*s", align_left ? 0 : pad, "", text, align_left ? pad : 0, "");
 }

@@ -5,6 +5,7 @@
 #ifndef CONCBENCH_FORMAT_H
 #define CONCBENCH_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Seconds with the unit that keeps three significant digits ("12.3 ms");
@@ -21,7 +22,22 @@ void format_mb(double kb, char *buf, size_t len);
  * characters made spaces, so a name from a results file reads as itself
  * and never breaks a table. */
 void format_markdown(const char *text, char *buf, size_t len);
-/* A chart axis unit for values up to max_s: "s", "ms" or "us", and its scale. */
+/* A chart axis unit for values up to max_s: "s", "ms" or "µs", and its scale. */
 void format_time_unit(double max_s, const char **unit, double *scale);
+
+/*
+ * Columns of text for people. printf's %-*s counts bytes, and the micro
+ * sign is two bytes of UTF-8 in one column: a padded "1.00 µs" would
+ * stand one column short of "1.00 ms". These count code points instead
+ * (all our text is single-width).
+ */
+/* The columns text takes on a terminal. */
+size_t format_width(const char *text);
+/* The bytes of text's first cols columns: for "%.*s", never cutting a
+ * character in two. */
+size_t format_prefix_bytes(const char *text, size_t cols);
+/* text padded with spaces to width columns (never cut): the spaces after
+ * it when align_left, before it otherwise. */
+void format_pad(const char *text, int width, bool align_left, char *buf, size_t len);
 
 #endif

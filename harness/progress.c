@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "concbench/sample.h"
+#include "format.h"
 
 #define BAR_WIDTH 24
 
@@ -42,8 +43,8 @@ static void draw(struct progress *p)
 		format_duration(p->cell_time / (double)p->timed * (double)(p->total - p->done), eta,
 				sizeof(eta));
 	/* \r, then clear to the end of the line: the label's length varies. */
-	fprintf(p->out, "\r[%s] %zu/%zu cells  %s elapsed  ETA %s  %.130s\033[K", bar, p->done,
-		p->total, elapsed, eta, p->label);
+	fprintf(p->out, "\r[%s] %zu/%zu cells  %s elapsed  ETA %s  %.*s\033[K", bar, p->done,
+		p->total, elapsed, eta, (int)format_prefix_bytes(p->label, 130), p->label);
 	fflush(p->out);
 }
 

@@ -120,8 +120,8 @@ void report_print_table(FILE *f, const struct record_set *set, const size_t *idx
 	if (!tie)
 		return;
 	for (size_t k = 0; k < n; k++)
-		if ((int)strlen(set->r[idx[k]].id.label) > width)
-			width = (int)strlen(set->r[idx[k]].id.label);
+		if ((int)format_width(set->r[idx[k]].id.label) > width)
+			width = (int)format_width(set->r[idx[k]].id.label);
 	best = report_winner(set, idx, n, tie);
 	fprintf(f, "\n%s, %zu tasks%s%s%s\n", first->id.workload, first->id.tasks,
 		first->id.params[0] ? ", " : "", first->id.params,
@@ -131,10 +131,15 @@ void report_print_table(FILE *f, const struct record_set *set, const size_t *idx
 	for (size_t k = 0; k < n; k++) {
 		const struct record *c = &set->r[idx[k]];
 		char med[32], ci[80], prec[32], sp[80], busy[32];
+		char label_col[CELL_LABEL_MAX + 64], med_col[48], ci_col[96];
 
 		row_texts(c, med, ci, prec, sp, busy);
-		fprintf(f, "  %-*s %7u %10s  %-27s %4zu %6s  %-24s %6s  %s%s%s\n", width, c->id.label,
-			c->id.workers, med, ci, c->nwall, prec, sp, busy, cell_status_name(c->status),
+		/* Times carry "µs": padded by columns, not bytes. */
+		format_pad(c->id.label, width, true, label_col, sizeof(label_col));
+		format_pad(med, 10, false, med_col, sizeof(med_col));
+		format_pad(ci, 27, true, ci_col, sizeof(ci_col));
+		fprintf(f, "  %s %7u %s  %s %4zu %6s  %-24s %6s  %s%s%s\n", label_col,
+			c->id.workers, med_col, ci_col, c->nwall, prec, sp, busy, cell_status_name(c->status),
 			c->interference ? ", interference" : "",
 			(long)k == best ? "  <- winner" : tie[k] ? "  <- tie" : "");
 		missed |= isfinite(c->precision_target) && record_ok(c) && !record_precise(c);
