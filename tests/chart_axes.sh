@@ -3,7 +3,8 @@
 # axis when the medians differ more than 20-fold (serial waiting 100 times
 # against an event loop waiting once), a linear one otherwise, and the
 # speedup chart's ticks at exactly the worker counts that ran; every sample
-# a dot on the time chart.
+# a dot on the time chart; the clocks chart's axis decided on both clocks
+# together (real hyperfine).
 set -u
 bin=$1
 dir=$(mktemp -d)
@@ -27,4 +28,19 @@ grep -q '^set yrange \[0:\*\]' "$dir/narrow/plots/01-cpu.image-time.gp" ||
 dots=$(awk 'BEGIN { block = 0 } /^$/ { blank++; next } { if (blank >= 2) block = 1; blank = 0; if (block) n++ } END { print n + 0 }' \
 	"$dir/narrow/plots/01-cpu.image-time.dat")
 [ "$dots" -eq 6 ] || { echo "the time chart has $dots sample dots, expected 6"; fail=1; }
+# The two clocks: cpu.noop's run takes microseconds, the whole process
+# (exec, libraries, setup) milliseconds. Each clock alone is even across
+# strategies; together they are far more than 20-fold apart: a log axis.
+"$bin" hyperfine --workload cpu.noop --strategy serial,threads --workers 2 --tasks 100 --runs 2 \
+	--warmup 0 --out "$dir/clocks" >"$dir/clocks.out" 2>&1 ||
+	{ echo "the hyperfine run failed"; cat "$dir/clocks.out"; fail=1; }
+clocks=$(ls "$dir"/clocks/plots/*-clocks.gp 2>/dev/null)
+if [ -z "$clocks" ]; then
+	echo "no clocks chart was drawn"
+	fail=1
+else
+	grep -q '^set logscale y' "$clocks" ||
+		{ echo "in-process and whole-process times 20-fold apart got a linear axis"; fail=1; }
+	grep -q ", log scale)" "$clocks" || { echo "the clocks chart's axis does not say log scale"; fail=1; }
+fi
 exit $fail
