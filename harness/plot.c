@@ -543,7 +543,7 @@ static int chart_speedup(struct chart *c, const struct view *v)
 		fprintf(plot, ", '%s' index %zu using 1:2 with lines dt 2 lw 1.5 lc rgb '#555555' "
 			      "title '%s'", c->data_rel, blocks,
 			first->kind == WORKLOAD_CPU ? "ideal (linear up to the cores)"
-						    : "ideal (latency-bound)");
+						    : "ideal (every worker waiting at once)");
 	}
 	fclose(f);
 	fclose(plot);
@@ -555,16 +555,51 @@ static int chart_speedup(struct chart *c, const struct view *v)
 	return made;
 }
 
-/* The CDF of task run times (end - start) of each variant's best cell. */
+/*
+ * Below this median task run time the run-time CDF charts the clock, not
+ * the task: each task's start and end stamps cost about 20 ns apiece (a
+ * clock read; `calibrate` prices it), so under a microsecond the stamps
+ * and the clock's steps are a large share of what the chart would show.
+ */
+#define RUN_TIME_CHART_MIN_S 1e-6
+
+/* Whether some cell of the experiment has tasks long enough to chart:
+ * false only when every cell that knows its median task run time has it
+ * below RUN_TIME_CHART_MIN_S. */
+static bool run_times_chartable(const struct view *v)
+{
+	bool known = false;
+
+	for (size_t k = 0; k < v->n; k++) {
+		const struct record *r = &v->set->r[v->idx[k]];
+		double p50 = r->task_p50_s;
+
+		if (!isfinite(p50) && r->nlatq)
+			p50 = r->latq[LATENCY_QUANTILES / 2];
+
+		if (!record_ok(r) || !isfinite(p50))
+			continue;
+		if (p50 >= RUN_TIME_CHART_MIN_S)
+			return true;
+		known = true;
+	}
+	return !known;
+}
+
+/* The CDF of task run times (end - start) of each variant's best cell;
+ * none when the tasks are too short to time (run_times_chartable). */
 static int chart_latency(struct chart *c, const struct view *v)
 {
-	FILE *f = fopen(c->data, "w"), *plot;
+	FILE *f, *plot;
 	char *plotcmd = NULL, scale_s[32], label[CELL_LABEL_MAX + 16], qname[CELL_LABEL_MAX * 2 + 40];
 	size_t plen, blocks = 0;
 	const char *unit;
 	double max = 0, scale;
 	int made;
 
+	if (!run_times_chartable(v))
+		return 0;
+	f = fopen(c->data, "w");
 	if (!f)
 		return 0;
 	for (size_t s = 0; s < v->nv; s++)
@@ -761,6 +796,20 @@ static void view_init(struct view *v, const struct record_set *set, const size_t
 	experiment_title(&set->r[idx[0]], true, 399, v->title, sizeof(v->title));
 }
 
+/* A chart not drawn this time (nothing to show, or not worth showing):
+ * the files of an earlier drawing of it go, so the folder shows only what
+ * these results say. A chart gnuplot failed on keeps its last good one. */
+static void chart_remove(const struct chart *c)
+{
+	static const char *const ext[] = { "png", "svg", "gp", "dat" };
+	char path[PATH_MAX + 16];
+
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
+		snprintf(path, sizeof(path), "%.*s/%s.%s", PATH_MAX / 2, c->dir, c->name, ext[k]);
+		unlink(path);
+	}
+}
+
 typedef int (*chart_fn)(struct chart *c, const struct view *v);
 
 /* Draws one chart into out; -1 when gnuplot is missing. */
@@ -776,6 +825,8 @@ static int draw_chart(struct plot_charts *out, const char *plots, size_t g, enum
 	made = fn(&c, v);
 	if (made < 0)
 		return -1;
+	if (made == 0 && !c.failed)
+		chart_remove(&c);
 	out->files += (size_t)made;
 	out->failed += c.failed;
 	out->drawn[g * CHART_KINDS + kind] = made > 0;

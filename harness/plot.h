@@ -1,7 +1,8 @@
 /*
  * plot.h - the charts of a run folder, drawn by gnuplot from the stored
- * results: per experiment its time, speedup, cores-busy and latency-CDF
- * charts (and, for whole-process cells, the two clocks), and one winners
+ * results: per experiment its time, speedup, cores-busy and task run time
+ * CDF charts (the last only for tasks of a microsecond or more; and, for
+ * whole-process cells, the two clocks), and one winners
  * heatmap across experiments, each as PNG and SVG in DIR/plots/. The
  * templates are the .gp files of plots/, compiled into the binary.
  */

@@ -4,7 +4,8 @@
 # against an event loop waiting once), a linear one otherwise, and the
 # speedup chart's ticks at exactly the worker counts that ran; every sample
 # a dot on the time chart; the clocks chart's axis decided on both clocks
-# together (real hyperfine).
+# together (real hyperfine); a task run time CDF for io.sleep's
+# milliseconds, none (and no link to one) for cpu.noop's nanoseconds.
 set -u
 bin=$1
 dir=$(mktemp -d)
@@ -17,6 +18,23 @@ grep -q '^set logscale y' "$dir/wide/plots/01-io.sleep-time.gp" ||
 	{ echo "a 100-fold spread got a linear time axis"; fail=1; }
 grep -q "^set xtics (1, 10, 100)" "$dir/wide/plots/01-io.sleep-speedup.gp" ||
 	{ echo "the speedup chart's ticks are not the worker counts 1, 10, 100"; fail=1; }
+[ -s "$dir/wide/plots/01-io.sleep-latency.png" ] ||
+	{ echo "io.sleep's 2 ms tasks got no task run time chart"; fail=1; }
+grep -q '(plots/01-io.sleep-latency.png)' "$dir/wide/report.md" ||
+	{ echo "report.md does not link io.sleep's task run time chart"; fail=1; }
+# cpu.noop's tasks take nanoseconds: a run-time CDF would chart the clock.
+"$bin" run --workload cpu.noop --strategy serial,threads --workers 2 --tasks 1000 --repeat 2 \
+	--max-repeat 2 --warmup 0 --out "$dir/noop" >"$dir/noop.out" 2>&1 ||
+	{ echo "the cpu.noop run failed"; cat "$dir/noop.out"; fail=1; }
+[ -s "$dir/noop/plots/01-cpu.noop-time.png" ] || { echo "cpu.noop got no time chart"; fail=1; }
+if ls "$dir"/noop/plots/01-cpu.noop-latency.* >/dev/null 2>&1; then
+	echo "cpu.noop's sub-microsecond tasks got a task run time chart"
+	fail=1
+fi
+if grep -q 'cpu.noop-latency' "$dir/noop/report.md"; then
+	echo "report.md links a task run time chart cpu.noop does not have"
+	fail=1
+fi
 # Two cells doing the same computing on one core (an event loop runs CPU
 # tasks inline): close medians in any build, sanitizers included.
 "$bin" run --workload cpu.image --strategy serial,eventloop --workers 1 --tasks 4 \
