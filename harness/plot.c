@@ -682,22 +682,133 @@ static int chart_clocks(struct chart *c, const struct view *v)
 						    NULL });
 }
 
-/* Every experiment against every variant of the run: the best median
- * relative to the experiment's best. */
+/*
+ * The heatmap's colours: viridis (matplotlib's), sampled at nine stops. It
+ * is sequential, reads the same to the common colour blindnesses and in
+ * grey, and its lightness rises steadily, so "darker" always means "more
+ * times slower". Here it runs backwards: the best (1x) light yellow, the
+ * slowest dark violet. One table gives gnuplot its `set palette defined`
+ * and gives each cell's number its colour (heat_label_rgb).
+ */
+static const struct {
+	double at;    /* palette position, 0..1: log(ratio) / log(scale's top) */
+	unsigned rgb;
+} heat_palette[] = {
+	{ 0.000, 0xfde725 }, { 0.125, 0xaddc30 }, { 0.250, 0x5ec962 }, { 0.375, 0x28ae80 },
+	{ 0.500, 0x21918c }, { 0.625, 0x2c728e }, { 0.750, 0x3b528b }, { 0.875, 0x472d7b },
+	{ 1.000, 0x440154 },
+};
+#define HEAT_STOPS (sizeof(heat_palette) / sizeof(heat_palette[0]))
+/* Cells with no ratio: outside the palette (no viridis colour is grey),
+ * and named in words. */
+#define HEAT_NOT_RUN_RGB 0xe0e0e0 /* the variant has no cell in this experiment */
+#define HEAT_FAILED_RGB 0x9e9e9e  /* it has cells, none finished correctly */
+
+/* The palette's colour at position t (0..1), as gnuplot interpolates it:
+ * linearly in RGB between the stops. */
+static unsigned heat_colour(double t)
+{
+	size_t k = 1;
+	unsigned rgb = 0;
+
+	t = t < 0 ? 0 : t > 1 ? 1 : t;
+	while (k + 1 < HEAT_STOPS && heat_palette[k].at < t)
+		k++;
+	for (int shift = 16; shift >= 0; shift -= 8) {
+		double a = (heat_palette[k - 1].rgb >> shift) & 0xff, b = (heat_palette[k].rgb >> shift) & 0xff;
+		double f = (t - heat_palette[k - 1].at) / (heat_palette[k].at - heat_palette[k - 1].at);
+
+		rgb |= (unsigned)lround(a + (b - a) * f) << shift;
+	}
+	return rgb;
+}
+
+/* One sRGB channel (0..255) as linear light. */
+static double linear_light(unsigned c)
+{
+	double v = c / 255.0;
+
+	return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+/* Black or white, whichever stands out more against bg (WCAG contrast:
+ * relative luminance above 0.179 gives black the higher ratio). */
+static unsigned heat_label_rgb(unsigned bg)
+{
+	double lum = 0.2126 * linear_light(bg >> 16 & 0xff) + 0.7152 * linear_light(bg >> 8 & 0xff) +
+		     0.0722 * linear_light(bg & 0xff);
+
+	return lum > 0.179 ? 0x000000 : 0xffffff;
+}
+
+/* The colour scale's top: the smallest 1, 2 or 5 times a power of ten at
+ * or above the largest ratio, and at least 2 (a scale from 1 to 1 is none). */
+static double heat_top(double max_ratio)
+{
+	for (double decade = 1;; decade *= 10)
+		for (int k = 0; k < 3; k++) {
+			double top = decade * (const double[]){ 1, 2, 5 }[k];
+
+			if (top >= 2 && top >= max_ratio)
+				return top;
+		}
+}
+
+/* The colour scale's ticks, "'1x' 1, '2x' 2, ...": 1, 2, 5 in every
+ * decade up to three decades; beyond, the decades and the top. */
+static void heat_ticks(double top, char *buf, size_t len)
+{
+	bool fine = top <= 1000;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (double decade = 1; decade <= top && used < len; decade *= 10)
+		for (int k = 0; k < 3 && used < len; k++) {
+			double v = decade * (const double[]){ 1, 2, 5 }[k];
+
+			if (v > top || (!fine && k > 0 && v != top))
+				continue;
+			used += (size_t)snprintf(buf + used, len - used, "%s'%.0fx' %.0f",
+						 used ? ", " : "", v, v);
+		}
+}
+
+/* A cell's number: three significant digits or more, "x" for times. */
+static void heat_text(double ratio, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*fx", ratio < 9.995 ? 2 : ratio < 99.95 ? 1 : 0, ratio);
+}
+
+/*
+ * Every experiment against every variant of the run: the best median
+ * relative to the experiment's best, coloured on a log scale open to the
+ * largest ratio. Data block 0: column, row, ratio, the number's colour, the
+ * number; block 1: column, row, grey, "-" (not run) or "failed".
+ */
 static int chart_heatmap(struct chart *c, const struct record_set *set, const size_t *group,
 			 size_t ngroups, size_t *idx)
 {
 	struct variant cols[MAX_VARIANTS];
-	char *xt = NULL, *yt = NULL, ncols_s[32], nrows_s[32];
-	size_t xl, yl, ncols, rows = 0;
-	FILE *f = fopen(c->data, "w"), *xf, *yf;
-	int made;
+	char *xt = NULL, *yt = NULL, *grey = NULL, *palette = NULL, *greyplot = NULL;
+	char ncols_s[32], nrows_s[32], top_s[32], ticks[512], xlabel[128];
+	size_t xl, yl, gl, pl, ncols, rows = 0, not_run = 0, failed = 0, cells;
+	double max_ratio = 1, top, *ratio;
+	unsigned char *ran;
+	FILE *f = fopen(c->data, "w"), *xf, *yf, *gf, *pf;
+	int made = 0;
 
 	if (!f)
 		return 0;
 	for (size_t i = 0; i < set->n; i++)
 		idx[i] = i;
 	ncols = records_variants(set, idx, set->n, cols, MAX_VARIANTS);
+	cells = ngroups * ncols > 0 ? ngroups * ncols : 1;
+	ratio = malloc(cells * sizeof(*ratio));
+	ran = calloc(cells, 1);
+	if (!ratio || !ran) {
+		fclose(f);
+		goto out;
+	}
 	xf = open_memstream(&xt, &xl);
 	for (size_t s = 0; s < ncols; s++) {
 		char q[CELL_LABEL_MAX * 2 + 4];
@@ -706,41 +817,92 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 		fprintf(xf, "%s%s %zu", s ? ", " : "", q, s);
 	}
 	fclose(xf);
+	/* The ratios first: the scale's top, and so every number's colour,
+	 * needs the largest. */
 	yf = open_memstream(&yt, &yl);
+	gf = open_memstream(&grey, &gl);
 	for (size_t g = 0; g < ngroups; g++) {
-		double best[MAX_VARIANTS], overall = INFINITY;
+		double overall = INFINITY, *row = &ratio[g * ncols];
 		size_t n = records_of_group(set, group, g, idx);
 		char title[2100];
 
 		for (size_t s = 0; s < ncols; s++) {
-			best[s] = INFINITY;
+			row[s] = INFINITY;
 			for (size_t k = 0; k < n; k++) {
 				const struct record *r = &set->r[idx[k]];
 
-				if (record_ok(r) && cell_id_same_variant(&r->id, cols[s].id) &&
-				    r->wall_stats.median < best[s])
-					best[s] = r->wall_stats.median;
+				if (!cell_id_same_variant(&r->id, cols[s].id))
+					continue;
+				ran[g * ncols + s] = 1;
+				if (record_ok(r) && r->wall_stats.median < row[s])
+					row[s] = r->wall_stats.median;
 			}
-			overall = best[s] < overall ? best[s] : overall;
+			overall = row[s] < overall ? row[s] : overall;
 		}
 		experiment_title(&set->r[idx[0]], false, 44, title, sizeof(title));
 		fprintf(yf, "%s%s %zu", g ? ", " : "", title, g);
 		for (size_t s = 0; s < ncols; s++) {
-			if (!isfinite(best[s]))
+			bool did_run = ran[g * ncols + s];
+
+			row[s] = isfinite(row[s]) && overall > 0 ? row[s] / overall : NAN;
+			if (isfinite(row[s])) {
+				max_ratio = row[s] > max_ratio ? row[s] : max_ratio;
+				rows++;
 				continue;
-			fprintf(f, "%zu %zu %.4f\n", s, g, best[s] / overall);
-			rows++;
+			}
+			fprintf(gf, "%zu %zu %u \"%s\"\n", s, g,
+				did_run ? HEAT_FAILED_RGB : HEAT_NOT_RUN_RGB, did_run ? "failed" : "-");
+			failed += did_run;
+			not_run += !did_run;
 		}
 	}
 	fclose(yf);
+	fclose(gf);
+	top = heat_top(max_ratio);
+	for (size_t k = 0; k < ngroups * ncols; k++) {
+		char text[32];
+
+		if (!isfinite(ratio[k]))
+			continue;
+		heat_text(ratio[k], text, sizeof(text));
+		fprintf(f, "%zu %zu %.6g %u \"%s\"\n", k % ncols, k / ncols, ratio[k],
+			heat_label_rgb(heat_colour(log(ratio[k]) / log(top))), text);
+	}
+	/* Block 1, the grey cells; gnuplot is never asked for it when empty. */
+	fprintf(f, "\n\n%s", grey);
 	fclose(f);
+
+	pf = open_memstream(&palette, &pl);
+	for (size_t k = 0; k < HEAT_STOPS; k++)
+		fprintf(pf, "%s%.3f '#%06x'", k ? ", " : "", heat_palette[k].at, heat_palette[k].rgb);
+	fclose(pf);
+	pf = open_memstream(&greyplot, &pl);
+	if (failed + not_run)
+		fprintf(pf, ", \\\n     '' index 1 using 1:2:(0.49):(0.49):3 with boxxyerror fs solid "
+			    "1.0 noborder fc rgb variable notitle, \\\n     '' index 1 using 1:2:4 with "
+			    "labels font ',10' tc rgb '#000000' notitle");
+	fclose(pf);
+	heat_ticks(top, ticks, sizeof(ticks));
+	snprintf(top_s, sizeof(top_s), "%.0f", top);
 	snprintf(ncols_s, sizeof(ncols_s), "%zu", ncols);
 	snprintf(nrows_s, sizeof(nrows_s), "%zu", ngroups);
-	made = rows ? draw_template(c, "heatmap",
-				    (const char *const[]){ "DATA", c->data_rel, "NCOLS", ncols_s,
-							   "NROWS", nrows_s, "XTICS", xt, "YTICS",
-							   yt, NULL })
-		    : 0;
+	/* The grey cells explained, those there are. */
+	snprintf(xlabel, sizeof(xlabel), "strategy%s%s%s%s%s", failed + not_run ? "   (" : "",
+		 not_run ? "- : not run for that workload" : "", failed && not_run ? "; " : "",
+		 failed ? "failed: no cell finished correctly" : "", failed + not_run ? ")" : "");
+	if (rows)
+		made = draw_template(
+			c, "heatmap",
+			(const char *const[]){ "DATA", c->data_rel, "NCOLS", ncols_s, "NROWS", nrows_s,
+					       "XTICS", xt, "YTICS", yt, "PALETTE", palette, "CBTOP",
+					       top_s, "CBTICS", ticks, "GREYPLOT", greyplot, "XLABEL",
+					       xlabel, NULL });
+out:
+	free(ratio);
+	free(ran);
+	free(grey);
+	free(greyplot);
+	free(palette);
 	free(xt);
 	free(yt);
 	return made;
