@@ -715,7 +715,8 @@ static unsigned heat_colour(double t)
 	while (k + 1 < HEAT_STOPS && heat_palette[k].at < t)
 		k++;
 	for (int shift = 16; shift >= 0; shift -= 8) {
-		double a = (heat_palette[k - 1].rgb >> shift) & 0xff, b = (heat_palette[k].rgb >> shift) & 0xff;
+		double a = (heat_palette[k - 1].rgb >> shift) & 0xff;
+		double b = (heat_palette[k].rgb >> shift) & 0xff;
 		double f = (t - heat_palette[k - 1].at) / (heat_palette[k].at - heat_palette[k - 1].at);
 
 		rgb |= (unsigned)lround(a + (b - a) * f) << shift;
@@ -742,16 +743,20 @@ static unsigned heat_label_rgb(unsigned bg)
 }
 
 /* The colour scale's top: the smallest 1, 2 or 5 times a power of ten at
- * or above the largest ratio, and at least 2 (a scale from 1 to 1 is none). */
+ * or above the largest ratio, and at least 2 (a scale from 1 to 1 is none);
+ * at most HEAT_TOP_MAX (a ratio beyond it, from a broken file, takes the
+ * darkest colour). */
+#define HEAT_TOP_MAX 1e9
 static double heat_top(double max_ratio)
 {
-	for (double decade = 1;; decade *= 10)
+	for (double decade = 1; decade < HEAT_TOP_MAX; decade *= 10)
 		for (int k = 0; k < 3; k++) {
 			double top = decade * (const double[]){ 1, 2, 5 }[k];
 
 			if (top >= 2 && top >= max_ratio)
 				return top;
 		}
+	return HEAT_TOP_MAX;
 }
 
 /* The colour scale's ticks, "'1x' 1, '2x' 2, ...": 1, 2, 5 in every
@@ -790,7 +795,7 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 {
 	struct variant cols[MAX_VARIANTS];
 	char *xt = NULL, *yt = NULL, *grey = NULL, *palette = NULL, *greyplot = NULL;
-	char ncols_s[32], nrows_s[32], top_s[32], ticks[512], xlabel[128];
+	char ncols_s[32], nrows_s[32], top_s[32], ticks[1024], xlabel[128];
 	size_t xl, yl, gl, pl, ncols, rows = 0, not_run = 0, failed = 0, cells;
 	double max_ratio = 1, top, *ratio;
 	unsigned char *ran;
