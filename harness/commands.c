@@ -135,8 +135,8 @@ const struct command commands[] = {
 	  "run a workload under strategies and worker counts", "--workload W [options]",
 	  "Runs every cell (strategy x worker count) of one workload, each in a forked process "
 	  "with a timeout, checks that each computed the reference strategy's digest, prints a "
-	  "table per experiment and leaves results.jsonl, summary.csv, env.json, report.md and "
-	  "charts in the run folder. Exit status 1 when a cell failed, timed out or computed "
+	  "table per experiment and leaves results.jsonl, summary.csv, env.json, report.md, "
+	  "report.html and charts in the run folder. Exit status 1 when a cell failed, timed out or computed "
 	  "another digest.",
 	  run_options, 0, 0, NULL,
 	  (const char *const[]){
@@ -172,14 +172,16 @@ const struct command commands[] = {
 	{ "matrix", harness_cmd_matrix, CMD_RUNTIME_ENV,
 	  "run a profile's experiments, then charts and report.md", "[options]",
 	  "Runs every experiment of a profile into one run folder, then draws the charts and "
-	  "writes report.md. A stopped matrix (Ctrl-C, a crash, SIGKILL) is finished with "
+	  "writes report.md and report.html. A stopped matrix (Ctrl-C, a crash, SIGKILL) is finished with "
 	  "--resume.",
 	  matrix_options, 0, 0, NULL,
 	  (const char *const[]){ "concbench matrix", "concbench matrix --profile full",
 				 "concbench matrix --only cpu.image,cpu.noop --out /tmp/mine",
 				 "concbench matrix --resume results/20261121-090000", NULL } },
-	{ "report", harness_cmd_report, 0, "rebuild DIR/report.md and its charts", "DIR",
-	  "Rebuilds report.md, and the charts it shows, from DIR/results.jsonl alone.",
+	{ "report", harness_cmd_report, 0, "rebuild DIR/report.md, report.html and charts",
+	  "DIR",
+	  "Rebuilds report.md, the charts it shows, and report.html (report.md as one web page "
+	  "with the charts inside it) from DIR/results.jsonl alone.",
 	  only_help, 1, 1, "a run folder",
 	  (const char *const[]){ "concbench report results/20261121-090000", NULL } },
 	{ "plot", harness_cmd_plot, 0, "redraw DIR/plots/ from DIR/results.jsonl", "DIR",

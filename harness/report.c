@@ -26,6 +26,7 @@
 #include "explain.h"
 #include "model.h"
 #include "format.h"
+#include "html.h"
 #include "store.h"
 
 /* ==== Thresholds ==== (the rules' own are in explain.h) */
@@ -1236,7 +1237,8 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 	write_decisions(f, verdicts, ngroups);
 	fclose(f);
 	f = NULL;
-	rc = store_write_file(dir, "report.md", text, len, err, errlen) < 0 ? -2 : 0;
+	rc = store_write_file(dir, "report.md", text, len, err, errlen) < 0 ? -2
+	     : html_write_report(dir, text, len, err, errlen) < 0 ? -3 : 0;
 out:
 	if (f)
 		fclose(f);

@@ -1,6 +1,7 @@
 /*
  * report.h - what the numbers say, for people: the terminal table of an
- * experiment's cells, and report.md for a whole run folder.
+ * experiment's cells, and report.md (with report.html, its text rendered)
+ * for a whole run folder.
  */
 #ifndef CONCBENCH_REPORT_H
 #define CONCBENCH_REPORT_H
@@ -30,9 +31,10 @@ void report_print_tables(FILE *f, const struct record_set *set);
 
 /*
  * Writes dir/report.md from dir/results.jsonl and dir/env.json, linking
- * the charts plot_render says it drew (charts MAY be NULL: none). Returns
- * 0; -1 when the results cannot be read, -2 when report.md cannot be
- * written; the reason in err.
+ * the charts plot_render says it drew (charts MAY be NULL: none), then
+ * dir/report.html, its text rendered (html.h). Returns 0; -1 when the
+ * results cannot be read, -2 when report.md cannot be written, -3 when
+ * report.md was written but report.html could not be; the reason in err.
  */
 int report_write_markdown(const char *dir, const struct plot_charts *charts, char *err,
 			  size_t errlen);

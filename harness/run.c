@@ -6,7 +6,7 @@
  * planning     cells in order, the reference strategy first; their identities
  * experiment   fixture, reference digest, each cell through the runner
  * finish       reload what is on disk: summary.csv, tables, exit status;
- *              charts and report.md
+ *              charts, report.md and report.html
  */
 #include "run.h"
 
@@ -566,18 +566,20 @@ int run_render(const char *dir, int status)
 {
 	struct plot_charts charts;
 	char err[600];
-	bool report_ok;
+	int report;
 
 	if (plot_render(dir, &charts, err, sizeof(err)) < 0)
 		fprintf(stderr, "concbench: %s\n", err);
 	if (charts.failed)
 		status = 1;
-	report_ok = report_write_markdown(dir, &charts, err, sizeof(err)) == 0;
-	if (!report_ok) {
+	report = report_write_markdown(dir, &charts, err, sizeof(err));
+	if (report < 0) {
 		fprintf(stderr, "concbench: %s\n", err);
 		status = 1;
 	}
-	if (report_ok)
+	if (report == 0)
+		printf("report: %s/report.md, %s/report.html\n", dir, dir);
+	else if (report == -3) /* report.md stands; only its page failed */
 		printf("report: %s/report.md\n", dir);
 	printf("charts: %s/plots/ (%zu files%s)\n", dir, charts.files,
 	       charts.failed ? "; some failed, see plots/gnuplot.log" : "");
