@@ -15,12 +15,17 @@
 #   help2man                           the man page, written from concbench's help
 #   file                               cpack's Debian package (dpkg-shlibdeps's Depends)
 CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git python3 help2man file"
+# What only ./run-tests needs besides:
+#   chromium                           report.html opened in a real browser
+#                                      (tests/report_html.py)
+CONCBENCH_TEST_PACKAGES="chromium"
 
-# Installs what is missing when root; otherwise prints the one apt-get
-# line to run and exits 2.
+# Installs what is missing of CONCBENCH_PACKAGES and of the packages
+# named as arguments when root; otherwise prints the one apt-get line to
+# run and exits 2.
 concbench_ensure_packages() {
 	missing=""
-	for p in $CONCBENCH_PACKAGES; do
+	for p in $CONCBENCH_PACKAGES "$@"; do
 		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
 			missing="$missing $p"
 		fi
