@@ -200,8 +200,8 @@ static void slower_s(FILE *out, const struct facts *f)
 
 static bool too_many_p(const struct facts *f)
 {
-	return clean(f) && f->has_worse && f->worse_workers > (unsigned)f->cores && f->traits &&
-	       !f->traits->one_thread;
+	return clean(f) && f->has_worse && f->worse_workers > (unsigned)f->cores &&
+	       !f->worse_within_cores && f->traits && !f->traits->one_thread;
 }
 
 static void too_many_s(FILE *out, const struct facts *f)
@@ -285,8 +285,9 @@ static bool server_p(const struct facts *f)
 static void server_s(FILE *out, const struct facts *f)
 {
 	fprintf(out, "%s with %s kept %.2f cores busy and the workload's server %.2f: "
-		     "together %.2f of the %d cores. The server shares the machine, so there it, "
-		     "not the strategy, set the pace.", f->label, count_of(f, f->sat_workers),
+		     "together %.2f of the %d cores. The server shares the machine: there the "
+		     "cores, not the waits, limited the run, and every cycle the server spent "
+		     "was one the client lacked.", f->label, count_of(f, f->sat_workers),
 		f->sat_client, f->sat_server, f->sat_client + f->sat_server, f->cores);
 }
 

@@ -40,11 +40,13 @@
  * half a core busy spent it on its own overhead. */
 #define OVERHEAD_BUSY 0.5
 /* The client's and the server's CPU together reached the cores: from this
- * share of them, the server (sharing the machine) sets the pace. */
-#define SATURATED_SHARE 0.9
-/* The server's part of the saturated cores from which it, not the client,
- * is named as setting the pace. */
-#define SERVER_SHARE 0.25
+ * share of them. Two processes that hand each request back and forth each
+ * wait for the other part of the time, so they never fill every core;
+ * measured on 2 cores, they top out between 80% and 95%. */
+#define SATURATED_SHARE 0.8
+/* The server's part of the saturated cores from which it is named as
+ * sharing them: below it, the client filled the cores on its own. */
+#define SERVER_SHARE 0.2
 /* Handing out the tasks costs at least this share of the reference's
  * time: the tasks are too small to share profitably. */
 #define FINE_GRAINED_SHARE 0.25
@@ -89,8 +91,9 @@ struct facts {
 	const char *task_noun;       /* "contended atomic adds" */
 	double ref_median;           /* the reference cell's median; NAN: none */
 
-	/* Its clearly slower cell at a larger worker count, if any */
-	bool has_worse;
+	/* Its clearly slower cell at a larger worker count, if any, and
+	 * whether one was already clearly slower within the core count */
+	bool has_worse, worse_within_cores;
 	unsigned worse_workers;
 	double worse_median, worse_busy;
 

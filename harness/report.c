@@ -468,6 +468,9 @@ static void variant_facts(const struct section *s, const struct cell_id *variant
 			f->max_busy = r->cores_busy;
 		if (r->interference || range_only(r))
 			continue;
+		if (r->id.workers > b->id.workers && r->id.workers <= (unsigned)s->cores &&
+		    clearly_slower(r, b))
+			f->worse_within_cores = true;
 		if (r->id.workers > b->id.workers && clearly_slower(r, b) &&
 		    (!f->has_worse || r->wall_stats.median > f->worse_median)) {
 			f->has_worse = true;
@@ -509,16 +512,26 @@ static void term_text(double v, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-/* The model's largest term, said as "1000 forks at 348 µs = 348 ms";
- * returns which (0 computing, 1 waiting, 2 starting, 3 handing out). */
-static int largest_term(const struct model *m, size_t tasks, char *buf, size_t len)
+/*
+ * The term that explains a gap, said as "1000 forks at 348 µs = 348 ms";
+ * returns which (0 computing, 1 waiting, 2 starting, 3 handing out). Where
+ * the model predicted too much, the priced term (a start or hand-out
+ * price) that alone covers the excess is the likeliest culprit; otherwise
+ * the largest term.
+ */
+static int gap_term(const struct model *m, double measured, size_t tasks, char *buf,
+		    size_t len)
 {
 	char a[32], b[32];
 	double terms[] = { m->compute_term, m->wait_term, m->start_term, m->task_term };
+	double excess = m->predicted - measured;
 	int k = 0;
 
 	for (int i = 1; i < 4; i++)
 		if (terms[i] > terms[k])
+			k = i;
+	for (int i = 2; i < 4; i++)
+		if (excess > 0 && terms[i] >= excess && (k < 2 || terms[i] < terms[k]))
 			k = i;
 	format_seconds(terms[k], b, sizeof(b));
 	if (k == 0) {
@@ -551,12 +564,19 @@ static const char *gap_reason(const struct model *m, int term, const struct reco
 		       : term == 2 ? "Its workers cost less to start here than calibrate's price, "
 				     "paid one at a time by a smaller process; here starts overlap "
 				     "the tasks already running."
-				   : "Handing out its tasks cost less than calibrate's price for it.";
+				   : "Handing out its tasks cost less than calibrate's price for it "
+				     "(paid with every core contending; one worker alone pays less).";
+	bool server = isfinite(r->fixture_max_rss_kb) && r->fixture_max_rss_kb > 0;
+
 	if (r->id.workers > (unsigned)cores)
-		return "What the model leaves out cost the rest: switching between more workers "
-		       "than cores, the workload's server sharing them, memory.";
-	return "What the model leaves out cost the rest: memory and caches shared by the "
-	       "workers, the workload's server sharing the cores.";
+		return server ? "What the model leaves out cost the rest: switching between more "
+				"workers than cores, the workload's server sharing them, memory."
+			      : "What the model leaves out cost the rest: switching between more "
+				"workers than cores, memory and caches.";
+	return server ? "What the model leaves out cost the rest: memory and caches shared by "
+			"the workers, the workload's server sharing the cores."
+		      : "What the model leaves out cost the rest: memory and caches shared by "
+			"the workers.";
 }
 
 /*
@@ -614,11 +634,13 @@ static void write_model(struct section *s, double *errs, size_t *nerrs)
 
 		format_seconds(gap->wall_stats.median, me, sizeof(me));
 		format_seconds(gm.predicted, pr, sizeof(pr));
-		k = largest_term(&gm, gap->id.tasks, term, sizeof(term));
-		fprintf(s->f, "\nThe largest gap: %s at %u workers, measured %s, predicted %s (%s). "
-			      "Its largest term: %s of its %s. %s\n", gap->id.label, gap->id.workers,
-			me, pr, gm.predicted > gap->wall_stats.median ? "the model is too slow"
-								       : "the model is too fast",
+		k = gap_term(&gm, gap->wall_stats.median, gap->id.tasks, term, sizeof(term));
+		fprintf(s->f, "\nThe largest gap: %s at %u worker%s, measured %s, predicted %s (%s). "
+			      "The term %s: %s of its %s. %s\n", gap->id.label, gap->id.workers,
+			gap->id.workers == 1 ? "" : "s", me, pr,
+			gm.predicted > gap->wall_stats.median ? "too much" : "too little",
+			gm.predicted > gap->wall_stats.median ? "that covers the excess"
+							      : "that dominates",
 			term, me, gap_reason(&gm, k, gap, s->cores));
 	}
 }

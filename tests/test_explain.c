@@ -203,6 +203,10 @@ static int too_many(void)
 	f.worse_workers = 2; /* not past the cores */
 	CHECK(!holds("too_many", &f));
 	f.worse_workers = 1000;
+	f.worse_within_cores = true; /* slower already within the cores: not their number */
+	CHECK(!holds("too_many", &f));
+	f.worse_within_cores = false;
+	f.worse_workers = 1000;
 	f.traits = &loop; /* one thread: no workers to start or switch */
 	CHECK(!holds("too_many", &f));
 	CHECK(holds("more_in_flight", &f));
