@@ -850,8 +850,11 @@ static const char page_style[] =
 	"svg.chart{display:block;width:100%;max-width:100%;height:auto}\n"
 	"figcaption{margin-top:.3rem;text-align:center;font-size:.9rem;color:#454a50}\n"
 	".missing{color:#454a50;font-style:italic}\n"
-	"@media (max-width:40rem){main>figure{margin-left:-1rem;margin-right:-1rem}"
-	"figcaption{padding:0 1rem}}\n"
+	/* On a phone a chart keeps a readable size (its text about 9 px)
+	 * and scrolls sideways in its own box; the page never does. */
+	"@media (max-width:40rem){main>figure{margin-left:-1rem;margin-right:-1rem;"
+	"overflow-x:auto}svg.chart{min-width:40rem}figcaption{padding:0 1rem;"
+	"position:sticky;left:0;width:calc(100vw - 2rem)}}\n"
 	"@media (min-width:100rem){html{font-size:125%}}\n"
 	"@media print{body{padding:0;font-size:10.5pt}main>*,main>figure{max-width:none}"
 	"main>.table{overflow:visible;border:0}table{font-size:9pt}th,td{white-space:normal}"

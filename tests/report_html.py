@@ -53,7 +53,9 @@ MEASURE = r"""
       const b = u.getBoundingClientRect();
       if (b.width > 0 && b.height > 0) drawn++;
     }
+    const box = f.getBoundingClientRect();
     return { svg: true, width: r.width, height: r.height, uses: uses.length,
+             box_right: box.right, scrolls: getComputedStyle(f).overflowX !== 'visible',
              unresolved, drawn, caption: (f.querySelector('figcaption') || {}).textContent };
   });
   return {
@@ -205,8 +207,13 @@ def check_page(browser, page, md, width, height, problems):
                             "point to no definition of its own")
         elif f["uses"] and not f["drawn"]:
             problems.append(f"{where}: {name}: none of its {f['uses']} markers is drawn")
-        elif f["width"] > width:
-            problems.append(f"{where}: {name} is {f['width']} wide")
+        elif f["box_right"] > width:
+            problems.append(f"{where}: {name}'s box ends at {f['box_right']}, past {width}")
+        elif f["width"] > width and not f["scrolls"]:
+            # Wider than the screen only inside a box of its own that scrolls
+            # (a phone keeps a chart's text readable that way).
+            problems.append(f"{where}: {name} is {f['width']} wide and its box does not "
+                            "scroll")
     if m["duplicate_ids"]:
         problems.append(f"{where}: ids used twice: {m['duplicate_ids'][:5]}")
     # A phone widens its layout to content too wide for it (innerWidth
