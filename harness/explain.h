@@ -6,9 +6,10 @@
  * its parameters), the facts below from the records on disk; every rule
  * of the one table in explain.c is then asked whether its premise holds,
  * and only then says its sentence, citing the numbers it checked. No
- * sentence is said of a cell others disturbed (interference), of one with
- * too few samples for an interval, or as a difference between cells whose
- * intervals overlap. docs/report.md lists the rules: condition, sentence,
+ * behavioural sentence is said of a cell others disturbed (interference),
+ * or as a difference between cells whose intervals overlap; a cell with
+ * too few samples for an interval is compared by its range, which is
+ * wider. docs/report.md lists the rules: condition, sentence,
  * numbers cited.
  */
 #ifndef CONCBENCH_EXPLAIN_H
@@ -84,7 +85,6 @@ struct facts {
 	bool disturbed;              /* others used the CPU while it ran */
 	double foreign;
 	bool inline_path;            /* its tasks ran inline on an event loop's thread */
-	bool wider;                  /* it ran with more than one worker somewhere */
 	double start_price;          /* per worker started; NAN: none or unknown */
 	const char *start_noun;      /* "forks" */
 	double task_price;           /* per task handed out; NAN: none or unknown */

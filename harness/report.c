@@ -39,6 +39,13 @@
 
 /* ==== Tables ==== */
 
+/* Whether two cells' intervals overlap: the data cannot rank them, a tie. */
+static bool cis_overlap(const struct record *a, const struct record *b)
+{
+	return a->wall_stats.ci_lo <= b->wall_stats.ci_hi &&
+	       b->wall_stats.ci_lo <= a->wall_stats.ci_hi;
+}
+
 long report_winner(const struct record_set *set, const size_t *idx, size_t n, bool *tie)
 {
 	long best = -1;
@@ -53,12 +60,9 @@ long report_winner(const struct record_set *set, const size_t *idx, size_t n, bo
 	}
 	if (best < 0)
 		return -1;
-	for (size_t k = 0; k < n; k++) {
-		const struct stats *a = &set->r[idx[k]].wall_stats, *b = &set->r[idx[best]].wall_stats;
-
+	for (size_t k = 0; k < n; k++)
 		if ((long)k != best && record_ok(&set->r[idx[k]]))
-			tie[k] = a->ci_lo <= b->ci_hi && b->ci_lo <= a->ci_hi;
-	}
+			tie[k] = cis_overlap(&set->r[idx[k]], &set->r[idx[best]]);
 	return best;
 }
 
@@ -441,8 +445,7 @@ static void variant_facts(const struct section *s, const struct cell_id *variant
 		.label = b->id.label, .traits = st ? &st->traits : NULL, .is_winner = b == w,
 		.workers = b->id.workers, .median = b->wall_stats.median, .busy = b->cores_busy,
 		.n = b->nwall, .ratio = b->wall_stats.median / w->wall_stats.median,
-		.tie = b != w && b->wall_stats.ci_lo <= w->wall_stats.ci_hi &&
-		       w->wall_stats.ci_lo <= b->wall_stats.ci_hi,
+		.tie = b != w && cis_overlap(b, w),
 		.few = range_only(b), .disturbed = b->interference, .foreign = b->foreign_cores,
 		.inline_path = b->has_path && b->path == TASK_PATH_RUN_TASK_INLINE,
 		.start_price = NAN, .task_price = NAN, .sat_client = NAN, .sat_server = NAN,
@@ -460,10 +463,9 @@ static void variant_facts(const struct section *s, const struct cell_id *variant
 		const struct record *r = cell(s, k);
 		double server;
 
-		f->has_server |= isfinite(r->fixture_max_rss_kb) && r->fixture_max_rss_kb > 0;
+		f->has_server |= record_has_fixture(r);
 		if (!cell_id_same_variant(&r->id, variant) || !record_ok(r))
 			continue;
-		f->wider |= r->id.workers > 1;
 		if (isfinite(r->cores_busy) && !(r->cores_busy <= f->max_busy))
 			f->max_busy = r->cores_busy;
 		if (r->interference || range_only(r))
@@ -566,7 +568,7 @@ static const char *gap_reason(const struct model *m, int term, const struct reco
 				     "the tasks already running."
 				   : "Handing out its tasks cost less than calibrate's price for it "
 				     "(paid with every core contending; one worker alone pays less).";
-	bool server = isfinite(r->fixture_max_rss_kb) && r->fixture_max_rss_kb > 0;
+	bool server = record_has_fixture(r);
 
 	if (r->id.workers > (unsigned)cores)
 		return server ? "What the model leaves out cost the rest: switching between more "
@@ -645,12 +647,6 @@ static void write_model(struct section *s, double *errs, size_t *nerrs)
 	}
 }
 
-/*
- * The memory price of concurrency at the widest worker count. PSS (each
- * page divided among the processes that map it) where every cell there
- * has it: RSS summed over a thousand processes counts libc and the binary
- * a thousand times. Older files have only the peak RSS.
- */
 /* MB, with a decimal below 10 MB: PSS of a small cell is a few hundred KiB. */
 static void memory_mb(double kb, char *buf, size_t len)
 {
@@ -676,6 +672,12 @@ static double cell_memory_kb(const struct record *r, bool *proportional)
 	return r->max_rss_kb;
 }
 
+/*
+ * The memory price of concurrency at the widest worker count, each cell
+ * counted by cell_memory_kb: RSS summed over a thousand processes would
+ * count libc and the binary a thousand times. Older files have only the
+ * peak RSS, and the sentence says so.
+ */
 static void write_memory(struct section *s)
 {
 	unsigned widest = s->counts[s->ncounts - 1];
@@ -849,14 +851,11 @@ static void judge_advice(struct section *s, struct verdict *v)
 	used = (size_t)snprintf(v->why, sizeof(v->why), "%s won with %u worker%s in %s", b->id.label,
 				b->id.workers, b->id.workers == 1 ? "" : "s", bm);
 	if (adv && used < sizeof(v->why)) {
-		bool tie = adv->wall_stats.ci_lo <= b->wall_stats.ci_hi &&
-			   b->wall_stats.ci_lo <= adv->wall_stats.ci_hi;
-
 		format_seconds(adv->wall_stats.median, am, sizeof(am));
 		used += (size_t)snprintf(v->why + used, sizeof(v->why) - used,
 					 "; the best advised, %s with %u, took %s (%.2fx%s)", adv->id.label,
 					 adv->id.workers, am, adv->wall_stats.median / b->wall_stats.median,
-					 tie ? ", a tie: the intervals overlap" : "");
+					 cis_overlap(adv, b) ? ", a tie: the intervals overlap" : "");
 	}
 	if (used < sizeof(v->why) && st->traits.one_thread && s->klass == CLASS_CPU && b->id.tasks) {
 		format_seconds(b->wall_stats.median / (double)b->id.tasks, am, sizeof(am));
