@@ -857,13 +857,24 @@ static void judge_advice(struct section *s, struct verdict *v)
 					 adv->id.workers, am, adv->wall_stats.median / b->wall_stats.median,
 					 cis_overlap(adv, b) ? ", a tie: the intervals overlap" : "");
 	}
-	if (used < sizeof(v->why) && st->traits.one_thread && s->klass == CLASS_CPU && b->id.tasks) {
-		format_seconds(b->wall_stats.median / (double)b->id.tasks, am, sizeof(am));
-		used += (size_t)snprintf(v->why + used, sizeof(v->why) - used,
-					 ": at %s a task, handing tasks to other cores costs about as "
-					 "much as doing them", am);
+	/* Said only where the advised strategy's own hand-out price shows it. */
+	if (used < sizeof(v->why) && st->traits.one_thread && s->klass == CLASS_CPU && adv) {
+		const struct strategy *as = strategy_find(adv->id.strategy);
+		const char *item = as ? as->traits.task_price : NULL;
+		double hand_out = (double)b->id.tasks * calibration_price(s->calibration, item ? item : "");
+		char ho[32], per[32];
+
+		if (item && isfinite(hand_out) &&
+		    hand_out >= FINE_GRAINED_SHARE * b->wall_stats.median) {
+			format_seconds(hand_out / (double)b->id.tasks, per, sizeof(per));
+			format_seconds(hand_out, ho, sizeof(ho));
+			used += (size_t)snprintf(v->why + used, sizeof(v->why) - used,
+						 ": handing out its %zu tasks at %s (%s, calibration.json) "
+						 "costs %s, against %s for all the work on one thread",
+						 b->id.tasks, per, calibration_noun(item), ho, bm);
+		}
 	}
-	if (used < sizeof(v->why) && st->traits.blocking && s->klass == CLASS_IO)
+	if (used < sizeof(v->why) && st->traits.blocking && s->klass == CLASS_IO && b->id.workers > 1)
 		snprintf(v->why + used, sizeof(v->why) - used,
 			 ": a pool of %u blocking workers overlaps %u waits, as threads do", b->id.workers,
 			 b->id.workers);
