@@ -225,9 +225,10 @@ static bool more_in_flight_p(const struct facts *f)
 static void more_in_flight_s(FILE *out, const struct facts *f)
 {
 	fprintf(out, "%s with %u in flight took %s, %.2fx its %s with %u: past %u, more waits at "
-		     "once did not end sooner, and its one thread (%.2f cores busy) did more work "
-		     "for each.", f->label, f->worse_workers, secs(f->worse_median),
-		f->worse_median / f->median, secs(f->median), f->workers, f->workers, f->worse_busy);
+		     "once did not end sooner; its one thread kept %.2f cores busy there, %.2f with "
+		     "%u.", f->label, f->worse_workers, secs(f->worse_median),
+		f->worse_median / f->median, secs(f->median), f->workers, f->workers, f->worse_busy,
+		f->busy, f->workers);
 }
 
 static bool fine_grained_p(const struct facts *f)
@@ -240,11 +241,13 @@ static bool fine_grained_p(const struct facts *f)
 
 static void fine_grained_s(FILE *out, const struct facts *f)
 {
+	double share = (double)f->tasks * f->task_price;
+
 	fprintf(out, "%s hands out each task: %zu tasks at %s (%s, calibration.json) = %s, "
-		     "against %s for all the work on one thread (%s a task): tasks this small cost "
-		     "nearly as much to share as to do.", f->label, f->tasks, secs(f->task_price),
-		f->task_noun, secs((double)f->tasks * f->task_price), secs(f->ref_median),
-		secs(f->ref_median / (double)f->tasks));
+		     "against %s for all the work on one thread (%s a task): sharing tasks this "
+		     "small costs %.0f%% of doing them.", f->label, f->tasks, secs(f->task_price),
+		f->task_noun, secs(share), secs(f->ref_median), secs(f->ref_median / (double)f->tasks),
+		100 * share / f->ref_median);
 }
 
 static bool blocking_win_p(const struct facts *f)
