@@ -104,6 +104,33 @@ static bool is_default(const struct strategy *s, const char *name, const json_t 
 	return !strcmp(want, have);
 }
 
+const struct strategy *cell_strategy_traits(const char *strategy, const json_t *sparams,
+					    struct strategy_traits *traits)
+{
+	const struct strategy *s = strategy_find(strategy);
+	struct param_values vals;
+	const char *key;
+	json_t *v;
+
+	if (!s)
+		return NULL;
+	*traits = s->traits;
+	if (!s->traits_for)
+		return s;
+	param_defaults(s->params, &vals);
+	json_object_foreach((json_t *)sparams, key, v) {
+		char text[PARAM_STR_MAX], err[128];
+		int k = param_index(s->params, key);
+
+		/* A value this build would refuse keeps its default. */
+		value_text(v, text, sizeof(text));
+		if (k >= 0 && k < PARAM_MAX)
+			param_parse_value(&s->params[k], text, &vals, (size_t)k, err, sizeof(err));
+	}
+	s->traits_for(&vals, traits);
+	return s;
+}
+
 static void make_label(struct cell_id *id, const json_t *sparams)
 {
 	const struct strategy *s = strategy_find(id->strategy);

@@ -59,6 +59,14 @@ bool cell_id_same_but_source(const struct cell_id *a, const struct cell_id *b);
 /* Same strategy, strategy parameters and runtime. */
 bool cell_id_same_variant(const struct cell_id *a, const struct cell_id *b);
 
+/*
+ * The traits of a cell's strategy with the parameters it was stored with
+ * (its traits_for applied) into *traits. Returns the strategy, or NULL
+ * for one this build does not know (traits untouched).
+ */
+const struct strategy *cell_strategy_traits(const char *strategy, const json_t *sparams,
+					    struct strategy_traits *traits);
+
 /* Parameter values as a JSON object, in declaration order (enums by name). */
 json_t *cell_params_json(const struct param_spec *specs, const struct param_values *vals);
 /* "name=value name=value" of a parameter object, in its order; empty texts

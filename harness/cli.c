@@ -353,9 +353,11 @@ static void validate_plugins(const char *where, const struct run_request *req)
 		unsigned w = most_workers(req, st);
 
 		most = w > most ? w : most;
+		/* A reason that names its own flag (--param ...) keeps it. */
 		if (st->validate && st->validate(req->workload, &req->sparams[s], w, err,
 						 sizeof(err)) < 0)
-			where_error(where, "--workers", "%s: %s", st->name, err);
+			where_error(where, strncmp(err, "--", 2) ? "--workers" : NULL, "%s: %s",
+				    st->name, err);
 	}
 	if (req->workload->validate &&
 	    req->workload->validate(&req->wparams, most, err, sizeof(err)) < 0)

@@ -9,6 +9,7 @@
  */
 #include "explain.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -69,7 +70,11 @@ static const char *secs(double s)
  * is a visible share of `of`. */
 static void say_starts(FILE *out, const struct facts *f, unsigned workers, double of)
 {
-	double cost = workers * f->start_price;
+	double cost;
+
+	if (f->traits && f->traits->start_per_task && f->tasks < UINT_MAX)
+		workers = (unsigned)f->tasks; /* one start per task */
+	cost = workers * f->start_price;
 
 	/* Never more than the time it would explain: a calibration price
 	 * paid in another process can be dearer than here. */

@@ -48,7 +48,7 @@ int model_predict(const struct record *ref, const struct record *cell,
 	m->task_price = price(calibration, m->task_item);
 	if (!isfinite(m->start_price) || !isfinite(m->task_price))
 		return -1;
-	m->starts = m->start_item ? w : 0;
+	m->starts = !m->start_item ? 0 : traits->start_per_task ? tasks : w;
 	m->start_term = m->starts * m->start_price;
 	m->task_term = m->task_item ? (double)cell->id.tasks * m->task_price : 0;
 	m->predicted = m->compute_term + m->wait_term + m->start_term + m->task_term;

@@ -28,7 +28,7 @@ struct model {
 	double compute_s, waits_s;         /* the reference's, per sample */
 	unsigned compute_ways, wait_ways;  /* what each is divided by */
 	double compute_term, wait_term;    /* compute_s / compute_ways, waits_s / wait_ways */
-	unsigned starts;                   /* workers started in the run: W, or 0 */
+	unsigned starts;                   /* workers started in the run: W (tasks, spawning per task), or 0 */
 	double start_price, start_term;    /* per start, and starts x it; 0 without one */
 	double task_price, task_term;      /* per task, and tasks x it; 0 without one */
 	const char *start_item, *task_item; /* the calibration items; NULL without one */

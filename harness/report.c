@@ -432,9 +432,9 @@ static bool clearly_slower(const struct record *r, const struct record *base)
 
 /* The facts the rules see of one variant, from its cells on disk. */
 static void variant_facts(const struct section *s, const struct cell_id *variant,
-			  const struct record *b, struct facts *f)
+			  const struct record *b, struct strategy_traits *traits, struct facts *f)
 {
-	const struct strategy *st = strategy_find(b->id.strategy);
+	const struct strategy *st = cell_strategy_traits(b->id.strategy, b->strategy_params, traits);
 	const struct record *w = s->best, *ref = reference_cell(s);
 
 	*f = (struct facts){
@@ -442,7 +442,7 @@ static void variant_facts(const struct section *s, const struct cell_id *variant
 		.max_workers = s->counts[s->ncounts - 1], .winner = w->id.label,
 		.winner_workers = w->id.workers, .winner_median = w->wall_stats.median,
 		.winner_disturbed = w->interference, .winner_foreign = w->foreign_cores,
-		.label = b->id.label, .traits = st ? &st->traits : NULL, .is_winner = b == w,
+		.label = b->id.label, .traits = st ? traits : NULL, .is_winner = b == w,
 		.workers = b->id.workers, .median = b->wall_stats.median, .busy = b->cores_busy,
 		.n = b->nwall, .ratio = b->wall_stats.median / w->wall_stats.median,
 		.tie = b != w && cis_overlap(b, w),
@@ -496,11 +496,12 @@ static void write_explanations(struct section *s)
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t v = 0; v < s->nv; v++) {
 			const struct record *b = best_of(s, s->var[v].id);
+			struct strategy_traits traits;
 			struct facts f;
 
 			if (!b || (b == s->best) != (pass == 0))
 				continue;
-			variant_facts(s, s->var[v].id, b, &f);
+			variant_facts(s, s->var[v].id, b, &traits, &f);
 			explain_variant(s->f, &f);
 		}
 }
@@ -596,13 +597,15 @@ static void write_model(struct section *s, double *errs, size_t *nerrs)
 	for (size_t v = 0; v < s->nv; v++)
 		for (size_t k = 0; k < s->n; k++) {
 			const struct record *r = cell(s, k);
-			const struct strategy *st = strategy_find(r->id.strategy);
+			struct strategy_traits traits;
+			const struct strategy *st =
+				cell_strategy_traits(r->id.strategy, r->strategy_params, &traits);
 			char me[32], pr[32], c[32], w[32], st_[32], t[32];
 			struct model m;
 			double e;
 
 			if (!cell_id_same_variant(&r->id, s->var[v].id) ||
-			    model_predict(ref, r, st ? &st->traits : NULL, s->cores, s->calibration,
+			    model_predict(ref, r, st ? &traits : NULL, s->cores, s->calibration,
 					  &m) < 0)
 				continue;
 			if (!any)
@@ -880,6 +883,106 @@ static void judge_advice(struct section *s, struct verdict *v)
 			 b->id.workers);
 }
 
+/* The one strategy parameter two variants' stored values differ in, or
+ * NULL when they differ in none or in more (or are not the same strategy
+ * and runtime). */
+static const char *one_difference(const struct record *a, const struct record *b)
+{
+	const char *key, *diff = NULL;
+	json_t *v;
+
+	if (strcmp(a->id.strategy, b->id.strategy) || strcmp(a->id.runtime, b->id.runtime) ||
+	    !json_is_object(a->strategy_params) || !json_is_object(b->strategy_params) ||
+	    json_object_size(a->strategy_params) != json_object_size(b->strategy_params))
+		return NULL;
+	json_object_foreach(a->strategy_params, key, v) {
+		json_t *w = json_object_get(b->strategy_params, key);
+
+		if (!w)
+			return NULL;
+		if (!json_equal(v, w)) {
+			if (diff)
+				return NULL;
+			diff = key;
+		}
+	}
+	return diff;
+}
+
+/* A stored parameter's value as text ("static", "64", "on"). */
+static void param_value_text(const json_t *params, const char *key, char *buf, size_t len)
+{
+	json_t *one = json_object(), *v = json_object_get(params, key);
+
+	json_object_set(one, key, v);
+	cell_params_text(one, buf, len);
+	json_decref(one);
+}
+
+/*
+ * Variants of one strategy that differ in one parameter (a schedule, how
+ * workers are spawned), compared at each worker count both ran clean:
+ * which is faster and by how much, or that the data cannot tell. Where
+ * one starts a worker per task and the other does not, the difference is
+ * priced per task against calibration's price of a start.
+ */
+static void write_parameter_pairs(struct section *s)
+{
+	bool any = false;
+
+	for (size_t a = 0; a < s->n; a++)
+		for (size_t b = 0; b < s->n; b++) {
+			const struct record *x = cell(s, a), *y = cell(s, b);
+			const struct record *fast, *slow;
+			struct strategy_traits tx, ty;
+			const char *key = a < b ? one_difference(x, y) : NULL;
+			char xv[PARAM_STR_MAX], yv[PARAM_STR_MAX], fm[32], sm[32];
+
+			if (!key || x->id.workers != y->id.workers || !record_ok(x) || !record_ok(y) ||
+			    x->interference || y->interference)
+				continue;
+			if (!any)
+				fprintf(s->f, "\n**Strategy parameters** (variants of one strategy that "
+					      "differ in one parameter, at the same workers):\n\n");
+			any = true;
+			fast = x->wall_stats.median <= y->wall_stats.median ? x : y;
+			slow = fast == x ? y : x;
+			param_value_text(fast->strategy_params, key, xv, sizeof(xv));
+			param_value_text(slow->strategy_params, key, yv, sizeof(yv));
+			format_seconds(fast->wall_stats.median, fm, sizeof(fm));
+			format_seconds(slow->wall_stats.median, sm, sizeof(sm));
+			fprintf(s->f, "- %s at %u workers: %s takes %s, %s %s", x->id.strategy,
+				x->id.workers, xv, fm, yv, sm);
+			if (cis_overlap(x, y)) {
+				fprintf(s->f, "; their intervals overlap: no difference this run can tell.\n");
+				continue;
+			}
+			fprintf(s->f, ": %s is %.2fx slower", yv,
+				slow->wall_stats.median / fast->wall_stats.median);
+			if (cell_strategy_traits(x->id.strategy, x->strategy_params, &tx) &&
+			    cell_strategy_traits(y->id.strategy, y->strategy_params, &ty) &&
+			    tx.start_per_task != ty.start_per_task && tx.start_price &&
+			    x->id.tasks > 0) {
+				const struct record *per = tx.start_per_task ? x : y;
+				const struct record *pool = per == x ? y : x;
+				double each = (per->wall_stats.median - pool->wall_stats.median) /
+					      (double)x->id.tasks;
+				double price = calibration_price(s->calibration, tx.start_price);
+				char e[32], pr[32];
+
+				format_seconds(fabs(each), e, sizeof(e));
+				fprintf(s->f, "; a worker per task costs %s %s per task over %zu tasks",
+					e, each >= 0 ? "more" : "less", x->id.tasks);
+				if (isfinite(price)) {
+					format_seconds(price, pr, sizeof(pr));
+					fprintf(s->f, " (calibration.json: %s at %s each)",
+						calibration_noun(tx.start_price), pr);
+				}
+			}
+			fprintf(s->f, ".\n");
+		}
+}
+
 static void write_experiment(struct section *s, struct verdict *v, double *errs, size_t *nerrs)
 {
 	s->first = cell(s, 0);
@@ -903,6 +1006,7 @@ static void write_experiment(struct section *s, struct verdict *v, double *errs,
 	judge_advice(s, v);
 	if (s->best) {
 		write_explanations(s);
+		write_parameter_pairs(s);
 		write_stamps(s);
 		write_memory(s);
 		write_fixture(s);

@@ -1,7 +1,8 @@
 /*
  * common.c - what the strategies share: the per-task step of the blocking
- * ones (stamp, run, stamp, store the digest or the failure), and the check
- * of how many threads or processes the system lets us start.
+ * ones (stamp, run, stamp, store the digest or the failure), how a pool's
+ * workers share the tasks out (the schedule), and the check of how many
+ * threads or processes the system lets us start.
  */
 #include "concbench/strategy.h"
 
@@ -46,6 +47,99 @@ void strategy__worker_fini(const struct workload *w, void *instance, void *worke
 {
 	if (w->worker_fini)
 		w->worker_fini(instance, worker);
+}
+
+const char *const strategy__schedule_names[] = {
+	[SCHEDULE_STATIC] = "static",
+	[SCHEDULE_DYNAMIC] = "dynamic",
+	[SCHEDULE_GUIDED] = "guided",
+	NULL
+};
+
+void strategy__schedule_init(struct task_schedule *s, enum strategy_schedule kind,
+			     size_t chunk, size_t ntasks, unsigned workers)
+{
+	s->kind = kind;
+	s->chunk = chunk;
+	s->ntasks = ntasks;
+	s->workers = workers ? workers : 1;
+	atomic_init(&s->next, 0);
+}
+
+bool strategy__schedule_next(struct task_schedule *s, unsigned w, struct task_cursor *cur,
+			     size_t *begin, size_t *end)
+{
+	size_t n = s->ntasks, c = s->chunk ? s->chunk : 1, start, size;
+
+	if (cur->done)
+		return false;
+	switch (s->kind) {
+	case SCHEDULE_STATIC:
+		if (!s->chunk) {
+			/* One contiguous block each. The products stay far below
+			 * 2^64: tasks and workers are both range-checked. */
+			*begin = n * w / s->workers;
+			*end = n * (w + 1) / s->workers;
+			cur->done = true;
+			return *begin < *end;
+		}
+		/* Chunk k goes to worker k mod W. */
+		start = cur->round++ * s->workers + w;
+		if (start >= (n + c - 1) / c)
+			break;
+		start *= c;
+		*begin = start;
+		*end = n - start > c ? start + c : n;
+		return true;
+	case SCHEDULE_GUIDED:
+		start = atomic_load_explicit(&s->next, memory_order_relaxed);
+		do {
+			if (start >= n)
+				break;
+			size = (n - start + s->workers - 1) / s->workers;
+			if (size < c)
+				size = c;
+			if (size > n - start)
+				size = n - start;
+		} while (!atomic_compare_exchange_weak_explicit(&s->next, &start, start + size,
+								memory_order_relaxed,
+								memory_order_relaxed));
+		if (start >= n)
+			break;
+		*begin = start;
+		*end = start + size;
+		return true;
+	case SCHEDULE_DYNAMIC:
+	default:
+		start = atomic_fetch_add_explicit(&s->next, c, memory_order_relaxed);
+		if (start >= n)
+			break;
+		*begin = start;
+		*end = n - start > c ? start + c : n;
+		return true;
+	}
+	cur->done = true;
+	return false;
+}
+
+const char *const strategy__spawn_names[] = {
+	[STRATEGY_SPAWN_POOL] = "pool",
+	[STRATEGY_SPAWN_PER_TASK] = "per_task",
+	NULL
+};
+
+int strategy__check_spawn(const struct param_values *params, int spawn, int schedule, int chunk,
+			  char *err, size_t errlen)
+{
+	if (params->ival[spawn] != STRATEGY_SPAWN_PER_TASK)
+		return 0;
+	if (params->given[schedule] || params->given[chunk]) {
+		snprintf(err, errlen, "--param %s: spawn=per_task gives each task a worker of its "
+				      "own, so there is nothing to schedule; use spawn=pool",
+			 params->given[schedule] ? "schedule" : "chunk");
+		return -1;
+	}
+	return 0;
 }
 
 /* The kernel's limit on threads (and processes) system-wide; 0 if unknown. */

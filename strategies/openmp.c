@@ -1,5 +1,7 @@
 /*
- * openmp.c - `parallel for schedule(dynamic,1)` over the tasks.
+ * openmp.c - `parallel for schedule(runtime)` over the tasks, the schedule
+ * set from the strategy's `schedule` and `chunk` parameters (default
+ * dynamic, 1: the next task to whichever thread is free).
  *
  * libgomp reads OMP_WAIT_POLICY when it is loaded, so the default below is
  * applied through env_defaults (main() sets it and re-executes itself)
@@ -12,7 +14,20 @@
 #include <omp.h>
 #include <stdio.h>
 
-static const struct param_spec openmp_params[] = { { 0 } };
+enum { P_SCHEDULE, P_CHUNK };
+
+static const struct param_spec openmp_params[] = {
+	STRATEGY_SCHEDULE_PARAMS(P_SCHEDULE, P_CHUNK),
+	{ 0 }
+};
+
+/* The runtime's name for each schedule; chunk 0 asks for its default,
+ * which is ours (static: equal blocks; dynamic and guided: 1). */
+static const omp_sched_t omp_kinds[] = {
+	[SCHEDULE_STATIC] = omp_sched_static,
+	[SCHEDULE_DYNAMIC] = omp_sched_dynamic,
+	[SCHEDULE_GUIDED] = omp_sched_guided,
+};
 
 static const char *const openmp_env[] = { "OMP_WAIT_POLICY=passive", NULL };
 
@@ -56,6 +71,7 @@ static int openmp_run(const struct workload *w, void *instance,
 {
 	long ntasks = (long)cfg->ntasks;
 
+	omp_set_schedule(omp_kinds[cfg->params->ival[P_SCHEDULE]], (int)cfg->params->ival[P_CHUNK]);
 #pragma omp parallel num_threads((int)cfg->workers)
 	{
 		struct task_ctx ctx = { 0 };
@@ -64,7 +80,7 @@ static int openmp_run(const struct workload *w, void *instance,
 
 		/* Every thread must reach the worksharing loop; one whose
 		 * worker_init failed takes no tasks. */
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(runtime)
 		for (long i = 0; i < ntasks; i++) {
 			if (ok)
 				strategy__run_one(w, instance, worker, (size_t)i, &ctx, out);
@@ -77,7 +93,8 @@ static int openmp_run(const struct workload *w, void *instance,
 
 const struct strategy strategy_openmp = {
 	.name = "openmp",
-	.description = "OpenMP parallel for, schedule(dynamic,1), W threads, passive waiting by default",
+	.description = "OpenMP parallel for, W threads, schedule from its parameters (default dynamic,1), "
+		       "passive waiting by default",
 	.params = openmp_params,
 	/* The team is started untimed, by prepare: no start price. */
 	.traits = { .worker = "OpenMP threads", .blocking = true,

@@ -1,9 +1,13 @@
 /*
- * processes.c - a pool of W forked workers. They take task indices from an
- * atomic counter in MAP_SHARED memory and write digests and stamps into the
- * sample, which the runner also keeps in shared memory. Each worker adds
- * its own memory (PSS, RSS) into the sample as it ends; the parent reaps
- * every child with wait4 and adds up their resource use.
+ * processes.c - W forked workers.
+ *
+ * spawn=pool (the default): W workers take tasks by the schedule (by
+ * default the next index from an atomic counter in MAP_SHARED memory).
+ * spawn=per_task: a new child for each task, at most W alive, each reaped
+ * as it ends. Either way workers write digests and stamps into the sample,
+ * which the runner keeps in shared memory; each adds its own memory (PSS,
+ * RSS) into the sample as it ends; the parent reaps every child with wait4
+ * and adds up their resource use.
  */
 #include "concbench/strategy.h"
 
@@ -19,14 +23,31 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const struct param_spec processes_params[] = { { 0 } };
+enum { P_SCHEDULE, P_CHUNK, P_SPAWN };
 
-static void processes_worker(const struct workload *w, void *instance, size_t ntasks,
-			     atomic_size_t *next, struct sample *out, pid_t parent)
+static const struct param_spec processes_params[] = {
+	STRATEGY_SCHEDULE_PARAMS(P_SCHEDULE, P_CHUNK),
+	[P_SPAWN] = { .name = "spawn", .type = PARAM_ENUM, .def = STRATEGY_SPAWN_POOL,
+	              .choices = strategy__spawn_names,
+	              .help = "pool: W processes share the tasks; per_task: a new process for "
+	                      "each task, at most W alive" },
+	{ 0 }
+};
+
+/* What one child runs: tasks by the schedule (pool), or its one task. */
+struct child_job {
+	struct task_schedule *sched; /* NULL: only task `task` */
+	unsigned index;
+	size_t task;
+};
+
+static void processes_worker(const struct workload *w, void *instance,
+			     const struct child_job *job, struct sample *out, pid_t parent)
 {
+	struct task_cursor cur = { 0 };
 	struct task_ctx ctx = { 0 };
 	void *worker;
-	size_t i;
+	size_t begin, end;
 
 	/* No orphan: if the parent dies, so do we. The check closes the race
 	 * with a parent that died before prctl. */
@@ -35,8 +56,12 @@ static void processes_worker(const struct workload *w, void *instance, size_t nt
 		_exit(1);
 	if (strategy__worker_init(w, instance, &worker, out) < 0)
 		_exit(1);
-	while ((i = atomic_fetch_add_explicit(next, 1, memory_order_relaxed)) < ntasks)
-		strategy__run_one(w, instance, worker, i, &ctx, out);
+	if (!job->sched)
+		strategy__run_one(w, instance, worker, job->task, &ctx, out);
+	else
+		while (strategy__schedule_next(job->sched, job->index, &cur, &begin, &end))
+			for (size_t i = begin; i < end; i++)
+				strategy__run_one(w, instance, worker, i, &ctx, out);
 	strategy__worker_fini(w, instance, worker);
 	/* Its memory now, after its last task, when only exiting is left:
 	 * the runner sums the workers' PSS (a peak PSS does not exist). */
@@ -48,7 +73,8 @@ static int processes_validate(const struct workload *w, const struct param_value
 			      unsigned max_workers, char *err, size_t errlen)
 {
 	(void)w;
-	(void)params;
+	if (strategy__check_spawn(params, P_SPAWN, P_SCHEDULE, P_CHUNK, err, errlen) < 0)
+		return -1;
 	return strategy__check_task_limit(max_workers, "processes", err, errlen);
 }
 
@@ -62,13 +88,90 @@ static void add_usage(struct child_usage *u, const struct rusage *ru)
 	u->count++;
 }
 
+/* Reaps child pid (one of ours), adding its usage; records how it ended. */
+static int reap(pid_t pid, struct sample *out, bool last)
+{
+	struct rusage ru;
+	int status;
+	pid_t got;
+
+	do
+		got = wait4(pid, &status, 0, &ru);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		sample_fail(out, "processes: wait4 failed: %s", strerror(errno));
+		return -1;
+	}
+	add_usage(&out->children, &ru);
+	if (WIFSIGNALED(status)) {
+		sample_fail(out, "processes: worker pid %d killed by signal %d (SIG%s)",
+			    (int)pid, WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
+		/* It may have died between claiming the first failure and
+		 * writing its text; no worker is left to race with now. */
+		if (!out->error[0] && last)
+			snprintf(out->error, sizeof(out->error),
+				 "processes: worker pid %d killed by signal %d (SIG%s)", (int)pid,
+				 WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		sample_fail(out, "processes: worker pid %d exited with status %d", (int)pid,
+			    WEXITSTATUS(status));
+	}
+	return 0;
+}
+
+/* The slot of the next of our children to end: waits without reaping, so
+ * no child but ours is ever reaped here. */
+static unsigned next_ended(const pid_t *pids, unsigned n)
+{
+	for (;;) {
+		siginfo_t info = { 0 };
+
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) < 0) {
+			if (errno == EINTR)
+				continue;
+			return 0; /* no child at all: reap() reports it */
+		}
+		for (unsigned k = 0; k < n; k++)
+			if (pids[k] == info.si_pid)
+				return k;
+		/* Another child of this process ended: waiting for our first
+		 * one is all that is left to do without touching it. */
+		return 0;
+	}
+}
+
+/*
+ * Spawning per task, at most W children lived at once, one after another:
+ * the sums of every child's memory and peak would count memory that was
+ * never held at the same time. They are scaled to the mean child times
+ * the most alive at once, and counted as that many.
+ */
+static void per_task_memory(struct sample *out, long most_alive)
+{
+	long n = atomic_load(&out->child_memory.count);
+
+	if (n > most_alive && most_alive > 0) {
+		atomic_store(&out->child_memory.pss_kb,
+			     atomic_load(&out->child_memory.pss_kb) / n * most_alive);
+		atomic_store(&out->child_memory.rss_kb,
+			     atomic_load(&out->child_memory.rss_kb) / n * most_alive);
+		atomic_store(&out->child_memory.count, most_alive);
+	}
+	if (out->children.count > most_alive && most_alive > 0) {
+		out->children.maxrss_kb = out->children.maxrss_kb / out->children.count * most_alive;
+		out->children.count = most_alive;
+	}
+}
+
 static int processes_run(const struct workload *w, void *instance,
 			 const struct strategy_config *cfg, struct sample *out)
 {
+	bool per_task = cfg->params->ival[P_SPAWN] == STRATEGY_SPAWN_PER_TASK;
+	size_t nforks = per_task ? cfg->ntasks : cfg->workers;
 	pid_t parent = getpid();
-	atomic_size_t *next;
+	struct task_schedule *sched = NULL;
 	pid_t *pids;
-	unsigned started = 0;
+	unsigned alive = 0;
 	int rc = 0;
 
 	pids = calloc(cfg->workers, sizeof(*pids));
@@ -76,67 +179,70 @@ static int processes_run(const struct workload *w, void *instance,
 		sample_fail(out, "processes: out of memory for %u pids", cfg->workers);
 		return -1;
 	}
-	next = mmap(NULL, sizeof(*next), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (next == MAP_FAILED) {
-		sample_fail(out, "processes: mmap of the shared counter failed: %s", strerror(errno));
-		free(pids);
-		return -1;
+	if (!per_task) {
+		sched = mmap(NULL, sizeof(*sched), PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (sched == MAP_FAILED) {
+			sample_fail(out, "processes: mmap of the shared schedule failed: %s",
+				    strerror(errno));
+			free(pids);
+			return -1;
+		}
+		strategy__schedule_init(sched, (enum strategy_schedule)cfg->params->ival[P_SCHEDULE],
+					(size_t)cfg->params->ival[P_CHUNK], cfg->ntasks,
+					cfg->workers);
 	}
-	atomic_init(next, 0);
 
-	for (; started < cfg->workers; started++) {
+	for (size_t i = 0; i < nforks && rc == 0; i++) {
+		/* Per task, a slot must be free first: reap the next to end. */
+		if (alive == cfg->workers) {
+			unsigned k = next_ended(pids, alive);
+
+			if (reap(pids[k], out, false) < 0)
+				rc = -1;
+			pids[k] = pids[--alive];
+		}
+		struct child_job job = { .sched = sched, .index = (unsigned)i, .task = i };
 		pid_t pid = fork();
 
 		if (pid == 0)
-			processes_worker(w, instance, cfg->ntasks, next, out, parent);
-		pids[started] = pid;
+			processes_worker(w, instance, &job, out, parent);
 		if (pid < 0) {
-			/* The workers already running finish every task between them. */
-			sample_fail(out, "processes: fork failed after %u workers: %s",
-				    started, strerror(errno));
+			/* A pool's running workers finish every task of a dynamic
+			 * schedule between them; the failure is recorded anyway. */
+			sample_fail(out, "processes: fork failed %s %zu with %u alive: %s",
+				    per_task ? "for task" : "for worker", i, alive, strerror(errno));
 			rc = -1;
 			break;
 		}
+		pids[alive++] = pid;
 	}
 
 	/* Reap exactly the children we started, and no other child of ours. */
-	for (unsigned k = 0; k < started; k++) {
-		struct rusage ru;
-		int status;
-		pid_t pid;
-
-		do
-			pid = wait4(pids[k], &status, 0, &ru);
-		while (pid < 0 && errno == EINTR);
-		if (pid < 0) {
-			sample_fail(out, "processes: wait4 failed: %s", strerror(errno));
+	for (unsigned k = 0; k < alive; k++)
+		if (reap(pids[k], out, k + 1 == alive) < 0)
 			rc = -1;
-			continue;
-		}
-		add_usage(&out->children, &ru);
-		if (WIFSIGNALED(status)) {
-			sample_fail(out, "processes: worker pid %d killed by signal %d (SIG%s)",
-				    (int)pid, WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
-			/* It may have died between claiming the first failure and
-			 * writing its text; no worker is left to race with now. */
-			if (!out->error[0] && k + 1 == started)
-				snprintf(out->error, sizeof(out->error),
-					 "processes: worker pid %d killed by signal %d (SIG%s)", (int)pid,
-					 WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
-		}
-		else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-			sample_fail(out, "processes: worker pid %d exited with status %d",
-				    (int)pid, WEXITSTATUS(status));
-	}
-	munmap(next, sizeof(*next));
+	if (per_task)
+		per_task_memory(out, (long)(cfg->ntasks < cfg->workers ? cfg->ntasks : cfg->workers));
+	if (sched)
+		munmap(sched, sizeof(*sched));
 	free(pids);
 	return rc;
 }
 
+static void processes_traits(const struct param_values *params, struct strategy_traits *t)
+{
+	t->start_per_task = params->ival[P_SPAWN] == STRATEGY_SPAWN_PER_TASK;
+	if (t->start_per_task)
+		t->task_price = NULL; /* no hand-out: each task has its process */
+}
+
 const struct strategy strategy_processes = {
 	.name = "processes",
-	.description = "a pool of W forked workers sharing an atomic task counter in MAP_SHARED memory",
+	.description = "W forked workers: a pool sharing the tasks by a schedule (default: an "
+		       "atomic counter in MAP_SHARED memory), or a new process per task",
 	.params = processes_params,
+	.traits_for = processes_traits,
 	.traits = { .worker = "forked processes", .blocking = true,
 		    .suits = STRATEGY_SUITS_COMPUTING, .start_price = "fork_wait",
 		    .task_price = "atomic_add_contended" },

@@ -29,7 +29,7 @@ expect() {
 }
 expect "concbench r" "run report"
 expect "concbench run --wor" "--workload --workers"
-expect "concbench run --workload cpu." "cpu.image cpu.noop"
+expect "concbench run --workload cpu." "cpu.image cpu.mandelbrot cpu.noop cpu.sumsq"
 expect "concbench run --strategy serial,th" "serial,threads"
 expect "concbench run --param lat" "latency_ms="
 expect "concbench help ma" "matrix"

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """digest_spec.py CONCBENCH - docs/digest.md, followed by a program in
-another language: computes the run digests of cpu.noop, io.sleep, io.http
-and cpu.image at small sizes from the spec alone, and checks each against
+another language: computes the run digests of cpu.noop, io.sleep, io.http,
+cpu.image, cpu.sumsq and cpu.mandelbrot at small sizes from the spec alone, and checks each against
 what `concbench once --json` computed. Uses nothing beyond Debian's
 python3-minimal."""
 import math
@@ -103,6 +103,33 @@ def image(tasks, size, r):
     return [image_task(i, size, r, kernel) for i in range(tasks)]
 
 
+def sumsq(tasks, n):
+    return [sum(k * k for k in range(n + i)) & M for i in range(tasks)]
+
+
+def mandelbrot(tasks, size, most):
+    step = 1.5 / size
+    out = []
+    for i in range(tasks):
+        h = 0xCBF29CE484222325
+        for y in range(i * size // tasks, (i + 1) * size // tasks):
+            ci = 0.9 - y * step
+            for x in range(size):
+                cr = -2.1 + x * step
+                zr = zi = 0.0
+                k = 0
+                while k < most:
+                    zr2, zi2 = zr * zr, zi * zi
+                    if zr2 + zi2 > 4.0:
+                        break
+                    zi = 2.0 * zr * zi + ci
+                    zr = zr2 - zi2 + cr
+                    k += 1
+                h = fnv1a(bytes((k & 255, k >> 8)), h)
+        out.append(h)
+    return out
+
+
 CASES = [
     ("cpu.noop", 7, {}, lambda: noop(7)),
     ("io.sleep", 12, {"latency_ms": 5}, lambda: sleep(12, 5)),
@@ -110,6 +137,9 @@ CASES = [
     ("io.http", 2, {"latency_ms": 0, "bytes": 0}, lambda: http(2, 0)),
     ("cpu.image", 3, {"size": 16, "radius": 2}, lambda: image(3, 16, 2)),
     ("cpu.image", 2, {"size": 33, "radius": 5}, lambda: image(2, 33, 5)),
+    ("cpu.sumsq", 4, {"n": 3000}, lambda: sumsq(4, 3000)),
+    ("cpu.sumsq", 1, {"n": 4000000}, lambda: sumsq(1, 4000000)),  # wraps past 2^64
+    ("cpu.mandelbrot", 5, {"size": 24, "iterations": 300}, lambda: mandelbrot(5, 24, 300)),
 ]
 
 

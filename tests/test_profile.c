@@ -79,7 +79,7 @@ static int resume_skips_done_cells(void)
 	struct record r;
 	json_t *line = json_loads("{\"workload\":\"cpu.noop\",\"kind\":\"cpu\",\"strategy\":\"threads\","
 				  "\"workers\":2,\"tasks\":10,\"params\":{},"
-				  "\"strategy_params\":{\"stack_kb\":0},\"status\":\"ok\"}", 0, NULL);
+				  "\"strategy_params\":{\"stack_kb\":0,\"schedule\":\"dynamic\",\"chunk\":0,\"spawn\":\"pool\"},\"status\":\"ok\"}", 0, NULL);
 
 	profile_parse("resume", text, &p);
 	cli_resolve(&p.lines[0].spec, &req);

@@ -10,6 +10,8 @@ extern const struct workload workload_io_sleep;
 extern const struct workload workload_io_http;
 extern const struct workload workload_cpu_image;
 extern const struct workload workload_cpu_noop;
+extern const struct workload workload_cpu_sumsq;
+extern const struct workload workload_cpu_mandelbrot;
 #ifdef CONCBENCH_TESTING
 /* A deliberately broken workload, built only into the test binary. */
 extern const struct workload workload_test_segv;
@@ -20,6 +22,8 @@ const struct workload *const workload_registry[] = {
 	&workload_io_http,
 	&workload_cpu_image,
 	&workload_cpu_noop,
+	&workload_cpu_sumsq,
+	&workload_cpu_mandelbrot,
 #ifdef CONCBENCH_TESTING
 	&workload_test_segv,
 #endif

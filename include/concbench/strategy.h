@@ -11,6 +11,7 @@
 #ifndef CONCBENCH_STRATEGY_H
 #define CONCBENCH_STRATEGY_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -70,6 +71,9 @@ struct strategy_traits {
 	/* The calibration item each task costs to hand out (an atomic
 	 * counter, a loop dispatch); NULL when tasks are not handed out. */
 	const char *task_price;
+	/* Each task starts a worker of its own (spawning per task, not a
+	 * pool): start_price is paid once per task rather than per worker. */
+	bool start_per_task;
 };
 
 struct strategy {
@@ -88,6 +92,11 @@ struct strategy {
 	/* What the report may say of it and how its model prices it. MAY be
 	 * left zero: the report then draws fewer lessons from it. */
 	struct strategy_traits traits;
+	/* Adjusts a copy of traits for a cell's parameters, where they change
+	 * what a worker is or costs (a new thread per task). Called by the
+	 * report with the parameters a cell was stored with. MAY be NULL:
+	 * traits hold whatever the parameters. */
+	void (*traits_for)(const struct param_values *params, struct strategy_traits *traits);
 	/* "NAME=value" strings, NULL-terminated, that must be in the
 	 * environment before the process starts (a runtime that reads its
 	 * settings at load time). main() sets each one not already set and
@@ -100,7 +109,8 @@ struct strategy {
 	/* Checks the strategy's parameters against the workload and the
 	 * largest worker count of the run, before anything runs (process or
 	 * thread limits, say). Returns < 0 with a one-line reason, which the
-	 * harness reports as bad input. Called in the harness's main process.
+	 * harness reports as bad input of --workers, or of the flag the
+	 * reason starts with ("--param chunk: ..."). Called in the harness's main process.
 	 * MAY be NULL. */
 	int (*validate)(const struct workload *w, const struct param_values *params,
 			unsigned max_workers, char *err, size_t errlen);
@@ -157,6 +167,68 @@ bool strategy__run_one(const struct workload *w, void *instance, void *worker,
 int strategy__worker_init(const struct workload *w, void *instance, void **worker,
 			  struct sample *out);
 void strategy__worker_fini(const struct workload *w, void *instance, void *worker);
+/*
+ * How a pool's workers share the tasks out (the `schedule` and `chunk`
+ * parameters of threads, processes and openmp, declared by
+ * STRATEGY_SCHEDULE_PARAMS; docs/strategies.md):
+ * - static: fixed before the run, nothing shared: with chunk 0, worker w of
+ *   W takes the contiguous block of tasks [w*N/W, (w+1)*N/W); with chunk c,
+ *   chunks of c tasks go round-robin, chunk k to worker k mod W.
+ * - dynamic: each worker takes the next chunk (c, or 1) from a shared atomic
+ *   counter whenever it is free.
+ * - guided: like dynamic, but each chunk is the tasks left divided by W,
+ *   rounded up, and never under c (or 1): big chunks first, small ones last.
+ */
+enum strategy_schedule { SCHEDULE_STATIC, SCHEDULE_DYNAMIC, SCHEDULE_GUIDED };
+
+extern const char *const strategy__schedule_names[]; /* "static", "dynamic", "guided" */
+
+/* The two parameter entries, for a strategy's table: its enum names the
+ * indices. */
+#define STRATEGY_SCHEDULE_PARAMS(schedule_index, chunk_index)                                 \
+	[schedule_index] = { .name = "schedule", .type = PARAM_ENUM, .def = SCHEDULE_DYNAMIC,  \
+			     .choices = strategy__schedule_names,                               \
+			     .help = "how workers share the tasks out: static (split up front), "  \
+				     "dynamic (the next chunk when free), guided (shrinking chunks)" }, \
+	[chunk_index] = { .name = "chunk", .type = PARAM_INT, .def = 0, .min = 0,               \
+			  .max = 100000000, .unit = "tasks",                                    \
+			  .help = "tasks per hand-out; 0: the schedule's own (static: one block "  \
+				  "of tasks/W per worker; dynamic, guided: 1)" }
+
+/* The shared state of one run's schedule. Place it where every worker sees
+ * it (MAP_SHARED memory for forked workers). */
+struct task_schedule {
+	enum strategy_schedule kind;
+	size_t ntasks, chunk;
+	unsigned workers;
+	/* On its own cache line: every worker hammers it, nothing else should share it. */
+	_Alignas(64) atomic_size_t next;
+};
+
+/* Worker w's position in a static schedule; zero it before its first call. */
+struct task_cursor {
+	size_t round;
+	bool done;
+};
+
+void strategy__schedule_init(struct task_schedule *s, enum strategy_schedule kind,
+			     size_t chunk, size_t ntasks, unsigned workers);
+/* The next tasks [*begin, *end) for worker w (0 <= w < workers). Returns
+ * false when none is left for it. */
+bool strategy__schedule_next(struct task_schedule *s, unsigned w, struct task_cursor *cur,
+			     size_t *begin, size_t *end);
+
+/* The `spawn` parameter of threads and processes: a pool of W workers,
+ * or a new one for each task with at most W alive. */
+enum strategy_spawn { STRATEGY_SPAWN_POOL, STRATEGY_SPAWN_PER_TASK };
+
+extern const char *const strategy__spawn_names[]; /* "pool", "per_task" */
+
+/* Refuses a schedule or chunk given with spawn=per_task, where no worker
+ * takes more than its one task (indices into the strategy's table). */
+int strategy__check_spawn(const struct param_values *params, int spawn, int schedule, int chunk,
+			  char *err, size_t errlen);
+
 /*
  * Refuses `workers` threads or processes more than RLIMIT_NPROC and the
  * kernel's threads-max leave room for, naming the limit ("what": "threads",

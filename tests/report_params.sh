@@ -1,0 +1,27 @@
+#!/bin/sh
+# report_params.sh BIN - variants of one strategy that differ in one
+# parameter are compared in report.md: a schedule pair on cpu.mandelbrot
+# (whichever wins, or a tie), and spawning per task against a pool on
+# cpu.noop, priced per task against calibration.json's thread start.
+set -eu
+bin=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cat >"$dir/p.profile" <<'PROFILE'
+repeat 3
+max-repeat 3
+warmup 0
+cpu.mandelbrot tasks=16 size=64 iterations=200 workers=2 strategies=serial,threads schedule=static
+cpu.mandelbrot tasks=16 size=64 iterations=200 workers=2 strategies=threads
+cpu.noop tasks=300 workers=2 strategies=serial,threads spawn=per_task
+cpu.noop tasks=300 workers=2 strategies=threads
+PROFILE
+"$bin" matrix --profile "$dir/p.profile" --out "$dir/run" >/dev/null 2>&1
+fail=0
+grep -Eq '^\*\*Strategy parameters\*\*' "$dir/run/report.md" ||
+	{ echo "FAIL: no strategy parameters paragraph"; fail=1; }
+grep -Eq '^- threads at 2 workers: schedule=(static|dynamic) takes [0-9.]+ .s, schedule=(static|dynamic) [0-9.]+ .s(: schedule=(static|dynamic) is [0-9.]+x slower|; their intervals overlap)' "$dir/run/report.md" ||
+	{ echo "FAIL: the schedules are not compared"; fail=1; }
+grep -Eq '^- threads at 2 workers: spawn=pool takes .*, spawn=per_task .*: spawn=per_task is [0-9.]+x slower; a worker per task costs [0-9.]+ .s more per task over 300 tasks \(calibration.json: thread starts at [0-9.]+ .s each\)\.$' "$dir/run/report.md" ||
+	{ echo "FAIL: spawning per task is not priced per task"; fail=1; }
+[ $fail = 0 ] || { grep -A4 'Strategy parameters' "$dir/run/report.md"; exit 1; }
