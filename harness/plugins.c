@@ -140,6 +140,10 @@ static void check_workload(struct check *c, const struct workload *w)
 		problem(c, "%s: unknown kind %d", who, (int)w->kind);
 	if (w->libevent && !w->libevent->start_task)
 		problem(c, "%s: its libevent sub-table has no start_task (MUST)", who);
+	if (!w->sample_begin != !w->sample_end)
+		problem(c, "%s: sample_begin and sample_end come together", who);
+	if (w->sample_end && (!w->tally_unit || !w->tally_unit[0] || strlen(w->tally_unit) > 31))
+		problem(c, "%s: sample_end needs a tally_unit of 1 to 31 characters", who);
 	if (w->fixture && (!w->fixture->argv || !w->fixture->argv[0] || !w->command ||
 			   strcmp(w->fixture->argv[0], w->command->name) != 0))
 		problem(c, "%s: its fixture must run its own command", who);

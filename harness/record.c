@@ -29,6 +29,7 @@ void record_init(struct record *r)
 	r->task_p50_s = r->task_p99_s = r->fixture_cpu_s = NAN;
 	r->max_rss_kb = r->fixture_max_rss_kb = NAN;
 	r->pss_kb = r->rss_kb = NAN;
+	r->tally_median = r->tally_min = r->tally_expected = NAN;
 	r->wall_stats.median = r->wall_stats.ci_lo = r->wall_stats.ci_hi = NAN;
 	r->wall_stats.ci_coverage = NAN;
 	r->precision_target = r->foreign_cores = r->steal_s = NAN;
@@ -151,6 +152,7 @@ static int read_samples(const json_t *obj, struct record *r)
 				.nivcsw = integer(s, "nivcsw"), .max_rss_kb = integer(s, "max_rss_kb"),
 				.task_p50_s = number(s, "task_p50_s"), .task_p99_s = number(s, "task_p99_s"),
 				.foreign_cpu_s = number(s, "foreign_cpu_s"), .steal_s = number(s, "steal_s"),
+				.tally = number(s, "tally"),
 				.disturbed = json_is_true(json_object_get(s, "disturbed")),
 			};
 			if (!kb_field(s, "pss_kb", &o->pss_kb) ||
@@ -210,8 +212,21 @@ static int read_memory_and_clock(const json_t *obj, struct record *r)
 {
 	const json_t *clock = json_object_get(obj, "fixture_cpu_clock");
 
+	const json_t *tally = json_object_get(obj, "tally");
+
 	if (!kb_field(obj, "pss_kb", &r->pss_kb) || !kb_field(obj, "rss_kb", &r->rss_kb))
 		return -1;
+	if (tally && !json_is_null(tally)) {
+		const char *unit = json_string_value(json_object_get(tally, "unit"));
+
+		if (!json_is_object(tally) || !unit || !unit[0] ||
+		    strlen(unit) >= sizeof(r->tally_unit))
+			return -1;
+		snprintf(r->tally_unit, sizeof(r->tally_unit), "%s", unit);
+		r->tally_expected = number(tally, "expected");
+		r->tally_median = number(tally, "median");
+		r->tally_min = number(tally, "min");
+	}
 	r->fixture_clock = FIXTURE_CLOCK_NONE;
 	if (clock && !json_is_null(clock) &&
 	    !fixture_clock_parse(json_string_value(clock), &r->fixture_clock))
@@ -302,7 +317,7 @@ static json_t *samples_json(const struct record *r)
 		const struct record_sample *s = &r->samples[k];
 
 		json_array_append_new(a, json_pack(
-			"{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
+			"{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
 			"wall_s", num(s->wall_s), "user_s", num(s->user_s), "sys_s", num(s->sys_s),
 			"fixture_cpu_s", num(s->fixture_cpu_s), "cores_busy", num(s->cores_busy),
 			"nvcsw", (json_int_t)s->nvcsw, "nivcsw", (json_int_t)s->nivcsw,
@@ -310,7 +325,7 @@ static json_t *samples_json(const struct record *r)
 			"rss_kb", kb(s->rss_kb),
 			"task_p50_s", num(s->task_p50_s), "task_p99_s", num(s->task_p99_s),
 			"foreign_cpu_s", num(s->foreign_cpu_s), "steal_s", num(s->steal_s),
-			"disturbed", s->disturbed));
+			"tally", num(s->tally), "disturbed", s->disturbed));
 	}
 	return a;
 }
@@ -387,6 +402,11 @@ json_t *record_to_json(const struct record *r)
 	json_object_set_new(obj, "rss_processes", json_integer(r->rss_processes));
 	json_object_set_new(obj, "pss_kb", kb(r->pss_kb));
 	json_object_set_new(obj, "rss_kb", kb(r->rss_kb));
+	json_object_set_new(obj, "tally", r->tally_unit[0]
+		? json_pack("{s:s, s:o, s:o, s:o}", "unit", r->tally_unit,
+			    "expected", num(r->tally_expected), "median", num(r->tally_median),
+			    "min", num(r->tally_min))
+		: json_null());
 	json_object_set_new(obj, "fixture_cpu_s", num(r->fixture_cpu_s));
 	json_object_set_new(obj, "fixture_cpu_clock", fixture_clock_name(r->fixture_clock)
 				    ? json_string(fixture_clock_name(r->fixture_clock))

@@ -28,6 +28,7 @@ struct record_sample {
 	double task_p50_s, task_p99_s;
 	double foreign_cpu_s, steal_s; /* others' CPU and steal meanwhile; NAN: unknown */
 	double pss_kb, rss_kb;         /* the cell's memory at the sample's end; NAN: unknown */
+	double tally;                  /* what the workload's sample_end counted; NAN: none */
 	bool disturbed;                /* others' CPU above the interference threshold */
 };
 
@@ -76,6 +77,11 @@ struct record {
 					   * or not said (older files) */
 	double latq[LATENCY_QUANTILES];
 	size_t nlatq;              /* 0 or LATENCY_QUANTILES */
+
+	/* The workload's tally (sample_end): what its samples counted, in
+	 * tally_unit ("" and NANs: none) */
+	char tally_unit[32];
+	double tally_median, tally_min, tally_expected;
 
 	char command[4200];        /* the command that reproduces a whole-process cell */
 	struct whole_process whole;

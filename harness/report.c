@@ -983,6 +983,50 @@ static void write_parameter_pairs(struct section *s)
 		}
 }
 
+/*
+ * What a workload with a tally (sync.counter's increments) counted, cell
+ * by cell: every unit in every sample, or how many samples fell short and
+ * by how much at worst (the race made visible), and the time per unit.
+ */
+static void write_tally(struct section *s)
+{
+	bool any = false;
+
+	for (size_t v = 0; v < s->nv; v++)
+		for (size_t k = 0; k < s->n; k++) {
+			const struct record *r = cell(s, k);
+			size_t short_of = 0, known = 0;
+			char label[CELL_LABEL_MAX * 2], each[32];
+
+			if (!cell_id_same_variant(&r->id, s->var[v].id) || !record_ok(r) ||
+			    !r->tally_unit[0] || !isfinite(r->tally_expected) || r->tally_expected <= 0)
+				continue;
+			for (size_t j = 0; j < r->nsamples; j++)
+				if (isfinite(r->samples[j].tally)) {
+					known++;
+					short_of += r->samples[j].tally < r->tally_expected;
+				}
+			if (!any)
+				fprintf(s->f, "\n**What the samples counted** (%.0f %s asked of each "
+					      "sample; the time per unit is the median time over them):\n\n",
+					r->tally_expected, r->tally_unit);
+			any = true;
+			format_markdown(r->id.label, label, sizeof(label));
+			format_seconds(r->wall_stats.median / r->tally_expected, each, sizeof(each));
+			fprintf(s->f, "- %s at %u %s: ", label, r->id.workers,
+				r->id.workers == 1 ? "worker" : "workers");
+			if (!short_of)
+				fprintf(s->f, "all %.0f in each of %zu samples", r->tally_expected, known);
+			else
+				fprintf(s->f, "short in %zu of %zu samples, at worst %.0f of %.0f "
+					      "counted (%.1f%% lost; median %.0f)",
+					short_of, known, r->tally_min, r->tally_expected,
+					100.0 * (r->tally_expected - r->tally_min) / r->tally_expected,
+					r->tally_median);
+			fprintf(s->f, "; %s each.\n", each);
+		}
+}
+
 static void write_experiment(struct section *s, struct verdict *v, double *errs, size_t *nerrs)
 {
 	s->first = cell(s, 0);
@@ -1006,6 +1050,7 @@ static void write_experiment(struct section *s, struct verdict *v, double *errs,
 	judge_advice(s, v);
 	if (s->best) {
 		write_explanations(s);
+		write_tally(s);
 		write_parameter_pairs(s);
 		write_stamps(s);
 		write_memory(s);

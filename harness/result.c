@@ -17,6 +17,8 @@ void result_identify(struct record *r, const struct cell *c, enum record_source 
 	r->params = cell_params_json(c->workload->params, c->wparams);
 	r->strategy_params = cell_params_json(c->strategy->params, c->sparams);
 	r->kind = c->workload->kind;
+	if (c->workload->sample_end && c->workload->tally_unit)
+		snprintf(r->tally_unit, sizeof(r->tally_unit), "%s", c->workload->tally_unit);
 	cell_id_fill(&r->id, source, c->workload->name, c->ntasks, r->params, c->strategy->name,
 		     r->strategy_params, c->runtime, c->workers);
 }
@@ -82,6 +84,24 @@ static void interference(struct record *r, const struct cell_outcome *o, double 
 	r->steal_s = known ? stats_median(v, known) : NAN;
 }
 
+/* The workload's tally over the samples: its median, its least, and what
+ * it should have counted (the same in every sample). */
+static void tally(struct record *r, const struct cell_outcome *o, double *v)
+{
+	size_t n = o->nsamples;
+
+	r->tally_median = median_known(o->samples, n, offsetof(struct sample_record, tally_count), v);
+	if (!isfinite(r->tally_median))
+		return;
+	r->tally_min = INFINITY;
+	for (size_t k = 0; k < n; k++) {
+		if (o->samples[k].tally_count < r->tally_min)
+			r->tally_min = o->samples[k].tally_count;
+		if (isfinite(o->samples[k].tally_expected))
+			r->tally_expected = o->samples[k].tally_expected;
+	}
+}
+
 static void resources(struct record *r, const struct cell_outcome *o, double *v)
 {
 	size_t n = o->nsamples;
@@ -97,7 +117,8 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 			.nvcsw = s->nvcsw, .nivcsw = s->nivcsw, .max_rss_kb = s->max_rss_kb,
 			.task_p50_s = s->task_p50_s, .task_p99_s = s->task_p99_s,
 			.foreign_cpu_s = s->foreign_cpu_s, .steal_s = s->steal_s,
-			.pss_kb = s->pss_kb, .rss_kb = s->rss_kb, .disturbed = s->disturbed,
+			.pss_kb = s->pss_kb, .rss_kb = s->rss_kb, .tally = s->tally_count,
+			.disturbed = s->disturbed,
 		};
 		/* Ticks anywhere make the cell's figure a ticks one. */
 		if (s->fixture_clock > r->fixture_clock)
@@ -132,6 +153,7 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 	r->fixture_cpu_s = median_known(o->samples, n, offsetof(struct sample_record, fixture_cpu_s), v);
 	r->pss_kb = median_known(o->samples, n, offsetof(struct sample_record, pss_kb), v);
 	r->rss_kb = median_known(o->samples, n, offsetof(struct sample_record, rss_kb), v);
+	tally(r, o, v);
 	interference(r, o, v);
 	r->rss_processes = o->samples[0].rss_processes;
 	r->has_path = true;

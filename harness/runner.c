@@ -287,6 +287,8 @@ static void record_sample(const struct sample *s, const struct rusage *r0,
 	rec->task_p50_s = rec->task_latq[50];
 	rec->task_p99_s = rec->task_latq[99];
 	rec->digest = sample_digest(s);
+	rec->tally_count = s->has_tally ? s->tally.count : NAN;
+	rec->tally_expected = s->has_tally ? s->tally.expected : NAN;
 	rec->path = s->path;
 	rec->ok = atomic_load(&s->failed) == 0;
 	if (!rec->ok)
@@ -307,7 +309,10 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 
 	sample_reset(s);
 	cfg->prepared = NULL;
-	if (c->strategy->prepare && c->strategy->prepare(cfg, &cfg->prepared, why, sizeof(why)) < 0)
+	if (c->workload->sample_begin &&
+	    c->workload->sample_begin(instance, why, sizeof(why)) < 0)
+		sample_fail(s, "%s: sample_begin: %s", c->workload->name, why[0] ? why : "failed");
+	if (atomic_load(&s->failed) == 0 && c->strategy->prepare && c->strategy->prepare(cfg, &cfg->prepared, why, sizeof(why)) < 0)
 		sample_fail(s, "%s: prepare: %s", c->strategy->name, why[0] ? why : "failed");
 	prepare_s = sample_now() - p0;
 	sys_ok = load_system_cpu(&busy0, &steal0, NULL);
@@ -328,6 +333,14 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 		c->strategy->finish(cfg, cfg->prepared);
 	if (rc < 0 && atomic_load(&s->failed) == 0)
 		sample_fail(s, "%s: run failed", c->strategy->name);
+	/* Every worker is gone: the shared state holds the sample's answer. */
+	if (c->workload->sample_end && atomic_load(&s->failed) == 0) {
+		why[0] = '\0';
+		if (c->workload->sample_end(instance, &s->tally, why, sizeof(why)) < 0)
+			sample_fail(s, "%s", why[0] ? why : "sample_end failed");
+		else
+			s->has_tally = true;
+	}
 	record_sample(s, &r0, &r1, t1 - t0, lat, rec);
 	rec->pss_kb = pss_kb;
 	rec->rss_kb = rss_kb;

@@ -99,6 +99,7 @@ struct sample_record {
 					       * less this cell's and the fixture's); NAN: unknown */
 	double steal_s;                       /* time the hypervisor gave others; NAN: unknown */
 	bool disturbed;                       /* foreign CPU above the threshold */
+	double tally_count, tally_expected;   /* the workload's sample_end; NAN: none */
 	uint64_t digest;
 	bool ok;
 	char error[SAMPLE_ERROR_MAX];

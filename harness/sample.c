@@ -57,6 +57,8 @@ void sample_reset(struct sample *s)
 	atomic_store(&s->child_memory.rss_kb, 0);
 	atomic_store(&s->child_memory.count, 0);
 	s->path = TASK_PATH_RUN_TASK;
+	memset(&s->tally, 0, sizeof(s->tally));
+	s->has_tally = false;
 	atomic_store(&s->failed, 0);
 	s->error[0] = '\0';
 }
@@ -135,7 +137,9 @@ int sample_add_child_memory(struct sample *s)
 
 uint64_t sample_digest(const struct sample *s)
 {
-	return digest_combine(s->digest, s->ntasks);
+	uint64_t d = digest_combine(s->digest, s->ntasks);
+
+	return s->has_tally ? d + digest_task(s->ntasks, s->tally.digest) : d;
 }
 
 static const char *const path_names[] = {

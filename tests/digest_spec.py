@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """digest_spec.py CONCBENCH - docs/digest.md, followed by a program in
 another language: computes the run digests of cpu.noop, io.sleep, io.http,
-cpu.image, cpu.sumsq and cpu.mandelbrot at small sizes from the spec alone, and checks each against
+cpu.image, cpu.sumsq, cpu.mandelbrot and sync.counter at small sizes from the spec alone, and checks each against
 what `concbench once --json` computed. Uses nothing beyond Debian's
 python3-minimal."""
 import math
@@ -130,6 +130,11 @@ def mandelbrot(tasks, size, most):
     return out
 
 
+def counter(tasks, increments):
+    shares = [increments // tasks + (1 if i < increments % tasks else 0) for i in range(tasks)]
+    return shares + [increments]  # the sample digest, bound as task N
+
+
 CASES = [
     ("cpu.noop", 7, {}, lambda: noop(7)),
     ("io.sleep", 12, {"latency_ms": 5}, lambda: sleep(12, 5)),
@@ -140,6 +145,7 @@ CASES = [
     ("cpu.sumsq", 4, {"n": 3000}, lambda: sumsq(4, 3000)),
     ("cpu.sumsq", 1, {"n": 4000000}, lambda: sumsq(1, 4000000)),  # wraps past 2^64
     ("cpu.mandelbrot", 5, {"size": 24, "iterations": 300}, lambda: mandelbrot(5, 24, 300)),
+    ("sync.counter", 7, {"increments": 1000, "mode": "mutex"}, lambda: counter(7, 1000)),
 ]
 
 

@@ -120,6 +120,20 @@ static const struct workload w_range = WORKLOAD("test.range", out_of_range);
 static const struct workload w_enum = WORKLOAD("test.enum", bad_enum);
 static const struct workload w_undotted = WORKLOAD("undotted", none);
 static const struct workload w_sleepy = WORKLOAD("test.sleepy", clashes);
+static int nop_sample_end(void *instance, struct sample_tally *t, char *err, size_t errlen)
+{
+	(void)instance;
+	(void)t;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+static const struct workload w_half_sample = {
+	.name = "test.half", .kind = WORKLOAD_SYNC, .description = "test", .params = none,
+	.default_tasks = 1, .setup = nop_setup, .teardown = nop_teardown, .run_task = nop_task,
+	.sample_end = nop_sample_end, .tally_unit = "things",
+};
 static const struct strategy s_clash = { .name = "test.clash", .description = "test",
 					 .params = clashes, .run = nop_run };
 static const struct strategy s_seventeen = { .name = "test.many", .description = "test",
@@ -153,6 +167,7 @@ static int broken_plugins_caught(void)
 	CHECK(caught(&w_enum, NULL, "parameter 'mode': an enum needs choices and a default"));
 	CHECK(caught(&w_undotted, NULL, "workload 'undotted': a workload's name is dotted"));
 	CHECK(caught(&w_sleepy, &s_clash, "parameter 'latency_ms' is also test.sleepy's"));
+	CHECK(caught(&w_half_sample, NULL, "sample_begin and sample_end come together"));
 	CHECK(caught(NULL, &s_price, "traits name a price calibrate does not measure ('unicorn_ride')"));
 	CHECK(caught(NULL, &s_norun, "strategy 'test.norun': description, params and run are MUST"));
 	return 0;

@@ -12,6 +12,7 @@ extern const struct workload workload_cpu_image;
 extern const struct workload workload_cpu_noop;
 extern const struct workload workload_cpu_sumsq;
 extern const struct workload workload_cpu_mandelbrot;
+extern const struct workload workload_sync_counter;
 #ifdef CONCBENCH_TESTING
 /* A deliberately broken workload, built only into the test binary. */
 extern const struct workload workload_test_segv;
@@ -24,6 +25,7 @@ const struct workload *const workload_registry[] = {
 	&workload_cpu_noop,
 	&workload_cpu_sumsq,
 	&workload_cpu_mandelbrot,
+	&workload_sync_counter,
 #ifdef CONCBENCH_TESTING
 	&workload_test_segv,
 #endif

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "concbench/workload.h"
+
 #define SAMPLE_ERROR_MAX 256
 
 /* Resource use that a strategy gathered from its own child processes. */
@@ -58,6 +60,8 @@ struct sample {
 	struct child_usage children;
 	struct child_memory child_memory; /* added by the workers themselves */
 	enum task_path path;            /* set by the strategy when not RUN_TASK */
+	struct sample_tally tally;      /* the workload's sample_end, set by the runner */
+	bool has_tally;
 	atomic_int failed;              /* 0 until the first failure */
 	char error[SAMPLE_ERROR_MAX];   /* the first failure's reason */
 };
@@ -90,7 +94,8 @@ struct sample *sample_alloc(size_t ntasks);
 void sample_free(struct sample *s);
 /* Clears stamps, digests, the path and errors before the next execution. */
 void sample_reset(struct sample *s);
-/* The run digest of the sample's tasks (digest_combine). */
+/* The run digest of the sample's tasks (digest_combine), and its tally's
+ * digest bound as task ntasks when it has one. */
 uint64_t sample_digest(const struct sample *s);
 /* This process's PSS and RSS now, in KiB, from /proc/self/smaps_rollup.
  * Returns 0, or a negative errno. */

@@ -109,6 +109,20 @@ struct task_done {
 	void *strategy; /* the strategy's own state; workloads never touch it */
 };
 
+/*
+ * What a whole sample computed beyond its tasks' digests, for a workload
+ * whose tasks share state (a counter every task updates): sample_end
+ * fills it once the tasks are done.
+ */
+struct sample_tally {
+	/* Bound into the run digest as if it were one more task's (index
+	 * ntasks; docs/digest.md): the same for every strategy. */
+	uint64_t digest;
+	/* What the sample counted, in the workload's tally_unit, and what it
+	 * would have counted had no update been lost. */
+	double count, expected;
+};
+
 /* What setup is given: the cell, as far as the workload is concerned. */
 struct workload_setup {
 	const struct param_values *params; /* parsed against workload->params */
@@ -190,6 +204,20 @@ struct workload {
 	 * task_checkpoint. MUST. */
 	int (*run_task)(void *instance, void *worker, size_t i, uint64_t *digest,
 			struct task_ctx *ctx);
+
+	/* State of the whole sample, shared by its tasks (a counter). Both
+	 * are called in the cell's process with no worker alive, untimed:
+	 * sample_begin before each timed run (reset what the last one left);
+	 * sample_end after it, filling the tally. A result that is wrong, not
+	 * merely a lesson (a locked counter that lost updates), returns < 0
+	 * with the reason in err: the sample fails. MAY be NULL, both or
+	 * neither. */
+	int (*sample_begin)(void *instance, char *err, size_t errlen);
+	int (*sample_end)(void *instance, struct sample_tally *tally, char *err, size_t errlen);
+	/* What the tally counts, plural ("increments"): the report prints
+	 * what each cell counted against what it should have, and the time
+	 * per unit. MUST with sample_end. */
+	const char *tally_unit;
 
 	/* Non-blocking execution of tasks on a libevent loop. MAY be NULL:
 	 * the eventloop strategy then runs run_task inline on its loop's
