@@ -137,6 +137,21 @@ static void inline_loop_s(FILE *out, const struct facts *f)
 		f->label, f->max_busy, secs(f->median), f->ratio);
 }
 
+static bool inline_wait_p(const struct facts *f)
+{
+	return short_of_winner(f) && f->klass != CLASS_CPU && f->inline_path;
+}
+
+static void inline_wait_s(FILE *out, const struct facts *f)
+{
+	fprintf(out, "%s ran each task inline on its one thread, waits and all", f->label);
+	if (f->inline_reason)
+		fprintf(out, " (%s)", f->inline_reason);
+	fprintf(out, ": one task at a time however many in flight, so %s at best, %.2fx the "
+		     "winner's time. An event loop overlaps only the waits it can start without "
+		     "blocking.", secs(f->median), f->ratio);
+}
+
 static bool one_core_p(const struct facts *f)
 {
 	return short_of_winner(f) && f->klass == CLASS_CPU && f->cores > 1 &&
@@ -325,6 +340,7 @@ static const struct rule rules[] = {
 	RULE(few, 1),
 	RULE(tie, 1),
 	RULE(inline_loop, 1),
+	RULE(inline_wait, 1),
 	RULE(one_core, 1),
 	RULE(in_turn, 1),
 	RULE(overhead, 1),

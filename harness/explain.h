@@ -85,6 +85,7 @@ struct facts {
 	bool disturbed;              /* others used the CPU while it ran */
 	double foreign;
 	bool inline_path;            /* its tasks ran inline on an event loop's thread */
+	const char *inline_reason;   /* the workload's word on why (its inline_reason), or NULL */
 	double start_price;          /* per worker started; NAN: none or unknown */
 	const char *start_noun;      /* "forks" */
 	double task_price;           /* per task handed out; NAN: none or unknown */

@@ -448,6 +448,8 @@ static void variant_facts(const struct section *s, const struct cell_id *variant
 		.tie = b != w && cis_overlap(b, w),
 		.few = range_only(b), .disturbed = b->interference, .foreign = b->foreign_cores,
 		.inline_path = b->has_path && b->path == TASK_PATH_RUN_TASK_INLINE,
+		.inline_reason = workload_find(b->id.workload)
+					 ? workload_find(b->id.workload)->inline_reason : NULL,
 		.start_price = NAN, .task_price = NAN, .sat_client = NAN, .sat_server = NAN,
 		.ref_median = ref ? ref->wall_stats.median : NAN,
 	};

@@ -480,6 +480,7 @@ void run_experiment(struct run_context *ctx, const struct run_request *req)
 	 * process or thread exists. */
 	if (req->workload->process_init)
 		req->workload->process_init();
+	runner_set_scratch_base(ctx->dir);
 
 	/* What a previous invocation finished stands: its reference digest
 	 * serves the cells still to run. */

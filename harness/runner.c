@@ -15,6 +15,8 @@
 #include "runner.h"
 
 #include <errno.h>
+#include <ftw.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -23,6 +25,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +53,84 @@ _Static_assert(sizeof(struct msg) <= 4096, "a record must fit in one atomic pipe
 static volatile sig_atomic_t live_pgid[RUNNER_MAX_LIVE];
 static int live_fds[RUNNER_MAX_LIVE][2];
 static volatile sig_atomic_t fixture_pgid;
+
+/* ==== Scratch folders ==== */
+
+/* Where cells' scratch folders go: <run folder>/scratch, or under TMPDIR
+ * for a cell run outside one (once). */
+static char scratch_base[PATH_MAX];
+/* The scratch folder of the cell being forked, for its process to see. */
+static char child_scratch[PATH_MAX];
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+/* Removes a folder and everything in it; nothing to do when it is absent. */
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void runner_set_scratch_base(const char *run_dir)
+{
+	snprintf(scratch_base, sizeof(scratch_base), "%s/scratch", run_dir);
+	/* No cell is alive between experiments: anything here was left by a
+	 * harness that was killed outright. */
+	remove_tree(scratch_base);
+}
+
+/* A new empty folder for a cell whose workload asks for one, into path;
+ * "" for any other. Returns 0, or -1 with the reason in err. */
+static int make_scratch(const struct cell *c, char *path, size_t len, char *err, size_t errlen)
+{
+	const char *tmp = getenv("TMPDIR");
+	char base[PATH_MAX];
+
+	path[0] = '\0';
+	if (!(c->workload->flags & WORKLOAD_SCRATCH))
+		return 0;
+	if (scratch_base[0])
+		snprintf(base, sizeof(base), "%s", scratch_base);
+	else
+		snprintf(base, sizeof(base), "%s/concbench-scratch", tmp && *tmp ? tmp : "/tmp");
+	if (mkdir(base, 0700) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create the scratch folder '%.200s': %s", base,
+			 strerror(errno));
+		return -1;
+	}
+	if ((size_t)snprintf(path, len, "%s/cell-XXXXXX", base) >= len || !mkdtemp(path)) {
+		snprintf(err, errlen, "cannot create a scratch folder in '%.200s': %s", base,
+			 strerror(errno));
+		path[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/* Removes a cell's scratch folder once its processes are gone, and the
+ * base with it when no other cell's is left there. */
+static void drop_scratch(char *path)
+{
+	char *slash;
+
+	if (!path[0])
+		return;
+	remove_tree(path);
+	slash = strrchr(path, '/');
+	if (slash) {
+		*slash = '\0';
+		rmdir(path); /* fails while another cell's folder is there */
+	}
+	path[0] = '\0';
+}
 
 void runner_set_fixture_pid(int pid)
 {
@@ -362,8 +443,9 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 
 int runner_once(const struct cell *c, struct sample_record *rec, struct once_times *times)
 {
-	const struct workload_setup ws = { .params = c->wparams, .ntasks = c->ntasks,
-					   .workers = c->workers, .fixture = c->fixture };
+	char scratch[PATH_MAX];
+	struct workload_setup ws = { .params = c->wparams, .ntasks = c->ntasks,
+				     .workers = c->workers, .fixture = c->fixture };
 	struct strategy_config cfg = { .workers = c->workers, .ntasks = c->ntasks,
 				       .params = c->sparams, .setup = &ws };
 	struct sample *s = sample_alloc(c->ntasks);
@@ -373,6 +455,9 @@ int runner_once(const struct cell *c, struct sample_record *rec, struct once_tim
 	int rc = -1;
 
 	memset(rec, 0, sizeof(*rec));
+	if (make_scratch(c, scratch, sizeof(scratch), rec->error, sizeof(rec->error)) < 0)
+		goto out;
+	ws.scratch_dir = scratch[0] ? scratch : NULL;
 	if (!s || !lat) {
 		snprintf(rec->error, sizeof(rec->error), "out of memory for %zu tasks", c->ntasks);
 		goto out;
@@ -389,6 +474,7 @@ int runner_once(const struct cell *c, struct sample_record *rec, struct once_tim
 	times->teardown_s = sample_now() - t0;
 	rc = rec->ok ? 0 : -1;
 out:
+	drop_scratch(scratch);
 	free(lat);
 	sample_free(s);
 	return rc;
@@ -397,7 +483,8 @@ out:
 static void cell_child(const struct cell *c, int cmd_fd, int fd)
 {
 	const struct workload_setup ws = { .params = c->wparams, .ntasks = c->ntasks,
-					   .workers = c->workers, .fixture = c->fixture };
+					   .workers = c->workers, .fixture = c->fixture,
+					   .scratch_dir = child_scratch[0] ? child_scratch : NULL };
 	struct strategy_config cfg = { .workers = c->workers, .ntasks = c->ntasks,
 				       .params = c->sparams, .setup = &ws };
 	struct sample *s = sample_alloc(c->ntasks);
@@ -616,6 +703,8 @@ static pid_t reap_cell(struct cell_run *r, bool kill_first, int *status)
 	close(r->res_fd);
 	live_fds[r->slot][0] = live_fds[r->slot][1] = 0;
 	r->pid = 0;
+	/* However the cell ended (done, failed, killed), its files go. */
+	drop_scratch(r->scratch);
 	return waited;
 }
 
@@ -686,8 +775,15 @@ static bool start_cell(struct cell_run *r)
 	struct msg m;
 	enum cell_end end;
 
+	if (make_scratch(r->cell, r->scratch, sizeof(r->scratch), r->out.error,
+			 sizeof(r->out.error)) < 0) {
+		r->out.status = CELL_FAILED;
+		r->done = true;
+		return false;
+	}
 	r->slot = live_claim();
 	if (r->slot < 0 || pipe(cmd) < 0) {
+		drop_scratch(r->scratch);
 		snprintf(r->out.error, sizeof(r->out.error), "runner: %s",
 			 r->slot < 0 ? "too many cells alive" : strerror(errno));
 		r->out.status = CELL_FAILED;
@@ -695,6 +791,7 @@ static bool start_cell(struct cell_run *r)
 		return false;
 	}
 	if (pipe(res) < 0) {
+		drop_scratch(r->scratch);
 		snprintf(r->out.error, sizeof(r->out.error), "runner: %s", strerror(errno));
 		r->out.status = CELL_FAILED;
 		r->done = true;
@@ -702,10 +799,12 @@ static bool start_cell(struct cell_run *r)
 		close(cmd[1]);
 		return false;
 	}
+	snprintf(child_scratch, sizeof(child_scratch), "%s", r->scratch);
 	r->pid = spawn_cell(r, cmd, res);
 	close(cmd[0]);
 	close(res[1]);
 	if (r->pid < 0) {
+		drop_scratch(r->scratch);
 		r->pid = 0;
 		r->done = true;
 		close(cmd[1]);

@@ -138,6 +138,7 @@ struct cell_run {
 	int slot;         /* in the live table the signal handler kills */
 	unsigned warmed;  /* warmup samples done */
 	double used_s;    /* the cell's own time so far, for its timeout */
+	char scratch[4096]; /* its scratch folder while it lives (WORKLOAD_SCRATCH), or "" */
 	bool done;
 };
 
@@ -178,6 +179,15 @@ int runner_once(const struct cell *c, struct sample_record *rec, struct once_tim
 void runner_install_signal_handlers(void);
 /* Tells the handlers which fixture process group to kill (0: none). */
 void runner_set_fixture_pid(int pid);
+/*
+ * Cells whose workload asks for a scratch folder (WORKLOAD_SCRATCH) get
+ * one of their own under <run_dir>/scratch, made before the cell's
+ * process starts and removed with everything in it once that process and
+ * its workers are gone, however the cell ended. Setting the base removes
+ * what a killed harness left there. Without a base, folders go under
+ * $TMPDIR/concbench-scratch.
+ */
+void runner_set_scratch_base(const char *run_dir);
 
 /* "cpu-clock", "proc-ticks"; NULL for FIXTURE_CLOCK_NONE. */
 const char *fixture_clock_name(enum fixture_clock clock);

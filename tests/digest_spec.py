@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """digest_spec.py CONCBENCH - docs/digest.md, followed by a program in
 another language: computes the run digests of cpu.noop, io.sleep, io.http,
-cpu.image, cpu.sumsq, cpu.mandelbrot and sync.counter at small sizes from the spec alone, and checks each against
+io.file, cpu.image, cpu.sumsq, cpu.mandelbrot and sync.counter at small sizes from the spec alone, and checks each against
 what `concbench once --json` computed. Uses nothing beyond Debian's
 python3-minimal."""
 import math
@@ -130,6 +130,12 @@ def mandelbrot(tasks, size, most):
     return out
 
 
+def file_task(i, nbytes):
+    words = [mix(i)] + [mix(k) for k in range(1, (nbytes + 7) // 8)]
+    data = b"".join(w.to_bytes(8, "little") for w in words)[:nbytes]
+    return mix(fnv1a(data[:64]) ^ nbytes)
+
+
 def counter(tasks, increments):
     shares = [increments // tasks + (1 if i < increments % tasks else 0) for i in range(tasks)]
     return shares + [increments]  # the sample digest, bound as task N
@@ -145,6 +151,8 @@ CASES = [
     ("cpu.sumsq", 4, {"n": 3000}, lambda: sumsq(4, 3000)),
     ("cpu.sumsq", 1, {"n": 4000000}, lambda: sumsq(1, 4000000)),  # wraps past 2^64
     ("cpu.mandelbrot", 5, {"size": 24, "iterations": 300}, lambda: mandelbrot(5, 24, 300)),
+    ("io.file", 4, {"bytes": 100}, lambda: [file_task(i, 100) for i in range(4)]),
+    ("io.file", 3, {"bytes": 13}, lambda: [file_task(i, 13) for i in range(3)]),
     ("sync.counter", 7, {"increments": 1000, "mode": "mutex"}, lambda: counter(7, 1000)),
 ]
 

@@ -129,6 +129,21 @@ static int inline_loop(void)
 	return 0;
 }
 
+static int inline_wait(void)
+{
+	struct facts f = base(CLASS_IO);
+
+	f.traits = &loop;
+	f.ratio = 2;
+	CHECK(!holds("inline_wait", &f));
+	f.inline_path = true;
+	f.inline_reason = "no asynchronous disk I/O";
+	CHECK(holds("inline_wait", &f));
+	f.klass = CLASS_CPU; /* computing: inline_loop's lesson, not this one */
+	CHECK(!holds("inline_wait", &f));
+	return 0;
+}
+
 static int one_core(void)
 {
 	struct facts f = base(CLASS_CPU);
@@ -377,6 +392,7 @@ static const struct unit_test tests[] = {
 	{ "few", few },
 	{ "tie", tie },
 	{ "inline_loop", inline_loop },
+	{ "inline_wait", inline_wait },
 	{ "one_core", one_core },
 	{ "in_turn", in_turn },
 	{ "overhead", overhead },

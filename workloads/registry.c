@@ -8,6 +8,7 @@
 
 extern const struct workload workload_io_sleep;
 extern const struct workload workload_io_http;
+extern const struct workload workload_io_file;
 extern const struct workload workload_cpu_image;
 extern const struct workload workload_cpu_noop;
 extern const struct workload workload_cpu_sumsq;
@@ -21,6 +22,7 @@ extern const struct workload workload_test_segv;
 const struct workload *const workload_registry[] = {
 	&workload_io_sleep,
 	&workload_io_http,
+	&workload_io_file,
 	&workload_cpu_image,
 	&workload_cpu_noop,
 	&workload_cpu_sumsq,

@@ -48,6 +48,13 @@ enum workload_flags {
 	 * worker state only on the thread that made it.
 	 */
 	WORKLOAD_WORKER_MOVES = 1u << 0,
+	/*
+	 * Its tasks write files: the harness gives each cell an empty folder
+	 * of its own (workload_setup.scratch_dir) inside the run folder, and
+	 * removes it with everything in it once the cell's processes are gone,
+	 * whether the cell succeeded, failed or was killed.
+	 */
+	WORKLOAD_SCRATCH = 1u << 1,
 };
 
 /*
@@ -129,6 +136,7 @@ struct workload_setup {
 	size_t ntasks;
 	unsigned workers;    /* the cell's workers (tasks in flight, for eventloop) */
 	const char *fixture; /* the line the fixture reported when ready, or NULL */
+	const char *scratch_dir; /* WORKLOAD_SCRATCH: the cell's own empty folder; else NULL */
 };
 
 /*
@@ -218,6 +226,12 @@ struct workload {
 	 * what each cell counted against what it should have, and the time
 	 * per unit. MUST with sample_end. */
 	const char *tally_unit;
+
+	/* Why its tasks have no non-blocking form for an event loop, where
+	 * they wait yet come without a runtime sub-table ("libevent has no
+	 * asynchronous disk I/O"): the report says it of an event loop that
+	 * ran them inline. MAY be NULL. */
+	const char *inline_reason;
 
 	/* Non-blocking execution of tasks on a libevent loop. MAY be NULL:
 	 * the eventloop strategy then runs run_task inline on its loop's
