@@ -15,6 +15,7 @@
 #include "runner.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <limits.h>
 #include <math.h>
@@ -708,6 +709,67 @@ static pid_t reap_cell(struct cell_run *r, bool kill_first, int *status)
 	return waited;
 }
 
+/* CPU seconds (user + system) of every process in group pgid so far,
+ * from /proc/<pid>/stat (threads are in their process's figure); NAN
+ * when /proc cannot be read. */
+static double group_cpu_s(pid_t pgid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	double ticks = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (!d || hz <= 0) {
+		if (d)
+			closedir(d);
+		return NAN;
+	}
+	while ((e = readdir(d))) {
+		char path[300], buf[1024], *p;
+		unsigned long long ut, st;
+		long long pgrp;
+		FILE *f;
+		size_t n;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		/* After the command's closing parenthesis: state, ppid, pgrp, ...,
+		 * utime and stime are fields 14 and 15. */
+		p = strrchr(buf, ')');
+		if (p && sscanf(p + 1, " %*c %*d %lld %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+				&pgrp, &ut, &st) == 3 && pgrp == (long long)pgid)
+			ticks += (double)(ut + st);
+	}
+	closedir(d);
+	return ticks / (double)hz;
+}
+
+/* How long a timed-out cell is watched before it is killed, to tell a
+ * cell that is still working from one whose workers all wait forever. */
+#define DEADLOCK_WATCH_S 0.3
+/* Below this share of one core over the watch, nothing ran: a probable
+ * deadlock (5 of 30 clock ticks of slack). */
+#define DEADLOCK_IDLE_CORES 0.15
+
+/* Whether a cell's processes used next to no CPU over DEADLOCK_WATCH_S. */
+static bool cell_idle(pid_t pgid)
+{
+	double a = group_cpu_s(pgid), b;
+	struct timespec ts = { 0, (long)(DEADLOCK_WATCH_S * 1e9) };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	b = group_cpu_s(pgid);
+	return isfinite(a) && isfinite(b) && b - a < DEADLOCK_IDLE_CORES * DEADLOCK_WATCH_S;
+}
+
 /* Names what happened to a cell that ended early: a timeout, a death. */
 static void name_fate(struct cell_run *r, enum cell_end end, int status)
 {
@@ -716,8 +778,11 @@ static void name_fate(struct cell_run *r, enum cell_end end, int status)
 	if (end == END_DEADLINE) {
 		out->status = CELL_TIMEOUT;
 		snprintf(out->error, sizeof(out->error),
-			 "no result within %.0f s (%zu samples done); killed", r->opt->timeout_s,
-			 out->nsamples);
+			 "no result within %.0f s (%zu samples done); killed%s", r->opt->timeout_s,
+			 out->nsamples,
+			 r->idle ? ": timed out with its processes using no CPU, a probable deadlock "
+				   "(or a wait that never ends)"
+				 : "");
 	} else if (WIFSIGNALED(status)) {
 		out->status = CELL_FAILED;
 		snprintf(out->error, sizeof(out->error),
@@ -747,6 +812,8 @@ static void finish_cell(struct cell_run *r, enum cell_end end)
 			if (end == END_MESSAGE && m.type != MSG_DONE)
 				end = END_EOF;
 		}
+		if (end == END_DEADLINE)
+			r->idle = cell_idle(r->pid);
 		if (reap_cell(r, end == END_DEADLINE, &status) < 0 && end == END_EOF &&
 		    r->out.status == CELL_OK) {
 			r->out.status = CELL_FAILED;

@@ -139,6 +139,7 @@ struct cell_run {
 	unsigned warmed;  /* warmup samples done */
 	double used_s;    /* the cell's own time so far, for its timeout */
 	char scratch[4096]; /* its scratch folder while it lives (WORKLOAD_SCRATCH), or "" */
+	bool idle;        /* timed out with its processes using no CPU: a probable deadlock */
 	bool done;
 };
 

@@ -14,6 +14,7 @@ extern const struct workload workload_cpu_noop;
 extern const struct workload workload_cpu_sumsq;
 extern const struct workload workload_cpu_mandelbrot;
 extern const struct workload workload_sync_counter;
+extern const struct workload workload_sync_deadlock;
 #ifdef CONCBENCH_TESTING
 /* A deliberately broken workload, built only into the test binary. */
 extern const struct workload workload_test_segv;
@@ -28,6 +29,7 @@ const struct workload *const workload_registry[] = {
 	&workload_cpu_sumsq,
 	&workload_cpu_mandelbrot,
 	&workload_sync_counter,
+	&workload_sync_deadlock,
 #ifdef CONCBENCH_TESTING
 	&workload_test_segv,
 #endif
