@@ -17,3 +17,21 @@ io.http   tasks=10000 latency_ms=0 bytes=1024 workers=100 strategies=threads,pro
 
 cpu.image tasks=64 size=512 workers=scan
 cpu.noop  tasks=1000000 workers=scan
+
+# The catalogue, scanned.
+cpu.sumsq tasks=20 workers=scan
+cpu.mandelbrot tasks=64 size=512 workers=scan strategies=serial,threads,processes,openmp schedule=static
+cpu.mandelbrot tasks=64 size=512 workers=scan strategies=threads,processes,openmp
+cpu.mandelbrot tasks=64 size=512 workers=scan strategies=threads,processes,openmp schedule=guided
+io.file   tasks=64 bytes=262144 workers=1,4,16
+io.file   tasks=64 bytes=262144 fsync=off workers=1,4,16
+sync.counter increments=10000000 mode=none workers=scan strategies=serial,threads,processes,openmp
+sync.counter increments=4000000 mode=mutex workers=scan strategies=serial,threads,processes,openmp
+sync.counter increments=4000000 mode=atomic workers=scan strategies=serial,threads,processes,openmp
+sync.counter increments=4000000 mode=sharded workers=scan strategies=serial,threads,processes,openmp
+cpu.noop  tasks=5000 workers=1,2,4 strategies=serial,threads,processes
+cpu.noop  tasks=5000 workers=1,2,4 strategies=threads,processes spawn=per_task
+# Two locks in an inconsistent order: the threads and processes cells
+# deadlock, and the timeout records it; serial finishes.
+sync.deadlock order=consistent workers=2 strategies=serial,threads,processes
+sync.deadlock order=inconsistent workers=2 strategies=serial,threads,processes timeout=10

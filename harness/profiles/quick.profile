@@ -15,3 +15,20 @@ io.http   tasks=1000 latency_ms=2 bytes=1024 workers=10,100,1000 stack_kb=64 max
 # CPU: computing dominates; workers scan 1, 2, 4, ... up to twice the cores.
 cpu.image tasks=32 size=384 workers=scan
 cpu.noop  tasks=200000 workers=scan
+
+# The catalogue, one small point each (docs/profiles.md):
+# the classic CPU-bound sum of squares;
+cpu.sumsq tasks=8 n=1000000 workers=2
+# uneven tasks: a static split against the next task to whoever is free;
+cpu.mandelbrot tasks=32 size=192 iterations=300 workers=2 strategies=serial,threads,openmp schedule=static
+cpu.mandelbrot tasks=32 size=192 iterations=300 workers=2 strategies=threads,openmp
+# disk I/O, blocking everywhere (an event loop runs it inline);
+io.file   tasks=16 bytes=65536 workers=4
+# a shared counter: the race, a lock, an atomic, shards;
+sync.counter increments=4000000 mode=none workers=2 strategies=serial,threads,processes,openmp
+sync.counter increments=1000000 mode=mutex workers=2 strategies=serial,threads,processes,openmp
+sync.counter increments=1000000 mode=atomic workers=2 strategies=serial,threads,processes,openmp
+sync.counter increments=1000000 mode=sharded workers=2 strategies=serial,threads,processes,openmp
+# what a pool saves over a new thread or process per task.
+cpu.noop  tasks=1000 workers=2 strategies=serial,threads,processes
+cpu.noop  tasks=1000 workers=2 strategies=threads,processes spawn=per_task
