@@ -18,6 +18,7 @@
  * overlapped, which the report prints as the lesson it is.
  */
 #include "concbench/workload.h"
+#include "shared.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -69,8 +70,6 @@ static int counter_setup(const struct workload_setup *ws, void **instance, char 
 			 size_t errlen)
 {
 	struct counter *c = calloc(1, sizeof(*c));
-	pthread_mutexattr_t attr;
-	int rc;
 
 	if (!c) {
 		snprintf(err, errlen, "out of memory");
@@ -81,21 +80,11 @@ static int counter_setup(const struct workload_setup *ws, void **instance, char 
 	c->ntasks = ws->ntasks;
 	c->nshards = ws->workers ? ws->workers : 1;
 	c->bytes = sizeof(*c->sh) + c->nshards * sizeof(struct shard);
-	c->sh = mmap(NULL, c->bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (c->sh == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of %zu bytes for the counter failed: %s", c->bytes,
-			 strerror(errno));
-		free(c);
-		return -1;
-	}
-	pthread_mutexattr_init(&attr);
-	rc = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
-	if (!rc)
-		rc = pthread_mutex_init(&c->sh->lock, &attr);
-	pthread_mutexattr_destroy(&attr);
-	if (rc) {
-		snprintf(err, errlen, "a process-shared mutex: %s", strerror(rc));
-		munmap(c->sh, c->bytes);
+	c->sh = workload_map_shared(c->bytes, "the counter", err, errlen);
+	if (!c->sh || workload_shared_mutexes((pthread_mutex_t *const[]){ &c->sh->lock }, 1, err,
+					       errlen) < 0) {
+		if (c->sh)
+			munmap(c->sh, c->bytes);
 		free(c);
 		return -1;
 	}

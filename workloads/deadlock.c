@@ -18,6 +18,7 @@
  * counter must end at tasks x rounds, or the sample fails.
  */
 #include "concbench/workload.h"
+#include "shared.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -65,8 +66,6 @@ static int deadlock_setup(const struct workload_setup *ws, void **instance, char
 			  size_t errlen)
 {
 	struct deadlock *d = calloc(1, sizeof(*d));
-	pthread_mutexattr_t attr;
-	int rc;
 
 	if (!d) {
 		snprintf(err, errlen, "out of memory");
@@ -76,23 +75,11 @@ static int deadlock_setup(const struct workload_setup *ws, void **instance, char
 	d->order = (enum lock_order)ws->params->ival[P_ORDER];
 	d->rounds = (uint64_t)ws->params->ival[P_ROUNDS];
 	d->hold_ns = (long)ws->params->ival[P_HOLD_US] * 1000;
-	d->sh = mmap(NULL, sizeof(*d->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		     -1, 0);
-	if (d->sh == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of the locks failed: %s", strerror(errno));
-		free(d);
-		return -1;
-	}
-	pthread_mutexattr_init(&attr);
-	rc = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
-	if (!rc)
-		rc = pthread_mutex_init(&d->sh->a, &attr);
-	if (!rc)
-		rc = pthread_mutex_init(&d->sh->b, &attr);
-	pthread_mutexattr_destroy(&attr);
-	if (rc) {
-		snprintf(err, errlen, "process-shared mutexes: %s", strerror(rc));
-		munmap(d->sh, sizeof(*d->sh));
+	d->sh = workload_map_shared(sizeof(*d->sh), "the locks", err, errlen);
+	if (!d->sh || workload_shared_mutexes((pthread_mutex_t *const[]){ &d->sh->a, &d->sh->b },
+					       2, err, errlen) < 0) {
+		if (d->sh)
+			munmap(d->sh, sizeof(*d->sh));
 		free(d);
 		return -1;
 	}
