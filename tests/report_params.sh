@@ -20,8 +20,8 @@ PROFILE
 fail=0
 grep -Eq '^\*\*Strategy parameters\*\*' "$dir/run/report.md" ||
 	{ echo "FAIL: no strategy parameters paragraph"; fail=1; }
-grep -Eq '^- threads at 2 workers: schedule=(static|dynamic) takes [0-9.]+ .s, schedule=(static|dynamic) [0-9.]+ .s(: schedule=(static|dynamic) is [0-9.]+x slower|; their intervals overlap)' "$dir/run/report.md" ||
+grep -Eq '^- threads at 2 workers: schedule=(static|dynamic) takes [0-9.]+ [^ ]*s, schedule=(static|dynamic) [0-9.]+ [^ ]*s(: schedule=(static|dynamic) is [0-9.]+x slower|; their intervals overlap)' "$dir/run/report.md" ||
 	{ echo "FAIL: the schedules are not compared"; fail=1; }
-grep -Eq '^- threads at 2 workers: spawn=pool takes .*, spawn=per_task .*: spawn=per_task is [0-9.]+x slower; a worker per task costs [0-9.]+ .s more per task over 300 tasks \(calibration.json: thread starts at [0-9.]+ .s each\)\.$' "$dir/run/report.md" ||
+grep -Eq '^- threads at 2 workers: spawn=pool takes .*, spawn=per_task .*: spawn=per_task is [0-9.]+x slower; a worker per task costs [0-9.]+ [^ ]*s more per task over 300 tasks \(calibration.json: thread starts at [0-9.]+ [^ ]*s each\)\.$' "$dir/run/report.md" ||
 	{ echo "FAIL: spawning per task is not priced per task"; fail=1; }
 [ $fail = 0 ] || { grep -A4 'Strategy parameters' "$dir/run/report.md"; exit 1; }
