@@ -107,15 +107,20 @@ static void cell_label(const struct record *r, char *buf, size_t len)
 }
 
 /* "workload, N tasks" and the parameters, cut to max_raw characters; as a
- * gnuplot string expression, the parameters on a second line when asked. */
-static void experiment_title(const struct record *r, bool two_lines, size_t max_raw, char *buf,
-			     size_t len)
+ * gnuplot string expression, the parameters on a second line when asked.
+ * A number > 0 goes first ("8. "), the experiment's number in report.md:
+ * rows that differ only past the cut still read apart. */
+static void experiment_title(const struct record *r, size_t number, bool two_lines,
+			     size_t max_raw, char *buf, size_t len)
 {
 	char head[1024], params[512], qhead[2060], qparams[1030];
-	size_t h;
+	size_t h = 0;
 
-	h = (size_t)snprintf(head, sizeof(head), "%.200s, %zu tasks%s", r->id.workload, r->id.tasks,
-			     r->id.source == SOURCE_HYPERFINE ? " (whole process)" : "");
+	if (number)
+		h = (size_t)snprintf(head, sizeof(head), "%zu. ", number);
+	h += (size_t)snprintf(head + h, sizeof(head) - h, "%.200s, %zu tasks%s", r->id.workload,
+			      r->id.tasks,
+			      r->id.source == SOURCE_HYPERFINE ? " (whole process)" : "");
 	snprintf(params, sizeof(params), "%s", r->id.params);
 	if (!two_lines && params[0]) {
 		snprintf(head + h, sizeof(head) - h, ", %s", params);
@@ -844,7 +849,7 @@ static int chart_heatmap(struct chart *c, const struct record_set *set, const si
 			}
 			overall = row[s] < overall ? row[s] : overall;
 		}
-		experiment_title(&set->r[idx[0]], false, 44, title, sizeof(title));
+		experiment_title(&set->r[idx[0]], g + 1, false, 48, title, sizeof(title));
 		fprintf(yf, "%s%s %zu", g ? ", " : "", title, g);
 		for (size_t s = 0; s < ncols; s++) {
 			bool did_run = ran[g * ncols + s];
@@ -960,7 +965,7 @@ static void view_init(struct view *v, const struct record_set *set, const size_t
 				v->best[s] = r;
 		}
 	}
-	experiment_title(&set->r[idx[0]], true, 399, v->title, sizeof(v->title));
+	experiment_title(&set->r[idx[0]], 0, true, 399, v->title, sizeof(v->title));
 }
 
 /* A chart not drawn this time (nothing to show, or not worth showing):

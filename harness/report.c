@@ -435,6 +435,7 @@ static void variant_facts(const struct section *s, const struct cell_id *variant
 			  const struct record *b, struct strategy_traits *traits, struct facts *f)
 {
 	const struct strategy *st = cell_strategy_traits(b->id.strategy, b->strategy_params, traits);
+	const struct workload *wl = workload_find(b->id.workload);
 	const struct record *w = s->best, *ref = reference_cell(s);
 
 	*f = (struct facts){
@@ -448,8 +449,7 @@ static void variant_facts(const struct section *s, const struct cell_id *variant
 		.tie = b != w && cis_overlap(b, w),
 		.few = range_only(b), .disturbed = b->interference, .foreign = b->foreign_cores,
 		.inline_path = b->has_path && b->path == TASK_PATH_RUN_TASK_INLINE,
-		.inline_reason = workload_find(b->id.workload)
-					 ? workload_find(b->id.workload)->inline_reason : NULL,
+		.inline_reason = wl ? wl->inline_reason : NULL,
 		.start_price = NAN, .task_price = NAN, .sat_client = NAN, .sat_server = NAN,
 		.ref_median = ref ? ref->wall_stats.median : NAN,
 	};
