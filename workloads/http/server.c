@@ -331,6 +331,10 @@ static evutil_socket_t listen_socket(const char *bind_addr, int port, char *err,
 	 * connects it would accept for as long as clients keep connecting and
 	 * read no request meanwhile, so no delay timer would start. */
 	setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &one, sizeof(one));
+	/* Accepted connections inherit it. libevent writes a reply's headers
+	 * and body as they come; without it, a body over 16 KiB waited for
+	 * the client's delayed ACK: 40 ms more per request on loopback. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, SERVER_BACKLOG) < 0) {
 		snprintf(err, errlen, "cannot listen on %.100s port %d: %s", bind_addr, port,
 			 strerror(errno));
