@@ -179,24 +179,27 @@ static void check_strategy(struct check *c, const struct strategy *s,
 					who, s->params[i].name, workloads[k]->name);
 }
 
-/* Every command name, the harness's and the plug-ins', once. */
+/* Every command name, the harness's and the plug-ins', once. Two
+ * workloads may declare the very same command (a fixture they share):
+ * that is one command, not two. */
 static void check_command_names(struct check *c, const struct workload *const *workloads,
 				const struct strategy *const *strategies, const char *const *reserved)
 {
 	const char *names[128];
+	const void *owner[128];
 	size_t n = 0;
 
 	for (size_t k = 0; reserved && reserved[k] && n < 128; k++)
-		names[n++] = reserved[k];
+		owner[n] = NULL, names[n++] = reserved[k];
 	for (size_t k = 0; workloads[k] && n < 128; k++)
 		if (workloads[k]->command && workloads[k]->command->name)
-			names[n++] = workloads[k]->command->name;
+			owner[n] = workloads[k]->command, names[n++] = workloads[k]->command->name;
 	for (size_t k = 0; strategies[k] && n < 128; k++)
 		if (strategies[k]->command && strategies[k]->command->name)
-			names[n++] = strategies[k]->command->name;
+			owner[n] = strategies[k]->command, names[n++] = strategies[k]->command->name;
 	for (size_t a = 0; a < n; a++)
 		for (size_t b = 0; b < a; b++)
-			if (!strcmp(names[a], names[b]))
+			if (!strcmp(names[a], names[b]) && (!owner[a] || owner[a] != owner[b]))
 				problem(c, "command '%s' is declared twice", names[a]);
 }
 
@@ -228,12 +231,23 @@ size_t plugins_check(const struct workload *const *workloads,
 
 /* ==== Commands ==== */
 
+/* Each command once, though workloads that share a fixture share its
+ * command. */
+static bool listed(const struct concbench_command *const *out, size_t n,
+		   const struct concbench_command *cmd)
+{
+	for (size_t k = 0; k < n; k++)
+		if (out[k] == cmd)
+			return true;
+	return false;
+}
+
 size_t plugin_commands(const struct concbench_command **out, size_t max)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; workload_registry[i] && n < max; i++)
-		if (workload_registry[i]->command)
+		if (workload_registry[i]->command && !listed(out, n, workload_registry[i]->command))
 			out[n++] = workload_registry[i]->command;
 	for (size_t i = 0; strategy_registry[i] && n < max; i++)
 		if (strategy_registry[i]->command)

@@ -30,6 +30,8 @@ void record_init(struct record *r)
 	r->max_rss_kb = r->fixture_max_rss_kb = NAN;
 	r->pss_kb = r->rss_kb = NAN;
 	r->tally_median = r->tally_min = r->tally_expected = NAN;
+	for (int f = 0; f < STAGE_FIELDS; f++)
+		r->stages[f] = NAN;
 	r->wall_stats.median = r->wall_stats.ci_lo = r->wall_stats.ci_hi = NAN;
 	r->wall_stats.ci_coverage = NAN;
 	r->precision_target = r->foreign_cores = r->steal_s = NAN;
@@ -213,6 +215,7 @@ static int read_memory_and_clock(const json_t *obj, struct record *r)
 	const json_t *clock = json_object_get(obj, "fixture_cpu_clock");
 
 	const json_t *tally = json_object_get(obj, "tally");
+	const json_t *stages = json_object_get(obj, "stages");
 
 	if (!kb_field(obj, "pss_kb", &r->pss_kb) || !kb_field(obj, "rss_kb", &r->rss_kb))
 		return -1;
@@ -226,6 +229,13 @@ static int read_memory_and_clock(const json_t *obj, struct record *r)
 		r->tally_expected = number(tally, "expected");
 		r->tally_median = number(tally, "median");
 		r->tally_min = number(tally, "min");
+	}
+	if (stages && !json_is_null(stages)) {
+		if (!json_is_object(stages))
+			return -1;
+		r->has_stages = true;
+		for (int f = 0; f < STAGE_FIELDS; f++)
+			r->stages[f] = number(stages, stage_field_names[f]);
 	}
 	r->fixture_clock = FIXTURE_CLOCK_NONE;
 	if (clock && !json_is_null(clock) &&
@@ -296,6 +306,37 @@ static json_t *pair_json(double a, double b)
 	if (!isfinite(a) || !isfinite(b))
 		return json_null();
 	return json_pack("[ff]", a, b);
+}
+
+const char *const stage_field_names[STAGE_FIELDS] = {
+	[STAGE_FETCH_S] = "fetch_s", [STAGE_COMPUTE_S] = "compute_s", [STAGE_QUEUE_S] = "queue_s",
+	[STAGE_FULL_WAITS] = "full_waits", [STAGE_FULL_WAIT_S] = "full_wait_s",
+	[STAGE_EMPTY_WAITS] = "empty_waits", [STAGE_EMPTY_WAIT_S] = "empty_wait_s",
+	[STAGE_DEPTH] = "depth",
+};
+
+void stage_values(const struct stage_stats *s, double v[STAGE_FIELDS])
+{
+	v[STAGE_FETCH_S] = s->fetch_s;
+	v[STAGE_COMPUTE_S] = s->compute_s;
+	v[STAGE_QUEUE_S] = s->queue_s;
+	v[STAGE_FULL_WAITS] = (double)s->full_waits;
+	v[STAGE_FULL_WAIT_S] = s->full_wait_s;
+	v[STAGE_EMPTY_WAITS] = (double)s->empty_waits;
+	v[STAGE_EMPTY_WAIT_S] = s->empty_wait_s;
+	v[STAGE_DEPTH] = (double)s->depth;
+}
+
+static json_t *stages_json(const struct record *r)
+{
+	json_t *o;
+
+	if (!r->has_stages)
+		return json_null();
+	o = json_object();
+	for (int f = 0; f < STAGE_FIELDS; f++)
+		json_object_set_new(o, stage_field_names[f], num(r->stages[f]));
+	return o;
 }
 
 static json_t *text_or_null(const char *s)
@@ -407,6 +448,7 @@ json_t *record_to_json(const struct record *r)
 			    "expected", num(r->tally_expected), "median", num(r->tally_median),
 			    "min", num(r->tally_min))
 		: json_null());
+	json_object_set_new(obj, "stages", stages_json(r));
 	json_object_set_new(obj, "fixture_cpu_s", num(r->fixture_cpu_s));
 	json_object_set_new(obj, "fixture_cpu_clock", fixture_clock_name(r->fixture_clock)
 				    ? json_string(fixture_clock_name(r->fixture_clock))

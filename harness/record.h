@@ -21,6 +21,15 @@
 #include "runner.h"
 #include "stats.h"
 
+/* struct stage_stats's fields, as stored under "stages" in results. */
+enum stage_field {
+	STAGE_FETCH_S, STAGE_COMPUTE_S, STAGE_QUEUE_S, STAGE_FULL_WAITS, STAGE_FULL_WAIT_S,
+	STAGE_EMPTY_WAITS, STAGE_EMPTY_WAIT_S, STAGE_DEPTH, STAGE_FIELDS
+};
+extern const char *const stage_field_names[STAGE_FIELDS];
+/* A sample's stage_stats as numbers in STAGE_* order. */
+void stage_values(const struct stage_stats *s, double v[STAGE_FIELDS]);
+
 /* One measured sample, as stored (in-process cells only). */
 struct record_sample {
 	double wall_s, user_s, sys_s, fixture_cpu_s, cores_busy;
@@ -82,6 +91,12 @@ struct record {
 	 * tally_unit ("" and NANs: none) */
 	char tally_unit[32];
 	double tally_median, tally_min, tally_expected;
+
+	/* A strategy that ran the workload's stages apart (struct
+	 * stage_stats): medians over samples, STAGE_* order; has_stages
+	 * false: none. */
+	double stages[STAGE_FIELDS];
+	bool has_stages;
 
 	char command[4200];        /* the command that reproduces a whole-process cell */
 	struct whole_process whole;

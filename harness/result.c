@@ -102,6 +102,25 @@ static void tally(struct record *r, const struct cell_outcome *o, double *v)
 	}
 }
 
+/* A pipeline's stage figures, each the median over the samples that
+ * have them. */
+static void stages(struct record *r, const struct cell_outcome *o, double *v)
+{
+	double one[STAGE_FIELDS];
+
+	for (int f = 0; f < STAGE_FIELDS; f++) {
+		size_t known = 0;
+
+		for (size_t k = 0; k < o->nsamples; k++)
+			if (o->samples[k].has_stages) {
+				stage_values(&o->samples[k].stages, one);
+				v[known++] = one[f];
+			}
+		r->has_stages = known > 0;
+		r->stages[f] = known ? stats_median(v, known) : NAN;
+	}
+}
+
 static void resources(struct record *r, const struct cell_outcome *o, double *v)
 {
 	size_t n = o->nsamples;
@@ -154,6 +173,7 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 	r->pss_kb = median_known(o->samples, n, offsetof(struct sample_record, pss_kb), v);
 	r->rss_kb = median_known(o->samples, n, offsetof(struct sample_record, rss_kb), v);
 	tally(r, o, v);
+	stages(r, o, v);
 	interference(r, o, v);
 	r->rss_processes = o->samples[0].rss_processes;
 	r->has_path = true;

@@ -371,6 +371,8 @@ static void record_sample(const struct sample *s, const struct rusage *r0,
 	rec->digest = sample_digest(s);
 	rec->tally_count = s->has_tally ? s->tally.count : NAN;
 	rec->tally_expected = s->has_tally ? s->tally.expected : NAN;
+	rec->stages = s->stages;
+	rec->has_stages = s->has_stages;
 	rec->path = s->path;
 	rec->ok = atomic_load(&s->failed) == 0;
 	if (!rec->ok)

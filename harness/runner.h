@@ -100,6 +100,8 @@ struct sample_record {
 	double steal_s;                       /* time the hypervisor gave others; NAN: unknown */
 	bool disturbed;                       /* foreign CPU above the threshold */
 	double tally_count, tally_expected;   /* the workload's sample_end; NAN: none */
+	struct stage_stats stages;            /* a strategy that ran the stages apart */
+	bool has_stages;
 	uint64_t digest;
 	bool ok;
 	char error[SAMPLE_ERROR_MAX];

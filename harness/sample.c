@@ -59,6 +59,8 @@ void sample_reset(struct sample *s)
 	s->path = TASK_PATH_RUN_TASK;
 	memset(&s->tally, 0, sizeof(s->tally));
 	s->has_tally = false;
+	memset(&s->stages, 0, sizeof(s->stages));
+	s->has_stages = false;
 	atomic_store(&s->failed, 0);
 	s->error[0] = '\0';
 }

@@ -6,9 +6,12 @@
  */
 #include "concbench/strategy.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 bool strategy__run_one(const struct workload *w, void *instance, void *worker,
@@ -26,6 +29,46 @@ bool strategy__run_one(const struct workload *w, void *instance, void *worker,
 	}
 	out->digest[i] = digest;
 	return true;
+}
+
+static void add_usage(struct child_usage *u, const struct rusage *ru)
+{
+	u->user_s += (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec * 1e-6;
+	u->sys_s += (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec * 1e-6;
+	u->nvcsw += ru->ru_nvcsw;
+	u->nivcsw += ru->ru_nivcsw;
+	u->maxrss_kb += ru->ru_maxrss;
+	u->count++;
+}
+
+int strategy__reap(pid_t pid, const char *who, struct sample *out, bool last)
+{
+	struct rusage ru;
+	int status;
+	pid_t got;
+
+	do
+		got = wait4(pid, &status, 0, &ru);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		sample_fail(out, "%s: wait4 failed: %s", who, strerror(errno));
+		return -1;
+	}
+	add_usage(&out->children, &ru);
+	if (WIFSIGNALED(status)) {
+		sample_fail(out, "%s: worker pid %d killed by signal %d (SIG%s)", who, (int)pid,
+			    WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
+		/* It may have died between claiming the first failure and
+		 * writing its text; no worker is left to race with now. */
+		if (!out->error[0] && last)
+			snprintf(out->error, sizeof(out->error),
+				 "%s: worker pid %d killed by signal %d (SIG%s)", who, (int)pid,
+				 WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		sample_fail(out, "%s: worker pid %d exited with status %d", who, (int)pid,
+			    WEXITSTATUS(status));
+	}
+	return 0;
 }
 
 int strategy__worker_init(const struct workload *w, void *instance, void **worker,

@@ -78,47 +78,6 @@ static int processes_validate(const struct workload *w, const struct param_value
 	return strategy__check_task_limit(max_workers, "processes", err, errlen);
 }
 
-static void add_usage(struct child_usage *u, const struct rusage *ru)
-{
-	u->user_s += (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec * 1e-6;
-	u->sys_s += (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec * 1e-6;
-	u->nvcsw += ru->ru_nvcsw;
-	u->nivcsw += ru->ru_nivcsw;
-	u->maxrss_kb += ru->ru_maxrss;
-	u->count++;
-}
-
-/* Reaps child pid (one of ours), adding its usage; records how it ended. */
-static int reap(pid_t pid, struct sample *out, bool last)
-{
-	struct rusage ru;
-	int status;
-	pid_t got;
-
-	do
-		got = wait4(pid, &status, 0, &ru);
-	while (got < 0 && errno == EINTR);
-	if (got < 0) {
-		sample_fail(out, "processes: wait4 failed: %s", strerror(errno));
-		return -1;
-	}
-	add_usage(&out->children, &ru);
-	if (WIFSIGNALED(status)) {
-		sample_fail(out, "processes: worker pid %d killed by signal %d (SIG%s)",
-			    (int)pid, WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
-		/* It may have died between claiming the first failure and
-		 * writing its text; no worker is left to race with now. */
-		if (!out->error[0] && last)
-			snprintf(out->error, sizeof(out->error),
-				 "processes: worker pid %d killed by signal %d (SIG%s)", (int)pid,
-				 WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
-	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-		sample_fail(out, "processes: worker pid %d exited with status %d", (int)pid,
-			    WEXITSTATUS(status));
-	}
-	return 0;
-}
-
 /* The slot of the next of our children to end: waits without reaping, so
  * no child but ours is ever reaped here. */
 static unsigned next_ended(const pid_t *pids, unsigned n)
@@ -129,7 +88,7 @@ static unsigned next_ended(const pid_t *pids, unsigned n)
 		if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) < 0) {
 			if (errno == EINTR)
 				continue;
-			return 0; /* no child at all: reap() reports it */
+			return 0; /* no child at all: strategy__reap reports it */
 		}
 		for (unsigned k = 0; k < n; k++)
 			if (pids[k] == info.si_pid)
@@ -198,7 +157,7 @@ static int processes_run(const struct workload *w, void *instance,
 		if (alive == cfg->workers) {
 			unsigned k = next_ended(pids, alive);
 
-			if (reap(pids[k], out, false) < 0)
+			if (strategy__reap(pids[k], "processes", out, false) < 0)
 				rc = -1;
 			pids[k] = pids[--alive];
 		}
@@ -220,7 +179,7 @@ static int processes_run(const struct workload *w, void *instance,
 
 	/* Reap exactly the children we started, and no other child of ours. */
 	for (unsigned k = 0; k < alive; k++)
-		if (reap(pids[k], out, k + 1 == alive) < 0)
+		if (strategy__reap(pids[k], "processes", out, k + 1 == alive) < 0)
 			rc = -1;
 	if (per_task)
 		per_task_memory(out, (long)(cfg->ntasks < cfg->workers ? cfg->ntasks : cfg->workers));

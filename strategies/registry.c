@@ -11,6 +11,7 @@ extern const struct strategy strategy_threads;
 extern const struct strategy strategy_processes;
 extern const struct strategy strategy_eventloop;
 extern const struct strategy strategy_openmp;
+extern const struct strategy strategy_pipeline;
 #ifdef CONCBENCH_TESTING
 /* Deliberately broken strategies, built only into the test binary. */
 extern const struct strategy strategy_test_skip;
@@ -25,6 +26,7 @@ const struct strategy *const strategy_registry[] = {
 	&strategy_processes,
 	&strategy_eventloop,
 	&strategy_openmp,
+	&strategy_pipeline,
 #ifdef CONCBENCH_TESTING
 	&strategy_test_skip,
 	&strategy_test_crash,

@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """digest_spec.py CONCBENCH - docs/digest.md, followed by a program in
 another language: computes the run digests of cpu.noop, io.sleep, io.http,
-io.file, cpu.image, cpu.sumsq, cpu.mandelbrot and sync.counter at small sizes from the spec alone, and checks each against
+io.file, cpu.image, cpu.sumsq, cpu.mandelbrot, mixed.pipeline, sync.queue and
+sync.counter at small sizes from the spec alone, and checks each against
 what `concbench once --json` computed. Uses nothing beyond Debian's
 python3-minimal."""
 import math
 import re
+import struct
 import subprocess
 import sys
 
@@ -61,7 +63,7 @@ def image_kernel(r):
     return k
 
 
-def image_task(task, size, r, kernel):
+def image_source(task, size):
     row = size * 3
     src = bytearray(size * row)
     for y in range(size):
@@ -74,6 +76,11 @@ def image_task(task, size, r, kernel):
             src[p] = (x * 255 // size + (s & 31)) & 255
             src[p + 1] = (y * 255 // size + ((s >> 8) & 31)) & 255
             src[p + 2] = (x + y + task * 17 + ((s >> 16) & 63)) & 255
+    return src
+
+
+def image_filter(src, size, r, kernel):
+    row = size * 3
     tmp = bytearray(size * row)
     for y in range(size):
         line = src[y * row:(y + 1) * row]
@@ -100,7 +107,27 @@ def image_task(task, size, r, kernel):
 
 def image(tasks, size, r):
     kernel = image_kernel(r)
-    return [image_task(i, size, r, kernel) for i in range(tasks)]
+    return [image_filter(image_source(i, size), size, r, kernel) for i in range(tasks)]
+
+
+def pipeline(tasks, nbytes, size, r):
+    kernel = image_kernel(r)
+    total = size * size * 3
+    out = []
+    for i in range(tasks):
+        body = bytes(http_body(i, nbytes))
+        src = bytearray((body * (total // nbytes + 1))[:total])
+        out.append(image_filter(src, size, r, kernel))
+    return out
+
+
+def queue_item(i, nbytes):
+    words = b"".join(struct.pack("<Q", mix(((i << 20) | k) & M)) for k in range((nbytes + 7) // 8))
+    return words[:nbytes]
+
+
+def queue(tasks, nbytes):
+    return [fnv1a(queue_item(i, nbytes)) for i in range(tasks)]
 
 
 def sumsq(tasks, n):
@@ -153,6 +180,12 @@ CASES = [
     ("cpu.mandelbrot", 5, {"size": 24, "iterations": 300}, lambda: mandelbrot(5, 24, 300)),
     ("io.file", 4, {"bytes": 100}, lambda: [file_task(i, 100) for i in range(4)]),
     ("io.file", 3, {"bytes": 13}, lambda: [file_task(i, 13) for i in range(3)]),
+    ("mixed.pipeline", 3, {"latency_ms": 0, "bytes": 1000, "size": 20, "radius": 2},
+     lambda: pipeline(3, 1000, 20, 2)),
+    ("mixed.pipeline", 2, {"latency_ms": 0, "bytes": 5000, "size": 16, "radius": 1},
+     lambda: pipeline(2, 5000, 16, 1)),
+    ("sync.queue", 5, {"item_bytes": 13}, lambda: queue(5, 13)),
+    ("sync.queue", 3, {"item_bytes": 64}, lambda: queue(3, 64)),
     ("sync.counter", 7, {"increments": 1000, "mode": "mutex"}, lambda: counter(7, 1000)),
 ]
 

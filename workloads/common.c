@@ -1,6 +1,6 @@
 /*
  * common.c - what every workload may use beside the inline helpers of
- * concbench/workload.h: error text; and shared memory and process-shared
+ * concbench/workload.h: error text; the fused two-stage task; and shared memory and process-shared
  * locks for the sync.* workloads (shared.h).
  */
 #include "concbench/workload.h"
@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -20,6 +21,32 @@ int task_fail(struct task_ctx *ctx, const char *fmt, ...)
 	vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int workload_stages_run(const struct workload_stages *stages, void *instance, void *worker,
+			size_t i, uint64_t *digest, struct task_ctx *ctx)
+{
+	struct stage_item item = { 0 };
+	int rc = stages->fetch(instance, worker, i, &item, ctx);
+
+	if (rc < 0)
+		return rc;
+	rc = stages->compute(instance, worker, i, &item, digest, ctx);
+	workload_stages_free(stages, instance, &item);
+	return rc;
+}
+
+void workload_stages_free(const struct workload_stages *stages, void *instance,
+			  struct stage_item *item)
+{
+	if (!item->data && !item->len)
+		return;
+	if (stages->free_item)
+		stages->free_item(instance, item);
+	else
+		free(item->data);
+	item->data = NULL;
+	item->len = 0;
 }
 
 void *workload_map_shared(size_t bytes, const char *what, char *err, size_t errlen)

@@ -8,7 +8,7 @@
  * Generating the input inside the task keeps memory bounded by the worker
  * count rather than the task count; it costs a few percent of the task.
  */
-#include "concbench/workload.h"
+#include "image.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,32 +28,15 @@ static const struct param_spec image_params[] = {
 };
 
 #define KERNEL_SHIFT 14 /* weights sum to 1 << KERNEL_SHIFT */
-#define KERNEL_MAX (2 * 32 + 1)
 
-struct image_instance {
-	size_t size;
-	int radius;
-	uint32_t kernel[KERNEL_MAX];
-};
-
-struct image_worker {
-	uint8_t *src, *tmp, *blur, *out, *pad;
-};
-
-static int image_setup(const struct workload_setup *ws, void **instance, char *err, size_t errlen)
+void image_filter_init(struct image_filter *im, size_t size, int radius)
 {
-	struct image_instance *im = calloc(1, sizeof(*im));
-	double w[KERNEL_MAX], sum = 0, sigma;
+	double w[IMAGE_KERNEL_MAX], sum = 0, sigma;
 	uint32_t isum = 0;
-	int r, n;
+	int r = radius, n = 2 * r + 1;
 
-	if (!im) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	im->size = (size_t)ws->params->ival[P_SIZE];
-	im->radius = r = (int)ws->params->ival[P_RADIUS];
-	n = 2 * r + 1;
+	im->size = size;
+	im->radius = r;
 	sigma = r / 2.0;
 	for (int j = 0; j < n; j++)
 		sum += w[j] = exp(-(double)((j - r) * (j - r)) / (2 * sigma * sigma));
@@ -62,6 +45,17 @@ static int image_setup(const struct workload_setup *ws, void **instance, char *e
 	/* Rounding may leave the sum off by a little: the centre absorbs it so
 	 * a flat image stays exactly flat. */
 	im->kernel[r] += (uint32_t)(1 << KERNEL_SHIFT) - isum;
+}
+
+static int image_setup(const struct workload_setup *ws, void **instance, char *err, size_t errlen)
+{
+	struct image_filter *im = calloc(1, sizeof(*im));
+
+	if (!im) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	image_filter_init(im, (size_t)ws->params->ival[P_SIZE], (int)ws->params->ival[P_RADIUS]);
 	*instance = im;
 	return 0;
 }
@@ -71,11 +65,11 @@ static void image_teardown(void *instance)
 	free(instance);
 }
 
-static int image_worker_init(void *instance, void **worker, char *err, size_t errlen)
+int image_buffers_new(const struct image_filter *im, struct image_buffers **out, char *err,
+		      size_t errlen)
 {
-	const struct image_instance *im = instance;
 	size_t bytes = im->size * im->size * 3;
-	struct image_worker *wk = calloc(1, sizeof(*wk));
+	struct image_buffers *wk = calloc(1, sizeof(*wk));
 
 	if (wk) {
 		wk->src = malloc(bytes);
@@ -96,21 +90,31 @@ static int image_worker_init(void *instance, void **worker, char *err, size_t er
 		snprintf(err, errlen, "out of memory for %zux%zu image buffers", im->size, im->size);
 		return -1;
 	}
-	*worker = wk;
+	*out = wk;
 	return 0;
 }
 
-static void image_worker_fini(void *instance, void *worker)
+void image_buffers_free(struct image_buffers *wk)
 {
-	struct image_worker *wk = worker;
-
-	(void)instance;
+	if (!wk)
+		return;
 	free(wk->src);
 	free(wk->tmp);
 	free(wk->blur);
 	free(wk->out);
 	free(wk->pad);
 	free(wk);
+}
+
+static int image_worker_init(void *instance, void **worker, char *err, size_t errlen)
+{
+	return image_buffers_new(instance, (struct image_buffers **)worker, err, errlen);
+}
+
+static void image_worker_fini(void *instance, void *worker)
+{
+	(void)instance;
+	image_buffers_free(worker);
 }
 
 /* A smooth gradient plus per-pixel noise, different for every task. */
@@ -138,7 +142,7 @@ static inline uint8_t kernel_round(uint32_t acc)
 }
 
 /* Horizontal pass: each row is copied into a buffer padded by clamping. */
-static void blur_rows(const struct image_instance *im, const uint8_t *src, uint8_t *dst,
+static void blur_rows(const struct image_filter *im, const uint8_t *src, uint8_t *dst,
 		      uint8_t *pad, struct task_ctx *ctx)
 {
 	size_t size = im->size, row = size * 3, r = (size_t)im->radius;
@@ -164,7 +168,7 @@ static void blur_rows(const struct image_instance *im, const uint8_t *src, uint8
 }
 
 /* Vertical pass: output row y mixes input rows y - r .. y + r, clamped. */
-static void blur_cols(const struct image_instance *im, const uint8_t *src, uint8_t *dst,
+static void blur_cols(const struct image_filter *im, const uint8_t *src, uint8_t *dst,
 		      struct task_ctx *ctx)
 {
 	long size = (long)im->size, r = im->radius;
@@ -172,7 +176,7 @@ static void blur_cols(const struct image_instance *im, const uint8_t *src, uint8
 
 	for (long y = 0; y < size; y++) {
 		uint8_t *d = dst + (size_t)y * row;
-		const uint8_t *rows[KERNEL_MAX];
+		const uint8_t *rows[IMAGE_KERNEL_MAX];
 
 		for (long j = -r; j <= r; j++) {
 			long yy = y + j < 0 ? 0 : y + j >= size ? size - 1 : y + j;
@@ -204,18 +208,25 @@ static void downscale(const uint8_t *src, uint8_t *dst, size_t size)
 			}
 }
 
-static int image_run_task(void *instance, void *worker, size_t i, uint64_t *digest,
+uint64_t image_filter_run(const struct image_filter *im, struct image_buffers *wk,
 			  struct task_ctx *ctx)
 {
-	const struct image_instance *im = instance;
-	struct image_worker *wk = worker;
 	size_t half = im->size / 2;
 
-	image_generate(wk->src, im->size, i);
 	blur_rows(im, wk->src, wk->tmp, wk->pad, ctx);
 	blur_cols(im, wk->tmp, wk->blur, ctx);
 	downscale(wk->blur, wk->out, im->size);
-	*digest = digest_bytes(wk->out, half * half * 3);
+	return digest_bytes(wk->out, half * half * 3);
+}
+
+static int image_run_task(void *instance, void *worker, size_t i, uint64_t *digest,
+			  struct task_ctx *ctx)
+{
+	const struct image_filter *im = instance;
+	struct image_buffers *wk = worker;
+
+	image_generate(wk->src, im->size, i);
+	*digest = image_filter_run(im, wk, ctx);
 	return 0;
 }
 

@@ -13,7 +13,9 @@ extern const struct workload workload_cpu_image;
 extern const struct workload workload_cpu_noop;
 extern const struct workload workload_cpu_sumsq;
 extern const struct workload workload_cpu_mandelbrot;
+extern const struct workload workload_mixed_pipeline;
 extern const struct workload workload_sync_counter;
+extern const struct workload workload_sync_queue;
 extern const struct workload workload_sync_deadlock;
 #ifdef CONCBENCH_TESTING
 /* A deliberately broken workload, built only into the test binary. */
@@ -28,7 +30,9 @@ const struct workload *const workload_registry[] = {
 	&workload_cpu_noop,
 	&workload_cpu_sumsq,
 	&workload_cpu_mandelbrot,
+	&workload_mixed_pipeline,
 	&workload_sync_counter,
+	&workload_sync_queue,
 	&workload_sync_deadlock,
 #ifdef CONCBENCH_TESTING
 	&workload_test_segv,

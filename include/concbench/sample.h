@@ -52,6 +52,23 @@ enum task_path {
 	TASK_PATH_RUN_TASK_INLINE, /* run_task, inline on an event loop's thread */
 };
 
+/*
+ * What a strategy that runs a workload's stages apart (fetch on some
+ * workers, compute on others, a bounded queue between them) saw of them,
+ * summed over the sample's tasks; written by the strategy, in the cell's
+ * process, with its own lock. Seconds.
+ */
+struct stage_stats {
+	double fetch_s;    /* in the fetch stage, from start to item in hand */
+	double compute_s;  /* in the compute stage, a copy to another process included */
+	double queue_s;    /* items waiting in the queue for a free computer */
+	long full_waits;   /* times a fetcher found the queue full and waited */
+	double full_wait_s;
+	long empty_waits;  /* times a computer found it empty and waited */
+	double empty_wait_s;
+	long depth;        /* the queue's capacity, in items */
+};
+
 struct sample {
 	size_t ntasks;
 	uint64_t *digest; /* [ntasks], written once per task */
@@ -62,6 +79,8 @@ struct sample {
 	enum task_path path;            /* set by the strategy when not RUN_TASK */
 	struct sample_tally tally;      /* the workload's sample_end, set by the runner */
 	bool has_tally;
+	struct stage_stats stages;      /* set by a strategy that runs stages apart */
+	bool has_stages;
 	atomic_int failed;              /* 0 until the first failure */
 	char error[SAMPLE_ERROR_MAX];   /* the first failure's reason */
 };

@@ -14,6 +14,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "concbench/command.h"
 #include "concbench/params.h"
@@ -167,10 +168,16 @@ bool strategy__run_one(const struct workload *w, void *instance, void *worker,
 int strategy__worker_init(const struct workload *w, void *instance, void **worker,
 			  struct sample *out);
 void strategy__worker_fini(const struct workload *w, void *instance, void *worker);
+/* Reaps child pid (one of the strategy's forked workers) with wait4,
+ * adds its usage to out->children and records how it ended if not
+ * cleanly; who names the strategy in the reason. last: no other worker
+ * is left that could be writing the sample's error. Returns 0, or -1
+ * when wait4 failed. */
+int strategy__reap(pid_t pid, const char *who, struct sample *out, bool last);
 /*
  * How a pool's workers share the tasks out (the `schedule` and `chunk`
  * parameters of threads, processes and openmp, declared by
- * STRATEGY_SCHEDULE_PARAMS; docs/strategies.md):
+ * STRATEGY_SCHEDULE_PARAMS; README.md, "Strategies"):
  * - static: fixed before the run, nothing shared: with chunk 0, worker w of
  *   W takes the contiguous block of tasks [w*N/W, (w+1)*N/W); with chunk c,
  *   chunks of c tasks go round-robin, chunk k to worker k mod W.

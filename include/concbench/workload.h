@@ -105,6 +105,16 @@ int task_fail(struct task_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
+ * What a task's fetch stage hands on to its compute stage (struct
+ * workload_stages): plain bytes with nothing in them pointing elsewhere, so
+ * a strategy may copy an item into another process and compute there.
+ */
+struct stage_item {
+	void *data;
+	size_t len;
+};
+
+/*
  * Completion of a task started without blocking (a runtime sub-table's
  * start_task). The workload calls done->fn exactly once per started task,
  * on the loop's thread, with the task's digest, or with ok == false and a
@@ -114,6 +124,9 @@ struct task_done {
 	void (*fn)(struct task_done *done, bool ok, uint64_t digest, const char *error);
 	size_t index;   /* the task this completion belongs to */
 	void *strategy; /* the strategy's own state; workloads never touch it */
+	/* start_fetch's completion (workload_libevent.h): the item fetched,
+	 * set before fn when ok, the strategy's to free from then on. */
+	struct stage_item item;
 };
 
 /*
@@ -129,6 +142,40 @@ struct sample_tally {
 	 * would have counted had no update been lost. */
 	double count, expected;
 };
+
+/*
+ * A task in two stages: a fetch stage that waits (a download) and hands on
+ * an item, and a compute stage that turns the item into the task's digest
+ * (an image filter over the downloaded bytes). A strategy that knows stages
+ * can run them on different workers with a queue between them: an event
+ * loop fetching for a pool of threads or processes (the `pipeline`
+ * strategy). Every other strategy calls run_task, which a workload with
+ * stages writes as one call of workload_stages_run: the fused task, with
+ * the same digest.
+ */
+struct workload_stages {
+	/* Stage one of task i: blocking waits between task_io_begin/end; fills
+	 * *item. Returns 0, or < 0 after task_fail() with nothing to free. MUST. */
+	int (*fetch)(void *instance, void *worker, size_t i, struct stage_item *item,
+		     struct task_ctx *ctx);
+	/* Stage two of task i on the item fetch made, or on a copy of its
+	 * bytes in another process, with a worker state of its own (another
+	 * worker's than fetch's, maybe). Stores the digest; returns 0, or < 0
+	 * after task_fail(). MUST. */
+	int (*compute)(void *instance, void *worker, size_t i, const struct stage_item *item,
+		       uint64_t *digest, struct task_ctx *ctx);
+	/* Frees an item fetch (or start_fetch) filled, in the process that
+	 * filled it, once compute is done with it or no compute will run.
+	 * MAY be NULL: free(item->data). */
+	void (*free_item)(void *instance, struct stage_item *item);
+};
+
+/* fetch, compute, free_item: task i in one go, for a workload's run_task. */
+int workload_stages_run(const struct workload_stages *stages, void *instance, void *worker,
+			size_t i, uint64_t *digest, struct task_ctx *ctx);
+/* Frees an item as stages->free_item says; a no-op on an empty item. */
+void workload_stages_free(const struct workload_stages *stages, void *instance,
+			  struct stage_item *item);
 
 /* What setup is given: the cell, as far as the workload is concerned. */
 struct workload_setup {
@@ -232,6 +279,10 @@ struct workload {
 	 * asynchronous disk I/O"): the report says it of an event loop that
 	 * ran them inline. MAY be NULL. */
 	const char *inline_reason;
+
+	/* The task in two stages, for a strategy that runs them apart. MAY
+	 * be NULL: run_task is the only stage. */
+	const struct workload_stages *stages;
 
 	/* Non-blocking execution of tasks on a libevent loop. MAY be NULL:
 	 * the eventloop strategy then runs run_task inline on its loop's

@@ -32,6 +32,12 @@ struct workload_libevent {
 	 * not be started. MUST. */
 	int (*start_task)(void *instance, struct event_base *base, void *loop, size_t i,
 			  struct task_done *done, char *err, size_t errlen);
+	/* Starts the fetch stage of task i (struct workload_stages) without
+	 * blocking, as start_task starts a whole task: done->fn comes later
+	 * from the loop with the item in done->item. MAY be NULL: a strategy
+	 * that fetches on a loop then runs stages->fetch inline. */
+	int (*start_fetch)(void *instance, struct event_base *base, void *loop, size_t i,
+			   struct task_done *done, char *err, size_t errlen);
 };
 
 #endif

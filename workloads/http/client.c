@@ -60,7 +60,7 @@ struct http_instance {
 
 /* ==== Parameters, instance, URL template ==== */
 
-static void http_process_init(void)
+void http_client_process_init(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 }
@@ -98,33 +98,14 @@ static int http_validate(const struct param_values *params, unsigned max_workers
 
 static int http_setup(const struct workload_setup *ws, void **instance, char *err, size_t errlen)
 {
-	struct http_instance *h = calloc(1, sizeof(*h));
+	struct http_client_params p = {
+		.latency_ms = ws->params->ival[P_LATENCY_MS],
+		.bytes = ws->params->ival[P_BYTES],
+		.reuse = ws->params->ival[P_REUSE] != 0,
+		.url = ws->params->sval[P_URL],
+	};
 
-	if (!h) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	h->latency_ms = ws->params->ival[P_LATENCY_MS];
-	h->bytes = ws->params->ival[P_BYTES];
-	h->reuse = ws->params->ival[P_REUSE] != 0;
-	if (ws->params->sval[P_URL][0]) {
-		snprintf(h->url, sizeof(h->url), "%s", ws->params->sval[P_URL]);
-		h->check_length = strstr(h->url, "{bytes}") != NULL;
-	} else if (ws->fixture && ws->fixture[0]) {
-		snprintf(h->url, sizeof(h->url), "%s/delay/{ms}?bytes={bytes}&seed={seed}", ws->fixture);
-		h->check_length = true;
-	} else {
-		snprintf(err, errlen, "no server: the latency server did not start and no url was given");
-		free(h);
-		return -1;
-	}
-	*instance = h;
-	return 0;
-}
-
-static void http_teardown(void *instance)
-{
-	free(instance);
+	return http_client_setup(&p, ws->fixture, instance, err, errlen);
 }
 
 /* Expands the template for task i. */
@@ -153,23 +134,55 @@ static void http_task_url(const struct http_instance *h, size_t i, char *out, si
 struct body {
 	uint64_t hash;
 	uint64_t length;
+	/* A fetch stage keeps the bytes too, for the next stage. */
+	bool keep;
+	unsigned char *data;
+	size_t cap;
 };
 
-static void body_reset(struct body *b)
+static void body_reset(struct body *b, bool keep)
 {
 	b->hash = DIGEST_FNV_OFFSET;
 	b->length = 0;
+	b->keep = keep;
+	free(b->data);
+	b->data = NULL;
+	b->cap = 0;
 }
 
-/* The body arrives in pieces: one FNV-1a over all of them. */
+/* The body arrives in pieces: one FNV-1a over all of them. Returning
+ * less than n makes curl fail the transfer (out of memory). */
 static size_t body_write(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct body *b = arg;
 	size_t n = size * nmemb;
 
+	if (b->keep) {
+		if (b->length + n > b->cap) {
+			size_t cap = b->cap ? b->cap : 4096;
+			unsigned char *p;
+
+			while (cap < b->length + n)
+				cap *= 2;
+			if (!(p = realloc(b->data, cap)))
+				return 0;
+			b->data = p;
+			b->cap = cap;
+		}
+		memcpy(b->data + b->length, data, n);
+	}
 	b->hash = digest_bytes_update(b->hash, data, n);
 	b->length += n;
 	return n;
+}
+
+/* Hands the kept bytes over to a stage item. */
+static void body_take(struct body *b, struct stage_item *item)
+{
+	item->data = b->data;
+	item->len = (size_t)b->length;
+	b->data = NULL;
+	b->cap = 0;
 }
 
 /*
@@ -283,19 +296,19 @@ static void http_worker_fini(void *instance, void *worker)
 
 	(void)instance;
 	curl_easy_cleanup(w->easy);
+	body_reset(&w->body, false);
 	free(w);
 }
 
-static int http_run_task(void *instance, void *worker, size_t i, uint64_t *digest,
-			 struct task_ctx *ctx)
+/* One blocking GET; with keep, the body stays in w->body for a stage. */
+static int http_get(const struct http_instance *h, struct http_worker *w, size_t i, bool keep,
+		    uint64_t *digest, struct task_ctx *ctx)
 {
-	const struct http_instance *h = instance;
-	struct http_worker *w = worker;
 	CURLcode rc;
 
 	http_task_url(h, i, w->url, sizeof(w->url));
 	curl_easy_setopt(w->easy, CURLOPT_URL, w->url);
-	body_reset(&w->body);
+	body_reset(&w->body, keep);
 	w->errbuf[0] = '\0';
 	task_io_begin(ctx);
 	rc = curl_easy_perform(w->easy);
@@ -303,6 +316,24 @@ static int http_run_task(void *instance, void *worker, size_t i, uint64_t *diges
 	if (http_verdict(h, w->easy, rc, &w->body, w->errbuf, digest, ctx->error,
 			 sizeof(ctx->error)) < 0)
 		return -1;
+	return 0;
+}
+
+static int http_run_task(void *instance, void *worker, size_t i, uint64_t *digest,
+			 struct task_ctx *ctx)
+{
+	return http_get(instance, worker, i, false, digest, ctx);
+}
+
+int http_client_fetch(void *client, void *worker, size_t i, struct stage_item *item,
+		      struct task_ctx *ctx)
+{
+	struct http_worker *w = worker;
+	uint64_t digest;
+
+	if (http_get(client, w, i, true, &digest, ctx) < 0)
+		return -1;
+	body_take(&w->body, item);
 	return 0;
 }
 
@@ -369,6 +400,8 @@ static void shard_check_done(struct shard *sh)
 		ok = http_verdict(l->h, t->easy, msg->data.result, &t->body, t->errbuf, &digest, err,
 				  sizeof(err)) == 0;
 		curl_multi_remove_handle(sh->multi, t->easy);
+		if (ok && t->body.keep)
+			body_take(&t->body, &t->done->item);
 		done = t->done;
 		t->done = NULL;
 		t->next_free = l->free_list;
@@ -459,6 +492,7 @@ static void http_loop_fini(void *instance, void *loop)
 		if (t->done)
 			curl_multi_remove_handle(t->shard->multi, t->easy);
 		curl_easy_cleanup(t->easy);
+		body_reset(&t->body, false);
 	}
 	for (unsigned k = 0; l->shards && k < l->nshards; k++) {
 		if (l->shards[k].multi)
@@ -513,15 +547,14 @@ fail:
 	return -1;
 }
 
-static int http_start_task(void *instance, struct event_base *base, void *loop, size_t i,
-			   struct task_done *done, char *err, size_t errlen)
+static int http_start(void *instance, void *loop, size_t i, bool keep, struct task_done *done,
+		      char *err, size_t errlen)
 {
 	const struct http_instance *h = instance;
 	struct http_loop *l = loop;
 	struct transfer *t = l->free_list;
 	CURLMcode mc;
 
-	(void)base;
 	if (!t) {
 		snprintf(err, errlen, "more than %u transfers in flight", l->max_in_flight);
 		return -1;
@@ -543,7 +576,7 @@ static int http_start_task(void *instance, struct event_base *base, void *loop, 
 		curl_easy_setopt(t->easy, CURLOPT_FRESH_CONNECT, l->started < l->max_in_flight ? 1L : 0L);
 	http_task_url(h, i, t->url, sizeof(t->url));
 	curl_easy_setopt(t->easy, CURLOPT_URL, t->url);
-	body_reset(&t->body);
+	body_reset(&t->body, keep);
 	t->errbuf[0] = '\0';
 	t->done = done;
 	mc = curl_multi_add_handle(t->shard->multi, t->easy);
@@ -555,6 +588,79 @@ static int http_start_task(void *instance, struct event_base *base, void *loop, 
 	l->free_list = t->next_free;
 	l->started++;
 	return 0;
+}
+
+static int http_start_task(void *instance, struct event_base *base, void *loop, size_t i,
+			   struct task_done *done, char *err, size_t errlen)
+{
+	(void)base;
+	return http_start(instance, loop, i, false, done, err, errlen);
+}
+
+int http_client_start_fetch(void *client, void *loop, size_t i, struct task_done *done, char *err,
+			    size_t errlen)
+{
+	return http_start(client, loop, i, true, done, err, errlen);
+}
+
+/* ==== The client for another workload's fetch stage ==== */
+
+int http_client_setup(const struct http_client_params *p, const char *fixture, void **client,
+		      char *err, size_t errlen)
+{
+	struct http_instance *h = calloc(1, sizeof(*h));
+
+	if (!h) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	h->latency_ms = p->latency_ms;
+	h->bytes = p->bytes;
+	h->reuse = p->reuse;
+	if (p->url && p->url[0]) {
+		snprintf(h->url, sizeof(h->url), "%s", p->url);
+		h->check_length = strstr(h->url, "{bytes}") != NULL;
+	} else if (fixture && fixture[0]) {
+		snprintf(h->url, sizeof(h->url), "%s/delay/{ms}?bytes={bytes}&seed={seed}", fixture);
+		h->check_length = true;
+	} else {
+		snprintf(err, errlen, "no server: the latency server did not start and no url was given");
+		free(h);
+		return -1;
+	}
+	*client = h;
+	return 0;
+}
+
+void http_client_teardown(void *client)
+{
+	free(client);
+}
+
+int http_client_worker_init(void *client, void **worker, char *err, size_t errlen)
+{
+	return http_worker_init(client, worker, err, errlen);
+}
+
+void http_client_worker_fini(void *client, void *worker)
+{
+	http_worker_fini(client, worker);
+}
+
+int http_client_loop_init(void *client, struct event_base *base, unsigned max_in_flight,
+			  void **loop, char *err, size_t errlen)
+{
+	return http_loop_init(client, base, max_in_flight, loop, err, errlen);
+}
+
+void http_client_loop_fini(void *client, void *loop)
+{
+	http_loop_fini(client, loop);
+}
+
+int http_client_validate(unsigned max_workers, char *err, size_t errlen)
+{
+	return http_validate(NULL, max_workers, err, errlen);
 }
 
 static const char *const http_fixture_argv[] = { "serve", NULL };
@@ -580,10 +686,10 @@ const struct workload workload_io_http = {
 	.flags = WORKLOAD_WORKER_MOVES,
 	.fixture = &http_fixture,
 	.command = &http_serve_command,
-	.process_init = http_process_init,
+	.process_init = http_client_process_init,
 	.validate = http_validate,
 	.setup = http_setup,
-	.teardown = http_teardown,
+	.teardown = http_client_teardown,
 	.worker_init = http_worker_init,
 	.worker_fini = http_worker_fini,
 	.run_task = http_run_task,
