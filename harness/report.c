@@ -1013,7 +1013,7 @@ static void write_tally(struct section *s)
 					      "sample; the time per unit is the median time over them):\n\n",
 					r->tally_expected, r->tally_unit);
 			any = true;
-			format_markdown(r->id.label, label, sizeof(label));
+			snprintf(label, sizeof(label), "%s", r->id.label); /* escaped already */
 			format_seconds(r->wall_stats.median / r->tally_expected, each, sizeof(each));
 			fprintf(s->f, "- %s at %u %s: ", label, r->id.workers,
 				r->id.workers == 1 ? "worker" : "workers");
@@ -1027,6 +1027,101 @@ static void write_tally(struct section *s)
 					r->tally_median);
 			fprintf(s->f, "; %s each.\n", each);
 		}
+}
+
+/* Tasks per second at a cell's median, as "12.3k". */
+static void rate_text(const struct record *r, char *buf, size_t len)
+{
+	double rate = (double)r->id.tasks / r->wall_stats.median;
+
+	if (rate >= 1e6)
+		snprintf(buf, len, "%.3gM", rate / 1e6);
+	else if (rate >= 1e3)
+		snprintf(buf, len, "%.3gk", rate / 1e3);
+	else
+		snprintf(buf, len, "%.3g", rate);
+}
+
+/* "never", or "12 times (3.4 ms waiting)". */
+static void waits_text(double times, double seconds, char *buf, size_t len)
+{
+	char t[32];
+
+	if (!(times > 0)) {
+		snprintf(buf, len, "never");
+		return;
+	}
+	format_seconds(seconds, t, sizeof(t));
+	snprintf(buf, len, "%.0f %s (%s waiting)", times, times == 1 ? "time" : "times", t);
+}
+
+/*
+ * Cells that ran the workload's two stages apart (a fetch stage feeding
+ * compute workers through a queue: struct stage_stats): the fastest of
+ * them against the fastest cell that ran each task whole, then each
+ * one's throughput, where its time per task went, and how often each
+ * side of the queue waited for the other.
+ */
+static void write_stages(struct section *s)
+{
+	const struct record *combo = NULL, *whole = NULL;
+	char a[CELL_LABEL_MAX * 2], b[CELL_LABEL_MAX * 2], am[32], bm[32], ar[32], br[32];
+	bool any = false;
+
+	for (size_t k = 0; k < s->n; k++) {
+		const struct record *r = cell(s, k);
+		const struct record **best = r->has_stages ? &combo : &whole;
+
+		any |= r->has_stages && record_ok(r);
+		if (record_ok(r) && !r->interference &&
+		    (!*best || r->wall_stats.median < (*best)->wall_stats.median))
+			*best = r;
+	}
+	if (!any)
+		return;
+	fprintf(s->f, "\n**Stages run apart** (a fetch stage feeding compute workers through a "
+		      "bounded queue; times per task, medians over the samples):\n\n");
+	if (combo && whole) {
+		snprintf(a, sizeof(a), "%s", combo->id.label); /* labels are escaped already */
+		format_seconds(combo->wall_stats.median, am, sizeof(am));
+		rate_text(combo, ar, sizeof(ar));
+		snprintf(b, sizeof(b), "%s", whole->id.label);
+		format_seconds(whole->wall_stats.median, bm, sizeof(bm));
+		rate_text(whole, br, sizeof(br));
+		fprintf(s->f, "- The best combination, %s at %u workers, takes %s (%s tasks/s); the "
+			      "best strategy that runs each task whole, %s at %u, takes %s (%s tasks/s)",
+			a, combo->id.workers, am, ar, b, whole->id.workers, bm, br);
+		if (cis_overlap(combo, whole))
+			fprintf(s->f, ": their intervals overlap, no difference this run can tell.\n");
+		else if (combo->wall_stats.median < whole->wall_stats.median)
+			fprintf(s->f, ": the combination is %.2fx faster.\n",
+				whole->wall_stats.median / combo->wall_stats.median);
+		else
+			fprintf(s->f, ": the combination is %.2fx slower.\n",
+				combo->wall_stats.median / whole->wall_stats.median);
+	}
+	for (size_t k = 0; k < s->n; k++) {
+		const struct record *r = cell(s, k);
+		const double *st = r->stages;
+		double n = (double)r->id.tasks;
+		char f[32], c[32], q[32], fw[64], ew[64];
+
+		if (!r->has_stages || !record_ok(r) || n <= 0)
+			continue;
+		snprintf(a, sizeof(a), "%s", r->id.label);
+		rate_text(r, ar, sizeof(ar));
+		format_seconds(st[STAGE_FETCH_S] / n, f, sizeof(f));
+		format_seconds(st[STAGE_COMPUTE_S] / n, c, sizeof(c));
+		format_seconds(st[STAGE_QUEUE_S] / n, q, sizeof(q));
+		fprintf(s->f, "- %s at %u %s: %s tasks/s; fetch %s, compute %s, %s in the queue "
+			      "(depth %.0f); ",
+			a, r->id.workers, r->id.workers == 1 ? "worker" : "workers", ar, f, c, q,
+			st[STAGE_DEPTH]);
+		waits_text(st[STAGE_FULL_WAITS], st[STAGE_FULL_WAIT_S], fw, sizeof(fw));
+		waits_text(st[STAGE_EMPTY_WAITS], st[STAGE_EMPTY_WAIT_S], ew, sizeof(ew));
+		fprintf(s->f, "fetchers waited on a full queue: %s; computers on an empty one: %s%s.\n",
+			fw, ew, r->interference ? " (disturbed: no lesson drawn)" : "");
+	}
 }
 
 static void write_experiment(struct section *s, struct verdict *v, double *errs, size_t *nerrs)
@@ -1053,6 +1148,7 @@ static void write_experiment(struct section *s, struct verdict *v, double *errs,
 	if (s->best) {
 		write_explanations(s);
 		write_tally(s);
+		write_stages(s);
 		write_parameter_pairs(s);
 		write_stamps(s);
 		write_memory(s);

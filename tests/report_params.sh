@@ -2,7 +2,8 @@
 # report_params.sh BIN - variants of one strategy that differ in one
 # parameter are compared in report.md: a schedule pair on cpu.mandelbrot
 # (whichever wins, or a tie), and spawning per task against a pool on
-# cpu.noop, priced per task against calibration.json's thread start.
+# cpu.noop, priced per task against calibration.json's thread start; and
+# mixed.pipeline's stages run apart against the best whole-task strategy.
 set -eu
 bin=$1
 dir=$(mktemp -d)
@@ -15,6 +16,8 @@ cpu.mandelbrot tasks=16 size=64 iterations=200 workers=2 strategies=serial,threa
 cpu.mandelbrot tasks=16 size=64 iterations=200 workers=2 strategies=threads
 cpu.noop tasks=300 workers=2 strategies=serial,threads spawn=per_task
 cpu.noop tasks=300 workers=2 strategies=threads
+mixed.pipeline tasks=12 latency_ms=2 bytes=3000 size=32 workers=2 strategies=serial,threads,pipeline
+mixed.pipeline tasks=12 latency_ms=2 bytes=3000 size=32 workers=2 strategies=pipeline compute=processes
 PROFILE
 "$bin" matrix --profile "$dir/p.profile" --out "$dir/run" >/dev/null 2>&1
 # What is under test is the paragraph, not this machine's quiet: cells a
@@ -37,4 +40,10 @@ grep -Eq '^- threads at 2 workers: schedule=(static|dynamic) takes [0-9.]+ [^ ]*
 	{ echo "FAIL: the schedules are not compared"; fail=1; }
 grep -Eq '^- threads at 2 workers: spawn=pool takes .*, spawn=per_task .*: spawn=per_task is [0-9.]+x slower; a worker per task costs [0-9.]+ [^ ]*s more per task over 300 tasks \(calibration.json: thread starts at [0-9.]+ [^ ]*s each\)\.$' "$dir/run/report.md" ||
 	{ echo "FAIL: spawning per task is not priced per task"; fail=1; }
-[ $fail = 0 ] || { grep -A4 'Strategy parameters' "$dir/run/report.md"; exit 1; }
+grep -Eq '^\*\*Stages run apart\*\*' "$dir/run/report.md" ||
+	{ echo "FAIL: no stages paragraph"; fail=1; }
+grep -Eq '^- The best combination, pipeline[^ ]* at 2 workers, takes [0-9.]+ [^ ]*s \([0-9.]+k? tasks/s\); the best strategy that runs each task whole, (serial|threads) at [12], takes [0-9.]+ [^ ]*s \([0-9.]+k? tasks/s\)(: the combination is [0-9.]+x (faster|slower)|: their intervals overlap)' "$dir/run/report.md" ||
+	{ echo "FAIL: the best combination is not compared with the best whole-task strategy"; fail=1; }
+grep -Eq '^- pipeline\\\[compute=processes\\\] at 2 workers: [0-9.]+k? tasks/s; fetch [0-9.]+ [^ ]*s, compute [0-9.]+ [^ ]*s, [0-9.]+ [^ ]*s in the queue \(depth 64\); fetchers waited on a full queue: (never|[0-9]+ times? [^;]*); computers on an empty one: ' "$dir/run/report.md" ||
+	{ echo "FAIL: a stage cell's figures are missing"; fail=1; }
+[ $fail = 0 ] || { grep -A4 -e 'Strategy parameters' -e 'Stages run apart' "$dir/run/report.md"; exit 1; }
