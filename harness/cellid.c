@@ -3,6 +3,7 @@
  */
 #include "cellid.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,31 +105,50 @@ static bool is_default(const struct strategy *s, const char *name, const json_t 
 	return !strcmp(want, have);
 }
 
+/* Stored parameters parsed against a table: a value this build would
+ * refuse, or one it does not declare, keeps its default. */
+static void stored_values(const struct param_spec *table, const json_t *stored,
+			  struct param_values *vals)
+{
+	const char *key;
+	json_t *v;
+
+	param_defaults(table, vals);
+	json_object_foreach((json_t *)stored, key, v) {
+		char text[PARAM_STR_MAX], err[128];
+		int k = param_index(table, key);
+
+		value_text(v, text, sizeof(text));
+		if (k >= 0 && k < PARAM_MAX)
+			param_parse_value(&table[k], text, vals, (size_t)k, err, sizeof(err));
+	}
+}
+
 const struct strategy *cell_strategy_traits(const char *strategy, const json_t *sparams,
 					    struct strategy_traits *traits)
 {
 	const struct strategy *s = strategy_find(strategy);
 	struct param_values vals;
-	const char *key;
-	json_t *v;
 
 	if (!s)
 		return NULL;
 	*traits = s->traits;
 	if (!s->traits_for)
 		return s;
-	param_defaults(s->params, &vals);
-	json_object_foreach((json_t *)sparams, key, v) {
-		char text[PARAM_STR_MAX], err[128];
-		int k = param_index(s->params, key);
-
-		/* A value this build would refuse keeps its default. */
-		value_text(v, text, sizeof(text));
-		if (k >= 0 && k < PARAM_MAX)
-			param_parse_value(&s->params[k], text, &vals, (size_t)k, err, sizeof(err));
-	}
+	stored_values(s->params, sparams, &vals);
 	s->traits_for(&vals, traits);
 	return s;
+}
+
+double cell_compute_share(const char *workload, const json_t *params)
+{
+	const struct workload *w = workload_find(workload);
+	struct param_values vals;
+
+	if (!w || !w->compute_share)
+		return NAN;
+	stored_values(w->params, params, &vals);
+	return w->compute_share(&vals);
 }
 
 static void make_label(struct cell_id *id, const json_t *sparams)

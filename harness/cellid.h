@@ -64,6 +64,10 @@ bool cell_id_same_variant(const struct cell_id *a, const struct cell_id *b);
  * (its traits_for applied) into *traits. Returns the strategy, or NULL
  * for one this build does not know (traits untouched).
  */
+/* The share of a task's time a stored cell's workload parameters ask to
+ * be spent computing (struct workload's compute_share), or NAN when its
+ * workload is unknown here or declares none. */
+double cell_compute_share(const char *workload, const json_t *params);
 const struct strategy *cell_strategy_traits(const char *strategy, const json_t *sparams,
 					    struct strategy_traits *traits);
 

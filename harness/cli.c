@@ -169,8 +169,33 @@ static bool add_worker(struct run_request *req, unsigned v)
 
 /*
  * Integers, or `scan`: 1, 2, 4, ... up to twice the cores, plus the core
- * count and twice it - the worker counts that show CPU scaling.
+ * count and twice it - the worker counts that show CPU scaling; `cores`,
+ * and `Kxcores` (K times the cores, `16xcores`): counts that follow the
+ * machine.
  */
+static bool parse_cores(const char *item, unsigned cores, int64_t *v)
+{
+	int64_t k = 1;
+	char *x;
+
+	if (strcmp(item, "cores") != 0) {
+		x = strstr(item, "xcores");
+		if (!x || x == item || strcmp(x, "xcores") != 0)
+			return false;
+		{
+			char num[32];
+
+			if ((size_t)(x - item) >= sizeof(num))
+				return false;
+			snprintf(num, sizeof(num), "%.*s", (int)(x - item), item);
+			if (!parse_int64(num, 1, CLI_MAX_WORKER_COUNT, &k))
+				return false;
+		}
+	}
+	*v = k * (int64_t)cores;
+	return *v <= CLI_MAX_WORKER_COUNT;
+}
+
 static void parse_workers(const char *where, const char *value, struct run_request *req)
 {
 	char copy[1024], *items[CLI_MAX_WORKERS];
@@ -181,7 +206,7 @@ static void parse_workers(const char *where, const char *value, struct run_reque
 		where_error(where, "--workers", "list too long");
 	snprintf(copy, sizeof(copy), "%s", value);
 	n = split_list(where, "--workers", copy, items, CLI_MAX_WORKERS,
-		       "a comma-separated list of integers in 1..100000, or scan");
+		       "a comma-separated list of integers in 1..100000, scan, cores or Kxcores");
 	req->nworkers = 0;
 	for (size_t i = 0; i < n; i++) {
 		int64_t v;
@@ -193,8 +218,10 @@ static void parse_workers(const char *where, const char *value, struct run_reque
 			add_worker(req, 2 * cores);
 			continue;
 		}
-		if (!parse_int64(items[i], 1, CLI_MAX_WORKER_COUNT, &v))
-			where_error(where, "--workers", "expected integers in 1..%d or scan, got '%s'",
+		if (!parse_int64(items[i], 1, CLI_MAX_WORKER_COUNT, &v) &&
+		    !parse_cores(items[i], cores, &v))
+			where_error(where, "--workers",
+				    "expected integers in 1..%d, scan, cores or Kxcores (16xcores), got '%s'",
 				    CLI_MAX_WORKER_COUNT, items[i]);
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(items[j], items[i]))

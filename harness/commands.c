@@ -26,7 +26,7 @@
 #define O_STRATEGY { "strategy", 0, OPT_VALUE, false, false, "S,...", \
 		     "strategies, comma-separated, or 'all' (default all)" }
 #define O_WORKERS { "workers", 0, OPT_VALUE, false, false, "K,...", \
-		    "worker counts, comma-separated, or 'scan' (default 1 and the cores)" }
+		    "worker counts, comma-separated; 'scan', 'cores' or 'Kxcores' (16xcores) follow the machine (default 1 and the cores)" }
 #define O_TASKS { "tasks", 0, OPT_VALUE, false, false, "N", \
 		  "tasks per sample (default: the workload's)" }
 #define O_PARAM { "param", 0, OPT_VALUE, true, false, "NAME=VALUE", \
@@ -527,7 +527,7 @@ static void print_completion(FILE *f)
 		   "\t\tCOMPREPLY=($(compgen -W \"$params\" -- \"$cur\")); return ;;\n"
 		   "\t--profile) COMPREPLY=($(compgen -W \"quick full\" -- \"$cur\") $(compgen -f -- \"$cur\")); return ;;\n"
 		   "\t--out|--resume) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n"
-		   "\t--workers) COMPREPLY=($(compgen -W \"scan 1 2 4 8 16 100 1000\" -- \"$cur\")); return ;;\n"
+		   "\t--workers) COMPREPLY=($(compgen -W \"scan cores 16xcores 1 2 4 8 16 100 1000\" -- \"$cur\")); return ;;\n"
 		   "\tesac\n"
 		   "\tcase $cmd in\n");
 	for (const struct command *c = commands; c->name; c++) {

@@ -33,6 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "decision.h"
 #include "embedded.h"
 #include "format.h"
 #include "record.h"
@@ -918,6 +919,58 @@ out:
 	return made;
 }
 
+/*
+ * A decision map: each variant's speedup across the compute share at one
+ * worker count, and a ring on the winner at each share.
+ */
+static int chart_map(struct chart *c, const struct decision_map *m)
+{
+	char *plotcmd = NULL, title[400], qtitle[820];
+	FILE *f = fopen(c->data, "w"), *plot;
+	size_t plen, blocks = 0;
+	int made;
+
+	if (!f)
+		return 0;
+	plot = open_memstream(&plotcmd, &plen);
+	fprintf(plot, "plot ");
+	for (size_t l = 0; l < m->nlines; l++) {
+		char q[CELL_LABEL_MAX * 2 + 4];
+		size_t points = 0;
+
+		for (size_t p = 0; p < m->npoints; p++)
+			if (isfinite(m->speedup[p][l]) && m->speedup[p][l] > 0) {
+				fprintf(f, "%.6g %.6g\n", 100 * m->share[p], m->speedup[p][l]);
+				points++;
+			}
+		fprintf(f, "\n\n");
+		if (!points) {
+			blocks++;
+			continue;
+		}
+		gp_quote(m->label[l], q, sizeof(q));
+		fprintf(plot, "%s'%s' index %zu using 1:2 with linespoints lt %d dt %d title %s",
+			l ? ", " : "", c->data_rel, blocks, m->style[l], m->nth[l] + 1, q);
+		blocks++;
+	}
+	for (size_t p = 0; p < m->npoints; p++) {
+		int w = m->winner[p];
+
+		if (w >= 0 && isfinite(m->speedup[p][w]) && m->speedup[p][w] > 0)
+			fprintf(f, "%.6g %.6g\n", 100 * m->share[p], m->speedup[p][w]);
+	}
+	fclose(f);
+	fprintf(plot, ", '%s' index %zu using 1:2 with points pt 6 ps 3 lw 2 lc rgb '#222222' "
+		      "title 'the winner at that share'", c->data_rel, blocks);
+	fclose(plot);
+	snprintf(title, sizeof(title), "%s at %u workers: which strategy wins, by compute share",
+		 m->workload, m->workers);
+	gp_quote(title, qtitle, sizeof(qtitle));
+	made = draw_template(c, "map", (const char *const[]){ "TITLE", qtitle, "PLOT", plotcmd, NULL });
+	free(plotcmd);
+	return made;
+}
+
 /* ==== Render ==== */
 
 /* The machine's core count, from env.json (this machine's when absent). */
@@ -1040,6 +1093,35 @@ static int plots_dir(const char *dir, char *plots, size_t len, char *err, size_t
 	return 0;
 }
 
+/* Every decision map of the run; -1 when gnuplot is missing. */
+static int draw_maps(struct plot_charts *out, const char *plots, const struct record_set *set,
+		     const size_t *group, size_t ngroups)
+{
+	struct decision_map *maps = calloc(PLOT_MAPS, sizeof(*maps));
+	size_t n = maps ? decision_maps(set, group, ngroups, maps, PLOT_MAPS) : 0;
+	int rc = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		struct chart c;
+		char name[96];
+		int made;
+
+		decision_chart_name(&maps[k], name, sizeof(name));
+		chart_paths(&c, plots, name);
+		made = chart_map(&c, &maps[k]);
+		if (made < 0) {
+			rc = -1;
+			break;
+		}
+		out->files += (size_t)made;
+		out->failed += c.failed;
+		if (made > 0)
+			snprintf(out->maps[out->nmaps++], sizeof(out->maps[0]), "%s", name);
+	}
+	free(maps);
+	return rc;
+}
+
 int plot_render(const char *dir, struct plot_charts *out, char *err, size_t errlen)
 {
 	char path[PATH_MAX + 32], plots[PATH_MAX / 2];
@@ -1084,6 +1166,8 @@ int plot_render(const char *dir, struct plot_charts *out, char *err, size_t errl
 	out->files += (size_t)made;
 	out->winners = made > 0;
 	out->failed += c.failed;
+	if (draw_maps(out, plots, &set, group, ngroups) < 0)
+		goto no_gnuplot;
 	rc = 0;
 	goto out;
 no_gnuplot:

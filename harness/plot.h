@@ -2,8 +2,9 @@
  * plot.h - the charts of a run folder, drawn by gnuplot from the stored
  * results: per experiment its time, speedup, cores-busy and task run time
  * CDF charts (the last only for tasks of a microsecond or more; and, for
- * whole-process cells, the two clocks), and one winners
- * heatmap across experiments, each as PNG and SVG in DIR/plots/. The
+ * whole-process cells, the two clocks), one winners heatmap across
+ * experiments, and a decision map per workload with a compute share and
+ * worker count (decision.h), each as PNG and SVG in DIR/plots/. The
  * templates are the .gp files of plots/, compiled into the binary.
  */
 #ifndef CONCBENCH_PLOT_H
@@ -14,11 +15,15 @@
 
 enum chart_kind { CHART_TIME, CHART_SPEEDUP, CHART_BUSY, CHART_LATENCY, CHART_CLOCKS, CHART_KINDS };
 
+#define PLOT_MAPS 8
+
 /* What plot_render drew: what report.md links to, never guessed from files. */
 struct plot_charts {
 	size_t files;          /* PNG and SVG files written */
 	size_t failed;         /* charts gnuplot failed on */
 	bool winners;          /* the heatmap */
+	char maps[PLOT_MAPS][96]; /* the decision maps drawn (decision.h), by file stem */
+	size_t nmaps;
 	size_t nexperiments;
 	unsigned char *drawn;  /* [experiment * CHART_KINDS + kind], owned */
 };

@@ -27,7 +27,7 @@ const char *profile_builtin(const char *name)
 
 const char *profile_builtin_names(void)
 {
-	return "quick, full";
+	return "quick, full, map";
 }
 
 static _Noreturn void profile_error(const char *where, const char *what, const char *got)

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "calibrate.h"
+#include "decision.h"
 #include "explain.h"
 #include "model.h"
 #include "format.h"
@@ -1234,6 +1235,91 @@ static void write_clocks(FILE *f, const struct record_set *set)
 }
 
 /* The decision table, filled with this run's winners. */
+/* The runner-up at point p of a map: the line with the next best speedup. */
+static int runner_up(const struct decision_map *m, size_t p)
+{
+	int best = -1;
+
+	for (size_t l = 0; l < m->nlines; l++)
+		if ((int)l != m->winner[p] && isfinite(m->speedup[p][l]) &&
+		    (best < 0 || m->speedup[p][l] > m->speedup[p][best]))
+			best = (int)l;
+	return best;
+}
+
+/*
+ * The decision maps (decision.h): for each workload with a compute share
+ * and each worker count, the winner at every share asked, grouped into
+ * runs of one winner, and the shares between which the winner changes.
+ */
+static void write_decision_maps(FILE *f, const struct record_set *set, const size_t *group,
+				size_t ngroups, const struct plot_charts *charts)
+{
+	struct decision_map *maps = calloc(PLOT_MAPS, sizeof(*maps));
+	size_t n = maps ? decision_maps(set, group, ngroups, maps, PLOT_MAPS) : 0;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct decision_map *m = &maps[k];
+		char name[96];
+		bool disturbed = false, changed = false;
+
+		if (k == 0 || strcmp(m->workload, maps[k - 1].workload))
+			fprintf(f, "\n## The decision map: %s\n\nEach experiment of %s asks its tasks "
+				   "to spend a different share of their time computing rather than "
+				   "waiting; side by side, at one worker count, they show where the "
+				   "winning strategy changes (the fastest median at each share; the "
+				   "runner-up in brackets).\n", m->workload, m->workload);
+		fprintf(f, "\n**At %u workers**:\n\n", m->workers);
+		for (size_t p = 0; p < m->npoints;) {
+			size_t q = p;
+			int w = m->winner[p], r;
+
+			while (q + 1 < m->npoints && m->winner[q + 1] == w)
+				q++;
+			if (q == p)
+				fprintf(f, "- %.0f%% computing:", 100 * m->share[p]);
+			else
+				fprintf(f, "- %.0f%% to %.0f%% computing:", 100 * m->share[p],
+					100 * m->share[q]);
+			fprintf(f, " %s wins", w >= 0 ? m->label[w] : "no strategy");
+			for (size_t j = p; j <= q && w >= 0; j++) {
+				r = runner_up(m, j);
+				fprintf(f, "%s%.0f%%: %.2fx", j == p ? " (" : "; ", 100 * m->share[j],
+					m->speedup[j][w]);
+				if (r >= 0)
+					fprintf(f, " [%s %.2fx]", m->label[r], m->speedup[j][r]);
+				disturbed |= m->disturbed[j];
+			}
+			fprintf(f, "%s.\n", w >= 0 ? ")" : "");
+			p = q + 1;
+		}
+		fprintf(f, "\n");
+		for (size_t p = 0; p + 1 < m->npoints; p++)
+			if (m->winner[p] != m->winner[p + 1] && m->winner[p] >= 0 &&
+			    m->winner[p + 1] >= 0) {
+				fprintf(f, "%s%s below %.0f%% computing, %s from %.0f%%",
+					changed ? "; " : "On this machine at this worker count: ",
+					m->label[m->winner[p]], 100 * m->share[p + 1],
+					m->label[m->winner[p + 1]], 100 * m->share[p + 1]);
+				changed = true;
+			}
+		if (changed)
+			fprintf(f, " (the winner changes between the shares measured: a finer "
+				   "sweep places it more closely).\n");
+		else
+			fprintf(f, "One winner at every share measured at this worker count.\n");
+		if (disturbed)
+			fprintf(f, "\nSome winners above were measured while other processes used "
+				   "the machine: read those shares with care.\n");
+		decision_chart_name(m, name, sizeof(name));
+		for (size_t c = 0; charts && c < charts->nmaps; c++)
+			if (!strcmp(charts->maps[c], name))
+				fprintf(f, "\n![decision map, %u workers](plots/%s.png)\n", m->workers,
+					name);
+	}
+	free(maps);
+}
+
 static void write_decisions(FILE *f, const struct verdict *v, size_t n)
 {
 	static const struct {
@@ -1513,6 +1599,7 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 		fprintf(f, "\n**The model's median error** over this run's %zu in-process cells: "
 			   "%.0f%% of the measured time.\n", nerrs, 100 * stats_median(errs, nerrs));
 	write_clocks(f, &set);
+	write_decision_maps(f, &set, group, ngroups, charts);
 	write_decisions(f, verdicts, ngroups);
 	fclose(f);
 	f = NULL;

@@ -126,26 +126,33 @@ static void loop_inline_cb(evutil_socket_t fd, short what, void *arg)
 		event_active(l->inline_ev, EV_TIMEOUT, 0);
 }
 
-static int eventloop_run(const struct workload *w, void *instance,
-			 const struct strategy_config *cfg, struct sample *out)
+struct event_base *strategy__event_base(void)
 {
-	struct loop l = { .w = w, .ev = w->libevent, .instance = instance, .out = out,
-			  .ntasks = cfg->ntasks, .max_in_flight = cfg->workers };
 	struct event_config *ec = event_config_new();
-	int rc = 0;
+	struct event_base *base;
 
 	/* Without a precise timer, epoll's millisecond timeout rounds every
 	 * wait up: a wave of 50 ms timers would finish about a millisecond
 	 * late, and ten waves ten milliseconds late. timerfd is exact. The
 	 * changelist folds an event deleted and re-added within one turn (a
 	 * socket switching from writing to reading) into one epoll_ctl. */
-	if (ec) {
-		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
-		event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
-	}
-	l.base = ec ? event_base_new_with_config(ec) : NULL;
-	if (ec)
-		event_config_free(ec);
+	if (!ec)
+		return NULL;
+	event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+	event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	base = event_base_new_with_config(ec);
+	event_config_free(ec);
+	return base;
+}
+
+static int eventloop_run(const struct workload *w, void *instance,
+			 const struct strategy_config *cfg, struct sample *out)
+{
+	struct loop l = { .w = w, .ev = w->libevent, .instance = instance, .out = out,
+			  .ntasks = cfg->ntasks, .max_in_flight = cfg->workers };
+	int rc = 0;
+
+	l.base = strategy__event_base();
 	if (!l.base) {
 		sample_fail(out, "eventloop: event_base_new failed");
 		return -1;

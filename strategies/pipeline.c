@@ -54,9 +54,10 @@ static const struct param_spec pipeline_params[] = {
 	                .choices = compute_names,
 	                .help = "the compute stage: W threads, or W forked processes each sent "
 	                        "its items through a pipe" },
-	[P_IN_FLIGHT] = { .name = "in_flight", .type = PARAM_INT, .def = 16, .min = 1,
+	[P_IN_FLIGHT] = { .name = "in_flight", .type = PARAM_INT, .def = 0, .min = 0,
 	                  .max = PIPELINE_IN_FLIGHT_MAX,
-	                  .help = "fetches at once (the loop's, or the fetch threads)" },
+	                  .help = "fetches at once (the loop's, or the fetch threads); 0: W, as "
+	                          "many as compute workers" },
 	[P_DEPTH] = { .name = "depth", .type = PARAM_INT, .def = 64, .min = 1, .max = 1000000,
 	              .unit = "items",
 	              .help = "the queue's capacity (a shallow queue makes every hand-over a "
@@ -295,7 +296,7 @@ static void fetch_on_loop(struct pipe *p)
 		fetch_thread(p);
 		return;
 	}
-	l.base = event_base_new();
+	l.base = strategy__event_base();
 	l.dones = calloc(p->ntasks, sizeof(*l.dones));
 	if (!l.base || !l.dones) {
 		sample_fail(p->out, "pipeline: out of memory for the fetch loop");
@@ -613,10 +614,11 @@ static int pipeline_run(const struct workload *w, void *instance,
 	const struct param_values *pv = cfg->params;
 	bool loop = pv->ival[P_FETCH] == FETCH_LOOP;
 	bool processes = pv->ival[P_COMPUTE] == COMPUTE_PROCESSES;
-	unsigned nfetch = loop ? 0 : (unsigned)pv->ival[P_IN_FLIGHT], ncompute = cfg->workers;
+	unsigned in_flight = pv->ival[P_IN_FLIGHT] ? (unsigned)pv->ival[P_IN_FLIGHT] : cfg->workers;
+	unsigned nfetch = loop ? 0 : in_flight, ncompute = cfg->workers;
 	size_t depth = (size_t)pv->ival[P_DEPTH];
 	struct pipe p = { .w = w, .stages = w->stages, .instance = instance, .out = out,
-			  .ntasks = cfg->ntasks, .in_flight = (unsigned)pv->ival[P_IN_FLIGHT],
+			  .ntasks = cfg->ntasks, .in_flight = in_flight,
 			  .cap = depth };
 	pthread_t *fetchers = calloc(nfetch ? nfetch : 1, sizeof(*fetchers));
 	pthread_t *computers = calloc(ncompute, sizeof(*computers));
@@ -722,8 +724,9 @@ out:
 static int pipeline_validate(const struct workload *w, const struct param_values *params,
 			     unsigned max_workers, char *err, size_t errlen)
 {
-	unsigned fetchers = params->ival[P_FETCH] == FETCH_THREADS ? (unsigned)params->ival[P_IN_FLIGHT]
-								   : 1;
+	unsigned in_flight = params->ival[P_IN_FLIGHT] ? (unsigned)params->ival[P_IN_FLIGHT]
+						       : max_workers;
+	unsigned fetchers = params->ival[P_FETCH] == FETCH_THREADS ? in_flight : 1;
 
 	(void)w;
 	return strategy__check_task_limit(max_workers + fetchers, "threads", err, errlen);

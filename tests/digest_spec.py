@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """digest_spec.py CONCBENCH - docs/digest.md, followed by a program in
 another language: computes the run digests of cpu.noop, io.sleep, io.http,
-io.file, cpu.image, cpu.sumsq, cpu.mandelbrot, mixed.pipeline, sync.queue and
+io.file, cpu.image, cpu.sumsq, cpu.mandelbrot, mixed.pipeline, mixed.blend,
+sync.queue and
 sync.counter at small sizes from the spec alone, and checks each against
 what `concbench once --json` computed. Uses nothing beyond Debian's
 python3-minimal."""
@@ -121,6 +122,17 @@ def pipeline(tasks, nbytes, size, r):
     return out
 
 
+def blend(tasks, cpu_us):
+    out = []
+    for i in range(tasks):
+        x = mix(i)
+        for _ in range(cpu_us * 675):
+            x = (x * 6364136223846793005 + 1442695040888963407) & M
+            x ^= x >> 29
+        out.append(mix(x))
+    return out
+
+
 def queue_item(i, nbytes):
     words = b"".join(struct.pack("<Q", mix(((i << 20) | k) & M)) for k in range((nbytes + 7) // 8))
     return words[:nbytes]
@@ -184,6 +196,8 @@ CASES = [
      lambda: pipeline(3, 1000, 20, 2)),
     ("mixed.pipeline", 2, {"latency_ms": 0, "bytes": 5000, "size": 16, "radius": 1},
      lambda: pipeline(2, 5000, 16, 1)),
+    ("mixed.blend", 3, {"cpu_us": 20, "io_us": 100}, lambda: blend(3, 20)),
+    ("mixed.blend", 2, {"cpu_us": 0, "io_us": 0}, lambda: blend(2, 0)),
     ("sync.queue", 5, {"item_bytes": 13}, lambda: queue(5, 13)),
     ("sync.queue", 3, {"item_bytes": 64}, lambda: queue(3, 64)),
     ("sync.counter", 7, {"increments": 1000, "mode": "mutex"}, lambda: counter(7, 1000)),

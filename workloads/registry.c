@@ -14,6 +14,7 @@ extern const struct workload workload_cpu_noop;
 extern const struct workload workload_cpu_sumsq;
 extern const struct workload workload_cpu_mandelbrot;
 extern const struct workload workload_mixed_pipeline;
+extern const struct workload workload_mixed_blend;
 extern const struct workload workload_sync_counter;
 extern const struct workload workload_sync_queue;
 extern const struct workload workload_sync_deadlock;
@@ -31,6 +32,7 @@ const struct workload *const workload_registry[] = {
 	&workload_cpu_sumsq,
 	&workload_cpu_mandelbrot,
 	&workload_mixed_pipeline,
+	&workload_mixed_blend,
 	&workload_sync_counter,
 	&workload_sync_queue,
 	&workload_sync_deadlock,

@@ -231,6 +231,12 @@ enum strategy_spawn { STRATEGY_SPAWN_POOL, STRATEGY_SPAWN_PER_TASK };
 
 extern const char *const strategy__spawn_names[]; /* "pool", "per_task" */
 
+/* A libevent event_base as the loop strategies want it: a precise timer
+ * (timerfd: epoll alone rounds every wait up to the next millisecond) and
+ * epoll's changelist. NULL when libevent cannot make one. */
+struct event_base;
+struct event_base *strategy__event_base(void);
+
 /* Refuses a schedule or chunk given with spawn=per_task, where no worker
  * takes more than its one task (indices into the strategy's table). */
 int strategy__check_spawn(const struct param_values *params, int spawn, int schedule, int chunk,

@@ -274,6 +274,13 @@ struct workload {
 	 * per unit. MUST with sample_end. */
 	const char *tally_unit;
 
+	/* The share of a task's time, 0 to 1, that its parameters ask it to
+	 * spend computing rather than waiting (mixed.blend: cpu_us over
+	 * cpu_us + io_us); NAN when they ask for neither. The report and the
+	 * charts draw a decision map over the experiments of a workload that
+	 * has it: which strategy wins at each share. MAY be NULL. */
+	double (*compute_share)(const struct param_values *params);
+
 	/* Why its tasks have no non-blocking form for an event loop, where
 	 * they wait yet come without a runtime sub-table ("libevent has no
 	 * asynchronous disk I/O"): the report says it of an event loop that

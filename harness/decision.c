@@ -1,0 +1,160 @@
+/*
+ * decision.c - the decision map (see decision.h).
+ */
+#include "decision.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The map of (workload, workers), made when absent and room is left. */
+static struct decision_map *map_for(struct decision_map *maps, size_t *n, size_t max,
+				    const char *workload, unsigned workers)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (maps[k].workers == workers && !strcmp(maps[k].workload, workload))
+			return &maps[k];
+	if (*n == max)
+		return NULL;
+	memset(&maps[*n], 0, sizeof(maps[*n]));
+	snprintf(maps[*n].workload, sizeof(maps[*n].workload), "%s", workload);
+	maps[*n].workers = workers;
+	return &maps[(*n)++];
+}
+
+/* The point at share, made when absent; -1 when there is no room. */
+static int point_for(struct decision_map *m, double share)
+{
+	for (size_t p = 0; p < m->npoints; p++)
+		if (m->share[p] == share)
+			return (int)p;
+	if (m->npoints == DECISION_POINTS)
+		return -1;
+	m->share[m->npoints] = share;
+	for (size_t l = 0; l < DECISION_LINES; l++)
+		m->speedup[m->npoints][l] = NAN;
+	m->winner[m->npoints] = -1;
+	return (int)m->npoints++;
+}
+
+static int line_for(struct decision_map *m, const struct variant *v)
+{
+	for (size_t l = 0; l < m->nlines; l++)
+		if (!strcmp(m->label[l], v->id->label))
+			return (int)l;
+	if (m->nlines == DECISION_LINES)
+		return -1;
+	snprintf(m->label[m->nlines], sizeof(m->label[0]), "%s", v->id->label);
+	m->style[m->nlines] = v->style;
+	m->nth[m->nlines] = v->nth;
+	return (int)m->nlines++;
+}
+
+/* Points in ascending share, their rows moved with them. */
+static void sort_points(struct decision_map *m)
+{
+	for (size_t a = 1; a < m->npoints; a++)
+		for (size_t b = a; b > 0 && m->share[b - 1] > m->share[b]; b--) {
+			double s = m->share[b], row[DECISION_LINES];
+			int w = m->winner[b];
+			bool d = m->disturbed[b];
+
+			memcpy(row, m->speedup[b], sizeof(row));
+			m->share[b] = m->share[b - 1];
+			memcpy(m->speedup[b], m->speedup[b - 1], sizeof(row));
+			m->winner[b] = m->winner[b - 1];
+			m->disturbed[b] = m->disturbed[b - 1];
+			m->share[b - 1] = s;
+			memcpy(m->speedup[b - 1], row, sizeof(row));
+			m->winner[b - 1] = w;
+			m->disturbed[b - 1] = d;
+		}
+}
+
+/* One experiment's ok cells into the maps of its workload. */
+static void add_experiment(const struct record_set *set, const size_t *idx, size_t n,
+			   double share, const struct variant *vars, size_t nv,
+			   struct decision_map *maps, size_t *nmaps, size_t max)
+{
+	for (size_t k = 0; k < n; k++) {
+		const struct record *r = &set->r[idx[k]];
+		struct decision_map *m;
+		const struct record *best = NULL;
+		int p;
+
+		if (!record_ok(r))
+			continue;
+		m = map_for(maps, nmaps, max, r->id.workload, r->id.workers);
+		if (!m || (p = point_for(m, share)) < 0 || m->winner[p] >= 0)
+			continue; /* full, or this point was filled by an experiment before */
+		/* Every variant's cell at this worker count; the fastest wins. */
+		for (size_t j = 0; j < n; j++) {
+			const struct record *c = &set->r[idx[j]];
+			int l = -1;
+
+			if (!record_ok(c) || c->id.workers != r->id.workers)
+				continue;
+			for (size_t v = 0; v < nv; v++)
+				if (cell_id_same_variant(&c->id, vars[v].id))
+					l = line_for(m, &vars[v]);
+			if (l < 0)
+				continue;
+			m->speedup[p][l] = c->speedup;
+			if (!best || c->wall_stats.median < best->wall_stats.median) {
+				best = c;
+				m->winner[p] = l;
+				m->disturbed[p] = c->interference;
+			}
+		}
+	}
+}
+
+size_t decision_maps(const struct record_set *set, const size_t *group, size_t ngroups,
+		     struct decision_map *maps, size_t max)
+{
+	size_t *idx = calloc(set->n ? set->n : 1, sizeof(*idx));
+	size_t *all = calloc(set->n ? set->n : 1, sizeof(*all));
+	struct variant vars[DECISION_LINES];
+	size_t nmaps = 0, kept = 0;
+
+	if (!idx || !all)
+		goto out;
+	for (size_t g = 0; g < ngroups; g++) {
+		size_t n = records_of_group(set, group, g, idx), nall = 0, nv;
+		const struct record *first = &set->r[idx[0]];
+		double share = n ? cell_compute_share(first->id.workload, first->params) : NAN;
+
+		if (!isfinite(share))
+			continue;
+		/* Variants over every cell of the workload: one colour each
+		 * across the map, whichever experiment a cell is in. */
+		for (size_t i = 0; i < set->n; i++)
+			if (!strcmp(set->r[i].id.workload, first->id.workload))
+				all[nall++] = i;
+		nv = records_variants(set, all, nall, vars, DECISION_LINES);
+		add_experiment(set, idx, n, share, vars, nv, maps, &nmaps, max);
+	}
+	/* A map needs two shares at least, and two strategies to choose from. */
+	for (size_t k = 0; k < nmaps; k++)
+		if (maps[k].npoints >= 2 && maps[k].nlines >= 2) {
+			if (kept != k)
+				maps[kept] = maps[k];
+			sort_points(&maps[kept]);
+			kept++;
+		}
+out:
+	free(idx);
+	free(all);
+	return kept;
+}
+
+void decision_chart_name(const struct decision_map *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "map-%.60s-w%u", m->workload, m->workers);
+	/* A stored workload name becomes a file name: keep it plain. */
+	for (char *p = buf; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_')
+			*p = '_';
+}
