@@ -24,6 +24,7 @@
 
 #include "calibrate.h"
 #include "decision.h"
+#include "sweep.h"
 #include "explain.h"
 #include "model.h"
 #include "format.h"
@@ -1235,6 +1236,105 @@ static void write_clocks(FILE *f, const struct record_set *set)
 }
 
 /* The decision table, filled with this run's winners. */
+/*
+ * Experiments that differ in one workload parameter (sweep.h), at each
+ * worker count: a table of every variant's median by the parameter's
+ * value, then, against the variant fastest at the first value, each
+ * other's ratio where it moves (by a quarter or more) or where it falls
+ * behind or catches up (its interval clear of the other's, or not).
+ */
+static void write_sweeps(FILE *f, const struct record_set *set, const size_t *group,
+			 size_t ngroups)
+{
+	struct sweep *sw = calloc(SWEEP_MAX, sizeof(*sw));
+	size_t n = sw ? sweeps_find(set, group, ngroups, sw, SWEEP_MAX) : 0;
+
+	if (n)
+		fprintf(f, "\n## Across experiments\n\nExperiments of one workload that differ in "
+			   "one parameter, side by side at one worker count: each variant's "
+			   "median (a dash: no ok cell there), then how each one's time moves "
+			   "against the variant fastest at the first value.\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct sweep *s = &sw[k];
+		int ref = -1;
+		size_t first = 0;
+
+		fprintf(f, "\n**%s, by %s, at %u %s** (experiments", s->workload, s->key, s->workers,
+			s->workers == 1 ? "worker" : "workers");
+		for (size_t v = 0; v < s->nvalues; v++)
+			fprintf(f, "%s %zu", v ? "," : "", s->experiment[v]);
+		fprintf(f, "):\n\n| %s |", s->key);
+		for (size_t l = 0; l < s->nlines; l++)
+			fprintf(f, " %s |", s->label[l]);
+		fprintf(f, "\n|---|");
+		for (size_t l = 0; l < s->nlines; l++)
+			fprintf(f, "---|");
+		fprintf(f, "\n");
+		for (size_t v = 0; v < s->nvalues; v++) {
+			fprintf(f, "| %s |", s->value[v]);
+			for (size_t l = 0; l < s->nlines; l++) {
+				char m[32] = "-";
+
+				if (s->cell[v][l])
+					format_seconds(s->cell[v][l]->wall_stats.median, m, sizeof(m));
+				fprintf(f, " %s%s |", m,
+					s->cell[v][l] && s->cell[v][l]->interference ? " (disturbed)" : "");
+			}
+			fprintf(f, "\n");
+		}
+		/* The reference line: the fastest at the first value that has two. */
+		for (first = 0; first < s->nvalues && ref < 0; first++)
+			for (size_t l = 0; l < s->nlines; l++)
+				if (s->cell[first][l] &&
+				    (ref < 0 || s->cell[first][l]->wall_stats.median <
+						    s->cell[first][ref]->wall_stats.median))
+					ref = (int)l;
+		fprintf(f, "\n");
+		for (size_t l = 0; ref >= 0 && l < s->nlines; l++) {
+			double lo = INFINITY, hi = 0;
+			size_t shown = 0;
+			int was = -1, turned = -1, turn_at = -1;
+
+			if ((int)l == ref)
+				continue;
+			for (size_t v = 0; v < s->nvalues; v++) {
+				const struct record *a = s->cell[v][ref], *b = s->cell[v][l];
+				double r;
+				int behind;
+
+				if (!a || !b)
+					continue;
+				r = b->wall_stats.median / a->wall_stats.median;
+				lo = r < lo ? r : lo;
+				hi = r > hi ? r : hi;
+				behind = r > 1 && !cis_overlap(a, b);
+				if (was >= 0 && behind != was && turn_at < 0) {
+					turned = behind;
+					turn_at = (int)v;
+				}
+				was = behind;
+				shown++;
+			}
+			if (shown < 2 || (hi / lo < 1.25 && turn_at < 0))
+				continue;
+			fprintf(f, "- %s against %s:", s->label[l], s->label[ref]);
+			shown = 0;
+			for (size_t v = 0; v < s->nvalues; v++)
+				if (s->cell[v][ref] && s->cell[v][l])
+					fprintf(f, "%s %.2fx at %s=%s", shown++ ? "," : "",
+						s->cell[v][l]->wall_stats.median /
+							s->cell[v][ref]->wall_stats.median,
+						s->key, s->value[v]);
+			fprintf(f, " (its time over the other's)");
+			if (turn_at >= 0)
+				fprintf(f, "; it %s from %s=%s", turned ? "falls behind" : "catches up",
+					s->key, s->value[turn_at]);
+			fprintf(f, ".\n");
+		}
+	}
+	free(sw);
+}
+
 /* The runner-up at point p of a map: the line with the next best speedup. */
 static int runner_up(const struct decision_map *m, size_t p)
 {
@@ -1599,6 +1699,7 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 		fprintf(f, "\n**The model's median error** over this run's %zu in-process cells: "
 			   "%.0f%% of the measured time.\n", nerrs, 100 * stats_median(errs, nerrs));
 	write_clocks(f, &set);
+	write_sweeps(f, &set, group, ngroups);
 	write_decision_maps(f, &set, group, ngroups, charts);
 	write_decisions(f, verdicts, ngroups);
 	fclose(f);

@@ -61,6 +61,9 @@ void sample_reset(struct sample *s)
 	s->has_tally = false;
 	memset(&s->stages, 0, sizeof(s->stages));
 	s->has_stages = false;
+	atomic_store(&s->results, 0);
+	atomic_store(&s->result_bytes, 0);
+	atomic_store(&s->result_sum, 0);
 	atomic_store(&s->failed, 0);
 	s->error[0] = '\0';
 }
@@ -139,9 +142,20 @@ int sample_add_child_memory(struct sample *s)
 
 uint64_t sample_digest(const struct sample *s)
 {
-	uint64_t d = digest_combine(s->digest, s->ntasks);
+	uint64_t d = digest_combine(s->digest, s->ntasks) + atomic_load(&s->result_sum);
 
 	return s->has_tally ? d + digest_task(s->ntasks, s->tally.digest) : d;
+}
+
+void sample_deliver(struct sample *s, size_t task, struct stage_item *result)
+{
+	atomic_fetch_add(&s->result_sum,
+			 digest_task(task, digest_words(result->data, result->len)));
+	atomic_fetch_add(&s->results, 1);
+	atomic_fetch_add(&s->result_bytes, (long long)result->len);
+	free(result->data);
+	result->data = NULL;
+	result->len = 0;
 }
 
 static const char *const path_names[] = {

@@ -7,10 +7,15 @@
 #include "concbench/strategy.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +27,7 @@ bool strategy__run_one(const struct workload *w, void *instance, void *worker,
 
 	out->start[i] = sample_now();
 	rc = w->run_task(instance, worker, i, &digest, ctx);
+	strategy__take_result(ctx, i, rc == 0, out);
 	out->end[i] = sample_now();
 	if (rc < 0) {
 		sample_fail(out, "task %zu: %s", i, ctx->error[0] ? ctx->error : "failed");
@@ -29,6 +35,166 @@ bool strategy__run_one(const struct workload *w, void *instance, void *worker,
 	}
 	out->digest[i] = digest;
 	return true;
+}
+
+void strategy__take_result(struct task_ctx *ctx, size_t i, bool ok, struct sample *out)
+{
+	if (!ctx->result.data && !ctx->result.len)
+		return;
+	if (!ok) {
+		free(ctx->result.data);
+		ctx->result = (struct stage_item){ 0 };
+	} else if (ctx->deliver) {
+		ctx->deliver(ctx->deliver_arg, i, &ctx->result);
+	} else {
+		sample_deliver(out, i, &ctx->result);
+	}
+}
+
+bool strategy__results(const struct workload *w, const struct strategy_config *cfg)
+{
+	return w->returns_results && cfg->setup && w->returns_results(cfg->setup->params);
+}
+
+/* ==== The result channel ==== */
+
+struct channel_shared {
+	pthread_mutex_t lock; /* process-shared: one frame in the pipe at a time */
+};
+
+struct result_channel {
+	struct channel_shared *sh; /* MAP_SHARED */
+	int rfd, wfd;
+	struct sample *out;
+	pthread_t reader;
+};
+
+struct frame_header {
+	uint64_t task, len;
+};
+
+static bool channel_write(int fd, struct iovec *iov, int n)
+{
+	while (n > 0) {
+		ssize_t got = writev(fd, iov, n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return false;
+		while (n > 0 && (size_t)got >= iov->iov_len) {
+			got -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + got;
+			iov->iov_len -= (size_t)got;
+		}
+	}
+	return true;
+}
+
+static bool channel_read(int fd, void *buf, size_t len)
+{
+	char *b = buf;
+
+	while (len > 0) {
+		ssize_t n = read(fd, b, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		b += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static void *channel_reader(void *arg)
+{
+	struct result_channel *ch = arg;
+	struct frame_header h;
+
+	while (channel_read(ch->rfd, &h, sizeof(h))) {
+		struct stage_item r = { .data = malloc(h.len ? h.len : 1), .len = h.len };
+
+		if (!r.data || !channel_read(ch->rfd, r.data, h.len) || h.task >= ch->out->ntasks) {
+			sample_fail(ch->out, "processes: a result of task %llu was cut short",
+				    (unsigned long long)h.task);
+			free(r.data);
+			break;
+		}
+		sample_deliver(ch->out, h.task, &r);
+	}
+	return NULL;
+}
+
+struct result_channel *strategy__channel_open(struct sample *out)
+{
+	struct result_channel *ch = calloc(1, sizeof(*ch));
+	pthread_mutexattr_t attr;
+	int fds[2], e;
+
+	if (!ch)
+		return NULL;
+	ch->out = out;
+	ch->sh = mmap(NULL, sizeof(*ch->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		      -1, 0);
+	if (ch->sh == MAP_FAILED) {
+		free(ch);
+		return NULL;
+	}
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&ch->sh->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		goto fail;
+	ch->rfd = fds[0];
+	ch->wfd = fds[1];
+	/* A wider pipe: with the default 64 KiB, a result of megabytes
+	 * crosses it in 16 rounds of writer, reader, writer wake-ups. */
+	fcntl(ch->wfd, F_SETPIPE_SZ, 1 << 20);
+	if ((e = pthread_create(&ch->reader, NULL, channel_reader, ch)) != 0) {
+		close(ch->rfd);
+		close(ch->wfd);
+		goto fail;
+	}
+	return ch;
+fail:
+	pthread_mutex_destroy(&ch->sh->lock);
+	munmap(ch->sh, sizeof(*ch->sh));
+	free(ch);
+	return NULL;
+}
+
+void strategy__channel_deliver(void *channel, size_t task, struct stage_item *result)
+{
+	struct result_channel *ch = channel;
+	struct frame_header h = { task, result->len };
+	struct iovec iov[2] = { { &h, sizeof(h) }, { result->data, result->len } };
+
+	pthread_mutex_lock(&ch->sh->lock);
+	if (!channel_write(ch->wfd, iov, result->len ? 2 : 1))
+		sample_fail(ch->out, "processes: the result of task %zu could not be sent back: %s",
+			    task, strerror(errno));
+	pthread_mutex_unlock(&ch->sh->lock);
+	free(result->data);
+	*result = (struct stage_item){ 0 };
+}
+
+void strategy__channel_close(struct result_channel *ch)
+{
+	if (!ch)
+		return;
+	close(ch->wfd); /* with every worker gone, the reader's end of file */
+	pthread_join(ch->reader, NULL);
+	close(ch->rfd);
+	pthread_mutex_destroy(&ch->sh->lock);
+	munmap(ch->sh, sizeof(*ch->sh));
+	free(ch);
 }
 
 static void add_usage(struct child_usage *u, const struct rusage *ru)

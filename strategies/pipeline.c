@@ -35,7 +35,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-enum { P_FETCH, P_COMPUTE, P_IN_FLIGHT, P_DEPTH };
+enum { P_FETCH, P_COMPUTE, P_IN_FLIGHT, P_DEPTH, P_PREFETCH };
 enum fetch_kind { FETCH_LOOP, FETCH_THREADS };
 enum compute_kind { COMPUTE_THREADS, COMPUTE_PROCESSES };
 
@@ -62,6 +62,11 @@ static const struct param_spec pipeline_params[] = {
 	              .unit = "items",
 	              .help = "the queue's capacity (a shallow queue makes every hand-over a "
 	                      "sleep and a wake-up)" },
+	[P_PREFETCH] = { .name = "prefetch", .type = PARAM_INT, .def = 2, .min = 1, .max = 100000,
+	                 .unit = "items",
+	                 .help = "compute=processes: items sent to a process before it answers "
+	                         "(more: fewer round trips on short tasks; fewer: fairer shares "
+	                         "of long ones)" },
 	{ 0 }
 };
 
@@ -80,6 +85,7 @@ struct pipe {
 	struct sample *out;
 	size_t ntasks;
 	unsigned in_flight;
+	size_t prefetch;        /* items a compute process may hold */
 
 	pthread_mutex_t lock;
 	pthread_cond_t not_full, not_empty;
@@ -353,7 +359,10 @@ static void *compute_thread(void *arg)
 		double t0 = sample_now();
 		uint64_t digest = 0;
 
-		if (compute_one(p, worker, q.task, &q.item, &digest, &ctx) < 0) {
+		bool ok = compute_one(p, worker, q.task, &q.item, &digest, &ctx) == 0;
+
+		strategy__take_result(&ctx, q.task, ok, p->out);
+		if (!ok) {
 			sample_fail(p->out, "task %zu: %s", q.task, ctx.error[0] ? ctx.error : "failed");
 			stop_all(p);
 		} else {
@@ -380,7 +389,8 @@ struct job_header {
 
 struct job_reply {
 	uint64_t task, digest;
-	double compute_s; /* measured in the process */
+	uint64_t result_len; /* the task's result, if any, follows: this many bytes */
+	double compute_s;    /* measured in the process */
 	int32_t ok;
 	char error[TASK_ERROR_MAX];
 };
@@ -390,7 +400,13 @@ struct feeder {
 	pid_t pid;
 	int to_child, from_child; /* this process's ends */
 	pthread_t thread, reader;
-	atomic_size_t sent;       /* items written down the pipe */
+	/* Items written down the pipe and answered, under lock: a feeder
+	 * keeps at most `prefetch` unanswered, or the first feeder to run
+	 * would pour the whole queue into its own process's pipe. */
+	pthread_mutex_t lock;
+	pthread_cond_t answered;
+	size_t sent, replies, ahead;
+	bool reader_done;
 };
 
 static bool write_all(int fd, const void *buf, size_t len)
@@ -483,10 +499,18 @@ static void compute_process(struct pipe *p, int in, int out, pid_t parent)
 		t0 = sample_now();
 		r.ok = compute_one(p, worker, h.task, &item, &r.digest, &ctx) == 0;
 		r.compute_s = sample_now() - t0;
-		if (!r.ok)
+		if (!r.ok) {
 			snprintf(r.error, sizeof(r.error), "%s", ctx.error[0] ? ctx.error : "failed");
-		if (!write_all(out, &r, sizeof(r)))
+			free(ctx.result.data);
+			ctx.result = (struct stage_item){ 0 };
+		}
+		/* The reply, then the result's bytes: copied back. */
+		r.result_len = ctx.result.len;
+		if (!write_all(out, &r, sizeof(r)) ||
+		    (ctx.result.len && !write_all(out, ctx.result.data, ctx.result.len)))
 			_exit(5);
+		free(ctx.result.data);
+		ctx.result = (struct stage_item){ 0 };
 	}
 	strategy__worker_fini(p->w, p->instance, worker);
 	free(item.data);
@@ -505,11 +529,21 @@ static void *feeder_thread(void *arg)
 	sigemptyset(&pipe_signal);
 	sigaddset(&pipe_signal, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_signal, NULL);
-	while (pop(p, &q)) {
-		struct job_header h = { q.task, q.item.len };
-		struct iovec iov[2] = { { &h, sizeof(h) }, { q.item.data, q.item.len } };
-		bool sent = write_all_v(f->to_child, iov, q.item.len ? 2 : 1);
+	for (;;) {
+		struct job_header h;
+		struct iovec iov[2];
+		bool sent;
 
+		pthread_mutex_lock(&f->lock);
+		while (f->sent - f->replies >= f->ahead && !f->reader_done)
+			pthread_cond_wait(&f->answered, &f->lock);
+		pthread_mutex_unlock(&f->lock);
+		if (!pop(p, &q))
+			break;
+		h = (struct job_header){ q.task, q.item.len };
+		iov[0] = (struct iovec){ &h, sizeof(h) };
+		iov[1] = (struct iovec){ q.item.data, q.item.len };
+		sent = write_all_v(f->to_child, iov, q.item.len ? 2 : 1);
 		stage_free(p, &q.item);
 		if (!sent) {
 			sample_fail(p->out, "task %zu: compute process pid %d ended before taking it",
@@ -517,7 +551,9 @@ static void *feeder_thread(void *arg)
 			stop_all(p);
 			break;
 		}
-		atomic_fetch_add(&f->sent, 1);
+		pthread_mutex_lock(&f->lock);
+		f->sent++;
+		pthread_mutex_unlock(&f->lock);
 	}
 	close(f->to_child); /* the child's end of file: it exits */
 	f->to_child = -1;
@@ -529,10 +565,24 @@ static void *reader_thread(void *arg)
 	struct feeder *f = arg;
 	struct pipe *p = f->p;
 	struct job_reply r;
-	size_t replies = 0;
+	size_t replies = 0, sent;
 
 	while (read_all(f->from_child, &r, sizeof(r))) {
+		struct stage_item result = { .len = r.result_len };
+
 		replies++;
+		pthread_mutex_lock(&f->lock);
+		f->replies = replies;
+		pthread_cond_signal(&f->answered);
+		pthread_mutex_unlock(&f->lock);
+		if (r.result_len && (!(result.data = malloc(r.result_len)) ||
+				     !read_all(f->from_child, result.data, r.result_len))) {
+			free(result.data);
+			sample_fail(p->out, "pipeline: the result of task %llu was cut short",
+				    (unsigned long long)r.task);
+			stop_all(p);
+			break;
+		}
 		if (r.task >= p->ntasks) {
 			sample_fail(p->out, "pipeline: compute process pid %d replied for task %llu",
 				    (int)f->pid, (unsigned long long)r.task);
@@ -546,14 +596,22 @@ static void *reader_thread(void *arg)
 		} else {
 			p->out->digest[r.task] = r.digest;
 		}
+		if (result.len && r.task < p->ntasks)
+			sample_deliver(p->out, r.task, &result);
+		free(result.data);
 		p->out->end[r.task] = sample_now();
 		computed(p, r.compute_s);
 	}
 	/* End of file: the process exited. Cleanly, it had replied to every
 	 * item, the last written before the feeder closed its pipe. */
-	if (replies < atomic_load(&f->sent)) {
+	pthread_mutex_lock(&f->lock);
+	f->reader_done = true;
+	sent = f->sent;
+	pthread_cond_broadcast(&f->answered);
+	pthread_mutex_unlock(&f->lock);
+	if (replies < sent) {
 		sample_fail(p->out, "pipeline: compute process pid %d ended with %zu items unanswered",
-			    (int)f->pid, atomic_load(&f->sent) - replies);
+			    (int)f->pid, sent - replies);
 		stop_all(p);
 	}
 	return NULL;
@@ -580,7 +638,10 @@ static unsigned fork_computers(struct pipe *p, struct feeder *f, unsigned n)
 			close(down[1]);
 			break;
 		}
-		f[k] = (struct feeder){ .p = p, .to_child = down[1], .from_child = up[0] };
+		f[k] = (struct feeder){ .p = p, .to_child = down[1], .from_child = up[0],
+					.ahead = p->prefetch };
+		pthread_mutex_init(&f[k].lock, NULL);
+		pthread_cond_init(&f[k].answered, NULL);
 		f[k].pid = fork();
 		if (f[k].pid == 0) {
 			/* Only its own ends stay open: the others' would keep
@@ -619,6 +680,7 @@ static int pipeline_run(const struct workload *w, void *instance,
 	size_t depth = (size_t)pv->ival[P_DEPTH];
 	struct pipe p = { .w = w, .stages = w->stages, .instance = instance, .out = out,
 			  .ntasks = cfg->ntasks, .in_flight = in_flight,
+			  .prefetch = (size_t)pv->ival[P_PREFETCH],
 			  .cap = depth };
 	pthread_t *fetchers = calloc(nfetch ? nfetch : 1, sizeof(*fetchers));
 	pthread_t *computers = calloc(ncompute, sizeof(*computers));
@@ -649,6 +711,10 @@ static int pipeline_run(const struct workload *w, void *instance,
 		    (e = pthread_create(&feeders[k].reader, NULL, reader_thread, &feeders[k]))) {
 			/* No reader: the feeder must still end, and be joined. */
 			stop_all(&p);
+			pthread_mutex_lock(&feeders[k].lock);
+			feeders[k].reader_done = true;
+			pthread_cond_broadcast(&feeders[k].answered);
+			pthread_mutex_unlock(&feeders[k].lock);
 			pthread_join(feeders[k].thread, NULL);
 		}
 		if (e) {
@@ -700,6 +766,8 @@ static int pipeline_run(const struct workload *w, void *instance,
 		close(feeders[k].from_child);
 		if (strategy__reap(feeders[k].pid, "pipeline", out, k + 1 == nforked) < 0)
 			rc = -1;
+		pthread_cond_destroy(&feeders[k].answered);
+		pthread_mutex_destroy(&feeders[k].lock);
 	}
 	/* Items a failure left in the queue. */
 	while (p.count > 0) {

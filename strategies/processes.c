@@ -39,13 +39,15 @@ struct child_job {
 	struct task_schedule *sched; /* NULL: only task `task` */
 	unsigned index;
 	size_t task;
+	struct result_channel *results; /* NULL: the tasks hand none back */
 };
 
 static void processes_worker(const struct workload *w, void *instance,
 			     const struct child_job *job, struct sample *out, pid_t parent)
 {
 	struct task_cursor cur = { 0 };
-	struct task_ctx ctx = { 0 };
+	struct task_ctx ctx = { .deliver = job->results ? strategy__channel_deliver : NULL,
+				.deliver_arg = job->results };
 	void *worker;
 	size_t begin, end;
 
@@ -129,6 +131,7 @@ static int processes_run(const struct workload *w, void *instance,
 	size_t nforks = per_task ? cfg->ntasks : cfg->workers;
 	pid_t parent = getpid();
 	struct task_schedule *sched = NULL;
+	struct result_channel *results = NULL;
 	pid_t *pids;
 	unsigned alive = 0;
 	int rc = 0;
@@ -138,12 +141,21 @@ static int processes_run(const struct workload *w, void *instance,
 		sample_fail(out, "processes: out of memory for %u pids", cfg->workers);
 		return -1;
 	}
+	/* Results come back through a pipe: its reader runs before the
+	 * first fork, so no worker waits on a full pipe for long. */
+	if (strategy__results(w, cfg) && !(results = strategy__channel_open(out))) {
+		sample_fail(out, "processes: cannot open the channel for results: %s",
+			    strerror(errno));
+		free(pids);
+		return -1;
+	}
 	if (!per_task) {
 		sched = mmap(NULL, sizeof(*sched), PROT_READ | PROT_WRITE,
 			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (sched == MAP_FAILED) {
 			sample_fail(out, "processes: mmap of the shared schedule failed: %s",
 				    strerror(errno));
+			strategy__channel_close(results);
 			free(pids);
 			return -1;
 		}
@@ -161,7 +173,8 @@ static int processes_run(const struct workload *w, void *instance,
 				rc = -1;
 			pids[k] = pids[--alive];
 		}
-		struct child_job job = { .sched = sched, .index = (unsigned)i, .task = i };
+		struct child_job job = { .sched = sched, .index = (unsigned)i, .task = i,
+					 .results = results };
 		pid_t pid = fork();
 
 		if (pid == 0)
@@ -181,6 +194,7 @@ static int processes_run(const struct workload *w, void *instance,
 	for (unsigned k = 0; k < alive; k++)
 		if (strategy__reap(pids[k], "processes", out, k + 1 == alive) < 0)
 			rc = -1;
+	strategy__channel_close(results);
 	if (per_task)
 		per_task_memory(out, (long)(cfg->ntasks < cfg->workers ? cfg->ntasks : cfg->workers));
 	if (sched)

@@ -3,7 +3,8 @@
 # parameter are compared in report.md: a schedule pair on cpu.mandelbrot
 # (whichever wins, or a tie), and spawning per task against a pool on
 # cpu.noop, priced per task against calibration.json's thread start; and
-# mixed.pipeline's stages run apart against the best whole-task strategy.
+# mixed.pipeline's stages run apart against the best whole-task strategy;
+# cpu.image's result_bytes, two experiments side by side.
 set -eu
 bin=$1
 dir=$(mktemp -d)
@@ -18,6 +19,8 @@ cpu.noop tasks=300 workers=2 strategies=serial,threads spawn=per_task
 cpu.noop tasks=300 workers=2 strategies=threads
 mixed.pipeline tasks=12 latency_ms=2 bytes=3000 size=32 workers=2 strategies=serial,threads,pipeline
 mixed.pipeline tasks=12 latency_ms=2 bytes=3000 size=32 workers=2 strategies=pipeline compute=processes
+cpu.image tasks=8 size=32 result_bytes=0 workers=2 strategies=serial,threads,processes
+cpu.image tasks=8 size=32 result_bytes=200000 workers=2 strategies=serial,threads,processes
 PROFILE
 "$bin" matrix --profile "$dir/p.profile" --out "$dir/run" >/dev/null 2>&1
 # What is under test is the paragraph, not this machine's quiet: cells a
@@ -46,4 +49,12 @@ grep -Eq '^- The best combination, pipeline[^ ]* at 2 workers, takes [0-9.]+ [^ 
 	{ echo "FAIL: the best combination is not compared with the best whole-task strategy"; fail=1; }
 grep -Eq '^- pipeline\\\[compute=processes\\\] at 2 workers: [0-9.]+k? tasks/s; fetch [0-9.]+ [^ ]*s, compute [0-9.]+ [^ ]*s, [0-9.]+ [^ ]*s in the queue \(depth 64\); fetchers waited on a full queue: (never|[0-9]+ times? [^;]*); computers on an empty one: ' "$dir/run/report.md" ||
 	{ echo "FAIL: a stage cell's figures are missing"; fail=1; }
-[ $fail = 0 ] || { grep -A4 -e 'Strategy parameters' -e 'Stages run apart' "$dir/run/report.md"; exit 1; }
+grep -q '^## Across experiments$' "$dir/run/report.md" ||
+	{ echo "FAIL: no section across experiments"; fail=1; }
+grep -Eq '^\*\*cpu.image, by result_bytes, at 2 workers\*\* \(experiments [0-9]+, [0-9]+\):$' "$dir/run/report.md" ||
+	{ echo "FAIL: no result_bytes sweep at 2 workers"; fail=1; }
+grep -Eq '^\| result_bytes \| threads \| processes \|$' "$dir/run/report.md" &&
+grep -Eq '^\| 0 \| [0-9.]+ [^ ]*s( \(disturbed\))? \| [0-9.]+ [^ ]*s( \(disturbed\))? \|$' "$dir/run/report.md" &&
+grep -Eq '^\| 200000 \| [0-9.]+ [^ ]*s( \(disturbed\))? \| [0-9.]+ [^ ]*s( \(disturbed\))? \|$' "$dir/run/report.md" ||
+	{ echo "FAIL: the sweep's table is not whole"; fail=1; }
+[ $fail = 0 ] || { grep -A4 -e 'Strategy parameters' -e 'Stages run apart' -e 'by result_bytes' "$dir/run/report.md"; exit 1; }

@@ -37,7 +37,7 @@ head -1 "$run/summary.csv" | grep -q '^source,workload,kind,tasks,params,label,s
 	{ echo "summary.csv lacks the identity's columns"; fail=1; }
 for label in threads 'threads\[stack_kb=256\]'; do
 	for w in 1 2; do
-		grep -Eq "^\"concbench\",\"cpu.image\",cpu,6,\"size=48 radius=3\",\"$label\",\"threads\",\"stack_kb=[0-9]+ schedule=dynamic chunk=0 spawn=pool\",\"\",$w,ok,true,run_task,2,([^,]*,){20}[0-9.]+," "$run/summary.csv" ||
+		grep -Eq "^\"concbench\",\"cpu.image\",cpu,6,\"size=48 radius=3 result_bytes=0\",\"$label\",\"threads\",\"stack_kb=[0-9]+ schedule=dynamic chunk=0 spawn=pool\",\"\",$w,ok,true,run_task,2,([^,]*,){20}[0-9.]+," "$run/summary.csv" ||
 			{ echo "no CSV row with a speedup for $label/$w"; fail=1; }
 	done
 done

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { P_SIZE, P_RADIUS };
+enum { P_SIZE, P_RADIUS, P_RESULT_BYTES };
 
 static const struct param_spec image_params[] = {
 	[P_SIZE] = { .name = "size", .type = PARAM_INT, .def = 512, .min = 16, .max = 8192,
@@ -24,6 +24,11 @@ static const struct param_spec image_params[] = {
 	                     "2x downscale)" },
 	[P_RADIUS] = { .name = "radius", .type = PARAM_INT, .def = 3, .min = 1, .max = 32,
 	               .unit = "px", .help = "Gaussian blur radius; sigma is radius / 2" },
+	[P_RESULT_BYTES] = { .name = "result_bytes", .type = PARAM_INT, .def = 0,
+	                     .max = 256 * 1024 * 1024, .unit = "bytes",
+	                     .help = "bytes of its output each task hands back to the harness (the "
+	                             "downscaled image, repeated): shared by threads, copied back "
+	                             "by processes; 0: none" },
 	{ 0 }
 };
 
@@ -47,17 +52,29 @@ void image_filter_init(struct image_filter *im, size_t size, int radius)
 	im->kernel[r] += (uint32_t)(1 << KERNEL_SHIFT) - isum;
 }
 
+struct image_instance {
+	struct image_filter filter;
+	size_t result_bytes;
+};
+
 static int image_setup(const struct workload_setup *ws, void **instance, char *err, size_t errlen)
 {
-	struct image_filter *im = calloc(1, sizeof(*im));
+	struct image_instance *im = calloc(1, sizeof(*im));
 
 	if (!im) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	image_filter_init(im, (size_t)ws->params->ival[P_SIZE], (int)ws->params->ival[P_RADIUS]);
+	image_filter_init(&im->filter, (size_t)ws->params->ival[P_SIZE],
+			  (int)ws->params->ival[P_RADIUS]);
+	im->result_bytes = (size_t)ws->params->ival[P_RESULT_BYTES];
 	*instance = im;
 	return 0;
+}
+
+static bool image_returns_results(const struct param_values *params)
+{
+	return params->ival[P_RESULT_BYTES] > 0;
 }
 
 static void image_teardown(void *instance)
@@ -108,7 +125,9 @@ void image_buffers_free(struct image_buffers *wk)
 
 static int image_worker_init(void *instance, void **worker, char *err, size_t errlen)
 {
-	return image_buffers_new(instance, (struct image_buffers **)worker, err, errlen);
+	struct image_instance *im = instance;
+
+	return image_buffers_new(&im->filter, (struct image_buffers **)worker, err, errlen);
 }
 
 static void image_worker_fini(void *instance, void *worker)
@@ -222,11 +241,23 @@ uint64_t image_filter_run(const struct image_filter *im, struct image_buffers *w
 static int image_run_task(void *instance, void *worker, size_t i, uint64_t *digest,
 			  struct task_ctx *ctx)
 {
-	const struct image_filter *im = instance;
+	const struct image_instance *im = instance;
 	struct image_buffers *wk = worker;
+	size_t half = im->filter.size / 2, out = half * half * 3;
 
-	image_generate(wk->src, im->size, i);
-	*digest = image_filter_run(im, wk, ctx);
+	image_generate(wk->src, im->filter.size, i);
+	*digest = image_filter_run(&im->filter, wk, ctx);
+	if (im->result_bytes) {
+		unsigned char *r = malloc(im->result_bytes);
+
+		if (!r)
+			return task_fail(ctx, "out of memory for a result of %zu bytes",
+					 im->result_bytes);
+		for (size_t at = 0; at < im->result_bytes; at += out)
+			memcpy(r + at, wk->out,
+			       im->result_bytes - at < out ? im->result_bytes - at : out);
+		ctx->result = (struct stage_item){ r, im->result_bytes };
+	}
 	return 0;
 }
 
@@ -242,4 +273,5 @@ const struct workload workload_cpu_image = {
 	.worker_init = image_worker_init,
 	.worker_fini = image_worker_fini,
 	.run_task = image_run_task,
+	.returns_results = image_returns_results,
 };

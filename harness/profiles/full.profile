@@ -7,16 +7,18 @@ max-time 8
 warmup 1
 timeout 600
 
-io.sleep  tasks=1000 latency_ms=10 workers=10,100,1000
-io.http   tasks=1000 latency_ms=10 bytes=1024 workers=10,100,1000 stack_kb=64
+# (The pipeline strategy would run these whole through its queue, a
+# thread pool by another route: it has lines of its own below.)
+io.sleep  tasks=1000 latency_ms=10 workers=10,100,1000 strategies=serial,threads,processes,eventloop,openmp
+io.http   tasks=1000 latency_ms=10 bytes=1024 workers=10,100,1000 stack_kb=64 strategies=serial,threads,processes,eventloop,openmp
 # 10,000 requests of 50 ms: serial would take 500 s a sample, so the event
 # loop's digest is the reference here.
 io.http   tasks=10000 latency_ms=50 bytes=1024 workers=100,1000 strategies=threads,processes,eventloop,openmp reference=eventloop stack_kb=64
 io.http   tasks=10000 latency_ms=50 bytes=1024 workers=10000 strategies=eventloop,threads reference=eventloop stack_kb=64
 io.http   tasks=10000 latency_ms=0 bytes=1024 workers=100 strategies=threads,processes,eventloop,openmp reference=eventloop
 
-cpu.image tasks=64 size=512 workers=scan
-cpu.noop  tasks=1000000 workers=scan
+cpu.image tasks=64 size=512 workers=scan strategies=serial,threads,processes,eventloop,openmp
+cpu.noop  tasks=1000000 workers=scan strategies=serial,threads,processes,eventloop,openmp
 
 # The catalogue, scanned.
 cpu.sumsq tasks=20 workers=scan
@@ -31,6 +33,28 @@ sync.counter increments=4000000 mode=atomic workers=scan strategies=serial,threa
 sync.counter increments=4000000 mode=sharded workers=scan strategies=serial,threads,processes,openmp
 cpu.noop  tasks=5000 workers=1,2,4 strategies=serial,threads,processes
 cpu.noop  tasks=5000 workers=1,2,4 strategies=threads,processes spawn=per_task
+# Download then process: every single strategy against the pipeline's
+# four shapes (a loop or threads fetching for threads or processes).
+mixed.pipeline tasks=64 latency_ms=20 size=256 workers=2,8,32 strategies=serial,threads,processes,eventloop,openmp
+mixed.pipeline tasks=64 latency_ms=20 size=256 workers=2,4 strategies=pipeline in_flight=32
+mixed.pipeline tasks=64 latency_ms=20 size=256 workers=2,4 strategies=pipeline in_flight=32 compute=processes
+mixed.pipeline tasks=64 latency_ms=20 size=256 workers=2,4 strategies=pipeline in_flight=32 fetch=threads
+mixed.pipeline tasks=64 latency_ms=20 size=256 workers=2,4 strategies=pipeline in_flight=32 fetch=threads compute=processes
+# Waiting and computing in three blends (the map profile sweeps eleven).
+mixed.blend tasks=64 cpu_us=0 io_us=2000 workers=cores,16xcores
+mixed.blend tasks=64 cpu_us=1000 io_us=1000 workers=cores,16xcores
+mixed.blend tasks=64 cpu_us=2000 io_us=0 workers=cores,16xcores
+# The queue's items per second: its depth, and processes at two prefetches.
+sync.queue tasks=100000 workers=1,2 strategies=serial,threads,pipeline
+sync.queue tasks=100000 workers=1,2 strategies=pipeline depth=4
+sync.queue tasks=100000 workers=1,2 strategies=pipeline compute=processes
+sync.queue tasks=100000 workers=1,2 strategies=pipeline compute=processes prefetch=64
+# Results handed back, from none to 4 MiB a task.
+cpu.image tasks=64 size=256 result_bytes=0 workers=2,4 strategies=serial,threads,processes,openmp
+cpu.image tasks=64 size=256 result_bytes=16384 workers=2,4 strategies=serial,threads,processes,openmp
+cpu.image tasks=64 size=256 result_bytes=262144 workers=2,4 strategies=serial,threads,processes,openmp
+cpu.image tasks=64 size=256 result_bytes=1048576 workers=2,4 strategies=serial,threads,processes,openmp
+cpu.image tasks=64 size=256 result_bytes=4194304 workers=2,4 strategies=serial,threads,processes,openmp
 # Two locks in an inconsistent order: the threads and processes cells
 # deadlock, and the timeout records it; serial finishes.
 sync.deadlock order=consistent workers=2 strategies=serial,threads,processes

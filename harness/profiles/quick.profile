@@ -9,12 +9,14 @@ warmup 1
 timeout 120
 
 # I/O: waiting dominates; serial shows how long waiting one at a time takes.
-io.sleep  tasks=1000 latency_ms=2 workers=10,100,1000 max-time=2
-io.http   tasks=1000 latency_ms=2 bytes=1024 workers=10,100,1000 stack_kb=64 max-time=2
+# (The pipeline strategy runs these whole through its queue, a thread pool
+# by another route: it has lines of its own below.)
+io.sleep  tasks=1000 latency_ms=2 workers=10,100,1000 max-time=2 strategies=serial,threads,processes,eventloop,openmp
+io.http   tasks=1000 latency_ms=2 bytes=1024 workers=10,100,1000 stack_kb=64 max-time=2 strategies=serial,threads,processes,eventloop,openmp
 
 # CPU: computing dominates; workers scan 1, 2, 4, ... up to twice the cores.
-cpu.image tasks=32 size=384 workers=scan
-cpu.noop  tasks=200000 workers=scan
+cpu.image tasks=32 size=384 workers=scan strategies=serial,threads,processes,eventloop,openmp
+cpu.noop  tasks=200000 workers=scan strategies=serial,threads,processes,eventloop,openmp
 
 # The catalogue, one small point each (docs/profiles.md):
 # the classic CPU-bound sum of squares;
@@ -29,6 +31,18 @@ sync.counter increments=4000000 mode=none workers=2 strategies=serial,threads,pr
 sync.counter increments=1000000 mode=mutex workers=2 strategies=serial,threads,processes,openmp
 sync.counter increments=1000000 mode=atomic workers=2 strategies=serial,threads,processes,openmp
 sync.counter increments=1000000 mode=sharded workers=2 strategies=serial,threads,processes,openmp
-# what a pool saves over a new thread or process per task.
+# what a pool saves over a new thread or process per task;
 cpu.noop  tasks=1000 workers=2 strategies=serial,threads,processes
 cpu.noop  tasks=1000 workers=2 strategies=threads,processes spawn=per_task
+# download then process: single strategies against a loop feeding a pool;
+mixed.pipeline tasks=32 latency_ms=10 size=256 workers=2,16 strategies=serial,threads,processes,eventloop
+mixed.pipeline tasks=32 latency_ms=10 size=256 workers=2 strategies=pipeline in_flight=16
+mixed.pipeline tasks=32 latency_ms=10 size=256 workers=2 strategies=pipeline in_flight=16 compute=processes
+# half waiting, half computing (the map profile sweeps the share);
+mixed.blend tasks=32 cpu_us=500 io_us=500 workers=2 strategies=serial,threads,processes,eventloop,openmp
+# a producer-consumer queue's items per second;
+sync.queue tasks=20000 workers=1 strategies=serial,pipeline
+sync.queue tasks=20000 workers=1 strategies=pipeline compute=processes prefetch=64
+# results handed back: shared by threads, copied back by processes.
+cpu.image tasks=32 size=128 result_bytes=0 workers=2 strategies=serial,threads,processes
+cpu.image tasks=32 size=128 result_bytes=1048576 workers=2 strategies=serial,threads,processes

@@ -50,6 +50,25 @@ static inline uint64_t digest_bytes(const void *data, size_t len)
 	return digest_bytes_update(DIGEST_FNV_OFFSET, data, len);
 }
 
+/* FNV-1a's step over 8-byte little-endian words, then the bytes left one
+ * at a time: about eight times faster than digest_bytes, for large
+ * buffers the harness must read whole (task results). */
+static inline uint64_t digest_words(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = DIGEST_FNV_OFFSET;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w = 0;
+
+		for (int k = 0; k < 8; k++)
+			w |= (uint64_t)p[i + k] << (8 * k);
+		h = (h ^ w) * DIGEST_FNV_PRIME;
+	}
+	return digest_bytes_update(h, p + i, len - i);
+}
+
 /* Task i's contribution to the run digest: its digest bound to its index,
  * so a task that ran in another's place changes the sum. */
 static inline uint64_t digest_task(size_t i, uint64_t task_digest)

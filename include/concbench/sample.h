@@ -81,6 +81,13 @@ struct sample {
 	bool has_tally;
 	struct stage_stats stages;      /* set by a strategy that runs stages apart */
 	bool has_stages;
+	/* Results tasks handed back (task_ctx.result), as sample_deliver
+	 * counted them in the cell's process: how many, their bytes, and the
+	 * sum of digest_task(i, digest_words(result i)), which joins the run digest,
+	 * so a result lost or copied wrong fails the digest check. */
+	atomic_long results;
+	atomic_llong result_bytes;
+	atomic_uint_least64_t result_sum;
 	atomic_int failed;              /* 0 until the first failure */
 	char error[SAMPLE_ERROR_MAX];   /* the first failure's reason */
 };
@@ -98,6 +105,14 @@ void sample_fail(struct sample *s, const char *fmt, ...)
  * is added). Fork-safe; no locks, no stdio.
  */
 int sample_add_child_memory(struct sample *s);
+/*
+ * Takes task's result in the cell's process: reads every byte (its
+ * digest), counts it, frees it and empties *result. A strategy calls it
+ * where the result arrives: on the worker thread that made it, or on a
+ * thread of the cell's process that received a worker process's copy.
+ * Thread-safe.
+ */
+void sample_deliver(struct sample *s, size_t task, struct stage_item *result);
 
 static inline double sample_now(void)
 {

@@ -164,6 +164,26 @@ const struct strategy *strategy_reference(void);
  */
 bool strategy__run_one(const struct workload *w, void *instance, void *worker,
 		       size_t i, struct task_ctx *ctx, struct sample *out);
+/* Hands task i's result (ctx->result, if any) on: through ctx->deliver
+ * when set, else sample_deliver here; frees it instead when the task
+ * failed. strategy__run_one calls it; a strategy that calls run_task
+ * itself must too. */
+void strategy__take_result(struct task_ctx *ctx, size_t i, bool ok, struct sample *out);
+/* Whether the cell's tasks hand results back (the workload's
+ * returns_results, for the cell's parameters). */
+bool strategy__results(const struct workload *w, const struct strategy_config *cfg);
+/*
+ * The channel that brings forked workers' results back to the cell's
+ * process: one pipe, frames of (task, length, bytes), each written whole
+ * under a process-shared lock, and a thread here reading them into
+ * sample_deliver. Open it before the first fork; each worker sets
+ * ctx->deliver = strategy__channel_deliver, ctx->deliver_arg = channel;
+ * close it once every worker has been reaped.
+ */
+struct result_channel;
+struct result_channel *strategy__channel_open(struct sample *out);
+void strategy__channel_deliver(void *channel, size_t task, struct stage_item *result);
+void strategy__channel_close(struct result_channel *ch);
 /* Calls worker_init when the workload has one; records a failure. */
 int strategy__worker_init(const struct workload *w, void *instance, void **worker,
 			  struct sample *out);

@@ -70,6 +70,17 @@ struct task_hooks {
 	void (*checkpoint)(void *arg);
 };
 
+/*
+ * Bytes a task hands on: from its fetch stage to its compute stage (struct
+ * workload_stages), or as its result to the harness (task_ctx.result).
+ * Plain bytes with nothing in them pointing elsewhere, so a strategy may
+ * copy an item into another process.
+ */
+struct stage_item {
+	void *data;
+	size_t len;
+};
+
 #define TASK_ERROR_MAX 200
 
 /*
@@ -80,6 +91,16 @@ struct task_ctx {
 	const struct task_hooks *hooks; /* MAY be NULL */
 	void *hook_arg;
 	char error[TASK_ERROR_MAX];     /* set by a task that returns < 0 */
+	/* What a task hands back to the harness, for a workload whose
+	 * returns_results says so: bytes the task malloc'd, set before it
+	 * returns 0. The strategy delivers them to the cell's process
+	 * (sample_deliver, which reads and frees them): a thread hands the
+	 * pointer over, a forked worker must copy the bytes back. */
+	struct stage_item result;
+	/* How a result reaches the cell's process from a worker that is
+	 * another process (set by its strategy); NULL: sample_deliver here. */
+	void (*deliver)(void *arg, size_t task, struct stage_item *result);
+	void *deliver_arg;
 };
 
 static inline void task_io_begin(struct task_ctx *ctx)
@@ -103,16 +124,6 @@ static inline void task_checkpoint(struct task_ctx *ctx)
 /* Formats an error into ctx->error and returns -1, for `return task_fail(...)`. */
 int task_fail(struct task_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-/*
- * What a task's fetch stage hands on to its compute stage (struct
- * workload_stages): plain bytes with nothing in them pointing elsewhere, so
- * a strategy may copy an item into another process and compute there.
- */
-struct stage_item {
-	void *data;
-	size_t len;
-};
 
 /*
  * Completion of a task started without blocking (a runtime sub-table's
@@ -273,6 +284,11 @@ struct workload {
 	 * what each cell counted against what it should have, and the time
 	 * per unit. MUST with sample_end. */
 	const char *tally_unit;
+
+	/* Whether tasks hand a result back to the harness (task_ctx.result)
+	 * with these parameters (cpu.image's result_bytes > 0). MAY be NULL:
+	 * never. */
+	bool (*returns_results)(const struct param_values *params);
 
 	/* The share of a task's time, 0 to 1, that its parameters ask it to
 	 * spend computing rather than waiting (mixed.blend: cpu_us over
