@@ -73,7 +73,7 @@ struct frame_header {
 	uint64_t task, len;
 };
 
-static bool channel_write(int fd, struct iovec *iov, int n)
+bool strategy__write_all(int fd, struct iovec *iov, int n)
 {
 	while (n > 0) {
 		ssize_t got = writev(fd, iov, n);
@@ -95,7 +95,7 @@ static bool channel_write(int fd, struct iovec *iov, int n)
 	return true;
 }
 
-static bool channel_read(int fd, void *buf, size_t len)
+bool strategy__read_all(int fd, void *buf, size_t len)
 {
 	char *b = buf;
 
@@ -117,10 +117,10 @@ static void *channel_reader(void *arg)
 	struct result_channel *ch = arg;
 	struct frame_header h;
 
-	while (channel_read(ch->rfd, &h, sizeof(h))) {
+	while (strategy__read_all(ch->rfd, &h, sizeof(h))) {
 		struct stage_item r = { .data = malloc(h.len ? h.len : 1), .len = h.len };
 
-		if (!r.data || !channel_read(ch->rfd, r.data, h.len) || h.task >= ch->out->ntasks) {
+		if (!r.data || !strategy__read_all(ch->rfd, r.data, h.len) || h.task >= ch->out->ntasks) {
 			sample_fail(ch->out, "processes: a result of task %llu was cut short",
 				    (unsigned long long)h.task);
 			free(r.data);
@@ -177,7 +177,7 @@ void strategy__channel_deliver(void *channel, size_t task, struct stage_item *re
 	struct iovec iov[2] = { { &h, sizeof(h) }, { result->data, result->len } };
 
 	pthread_mutex_lock(&ch->sh->lock);
-	if (!channel_write(ch->wfd, iov, result->len ? 2 : 1))
+	if (!strategy__write_all(ch->wfd, iov, result->len ? 2 : 1))
 		sample_fail(ch->out, "processes: the result of task %zu could not be sent back: %s",
 			    task, strerror(errno));
 	pthread_mutex_unlock(&ch->sh->lock);

@@ -409,64 +409,6 @@ struct feeder {
 	bool reader_done;
 };
 
-static bool write_all(int fd, const void *buf, size_t len)
-{
-	const char *b = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, b, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		b += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-/* writev until every byte is out (iov is consumed). */
-static bool write_all_v(int fd, struct iovec *iov, int n)
-{
-	while (n > 0) {
-		ssize_t got = writev(fd, iov, n);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return false;
-		while (n > 0 && (size_t)got >= iov->iov_len) {
-			got -= (ssize_t)iov->iov_len;
-			iov++;
-			n--;
-		}
-		if (n > 0) {
-			iov->iov_base = (char *)iov->iov_base + got;
-			iov->iov_len -= (size_t)got;
-		}
-	}
-	return true;
-}
-
-/* Reads len bytes; false at end of file or on an error. */
-static bool read_all(int fd, void *buf, size_t len)
-{
-	char *b = buf;
-
-	while (len > 0) {
-		ssize_t n = read(fd, b, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		b += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 /* The compute process: items in, replies out, until the pipe closes. */
 static void compute_process(struct pipe *p, int in, int out, pid_t parent)
 {
@@ -481,7 +423,7 @@ static void compute_process(struct pipe *p, int in, int out, pid_t parent)
 		_exit(1);
 	if (strategy__worker_init(p->w, p->instance, &worker, p->out) < 0)
 		_exit(1);
-	while (read_all(in, &h, sizeof(h))) {
+	while (strategy__read_all(in, &h, sizeof(h))) {
 		struct job_reply r = { .task = h.task };
 		double t0;
 
@@ -494,7 +436,7 @@ static void compute_process(struct pipe *p, int in, int out, pid_t parent)
 			cap = h.len;
 		}
 		item.len = h.len;
-		if (!read_all(in, item.data, h.len))
+		if (!strategy__read_all(in, item.data, h.len))
 			_exit(4);
 		t0 = sample_now();
 		r.ok = compute_one(p, worker, h.task, &item, &r.digest, &ctx) == 0;
@@ -506,9 +448,13 @@ static void compute_process(struct pipe *p, int in, int out, pid_t parent)
 		}
 		/* The reply, then the result's bytes: copied back. */
 		r.result_len = ctx.result.len;
-		if (!write_all(out, &r, sizeof(r)) ||
-		    (ctx.result.len && !write_all(out, ctx.result.data, ctx.result.len)))
-			_exit(5);
+		{
+			struct iovec iov[2] = { { &r, sizeof(r) },
+						{ ctx.result.data, ctx.result.len } };
+
+			if (!strategy__write_all(out, iov, ctx.result.len ? 2 : 1))
+				_exit(5);
+		}
 		free(ctx.result.data);
 		ctx.result = (struct stage_item){ 0 };
 	}
@@ -543,7 +489,7 @@ static void *feeder_thread(void *arg)
 		h = (struct job_header){ q.task, q.item.len };
 		iov[0] = (struct iovec){ &h, sizeof(h) };
 		iov[1] = (struct iovec){ q.item.data, q.item.len };
-		sent = write_all_v(f->to_child, iov, q.item.len ? 2 : 1);
+		sent = strategy__write_all(f->to_child, iov, q.item.len ? 2 : 1);
 		stage_free(p, &q.item);
 		if (!sent) {
 			sample_fail(p->out, "task %zu: compute process pid %d ended before taking it",
@@ -567,7 +513,7 @@ static void *reader_thread(void *arg)
 	struct job_reply r;
 	size_t replies = 0, sent;
 
-	while (read_all(f->from_child, &r, sizeof(r))) {
+	while (strategy__read_all(f->from_child, &r, sizeof(r))) {
 		struct stage_item result = { .len = r.result_len };
 
 		replies++;
@@ -576,7 +522,7 @@ static void *reader_thread(void *arg)
 		pthread_cond_signal(&f->answered);
 		pthread_mutex_unlock(&f->lock);
 		if (r.result_len && (!(result.data = malloc(r.result_len)) ||
-				     !read_all(f->from_child, result.data, r.result_len))) {
+				     !strategy__read_all(f->from_child, result.data, r.result_len))) {
 			free(result.data);
 			sample_fail(p->out, "pipeline: the result of task %llu was cut short",
 				    (unsigned long long)r.task);

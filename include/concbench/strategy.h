@@ -181,9 +181,15 @@ bool strategy__results(const struct workload *w, const struct strategy_config *c
  * close it once every worker has been reaped.
  */
 struct result_channel;
+struct iovec;
 struct result_channel *strategy__channel_open(struct sample *out);
 void strategy__channel_deliver(void *channel, size_t task, struct stage_item *result);
 void strategy__channel_close(struct result_channel *ch);
+/* Pipe I/O for strategies that talk to their worker processes: writev
+ * until every byte of iov[0..n) is out (iov is consumed), read until len
+ * bytes are in, retrying on EINTR. False on an error or end of file. */
+bool strategy__write_all(int fd, struct iovec *iov, int n);
+bool strategy__read_all(int fd, void *buf, size_t len);
 /* Calls worker_init when the workload has one; records a failure. */
 int strategy__worker_init(const struct workload *w, void *instance, void **worker,
 			  struct sample *out);
