@@ -28,14 +28,14 @@ static struct decision_map *map_for(struct decision_map *maps, size_t *n, size_t
 static int point_for(struct decision_map *m, double share)
 {
 	for (size_t p = 0; p < m->npoints; p++)
-		if (m->share[p] == share)
+		if (m->point[p].share == share)
 			return (int)p;
 	if (m->npoints == DECISION_POINTS)
 		return -1;
-	m->share[m->npoints] = share;
+	m->point[m->npoints].share = share;
 	for (size_t l = 0; l < DECISION_LINES; l++)
-		m->speedup[m->npoints][l] = NAN;
-	m->winner[m->npoints] = -1;
+		m->point[m->npoints].speedup[l] = NAN;
+	m->point[m->npoints].all.winner = m->point[m->npoints].whole.winner = -1;
 	return (int)m->npoints++;
 }
 
@@ -52,25 +52,37 @@ static int line_for(struct decision_map *m, const struct variant *v)
 	return (int)m->nlines++;
 }
 
-/* Points in ascending share, their rows moved with them. */
+/* Points in ascending share. */
 static void sort_points(struct decision_map *m)
 {
 	for (size_t a = 1; a < m->npoints; a++)
-		for (size_t b = a; b > 0 && m->share[b - 1] > m->share[b]; b--) {
-			double s = m->share[b], row[DECISION_LINES];
-			int w = m->winner[b];
-			bool d = m->disturbed[b];
+		for (size_t b = a; b > 0 && m->point[b - 1].share > m->point[b].share; b--) {
+			struct decision_point t = m->point[b];
 
-			memcpy(row, m->speedup[b], sizeof(row));
-			m->share[b] = m->share[b - 1];
-			memcpy(m->speedup[b], m->speedup[b - 1], sizeof(row));
-			m->winner[b] = m->winner[b - 1];
-			m->disturbed[b] = m->disturbed[b - 1];
-			m->share[b - 1] = s;
-			memcpy(m->speedup[b - 1], row, sizeof(row));
-			m->winner[b - 1] = w;
-			m->disturbed[b - 1] = d;
+			m->point[b] = m->point[b - 1];
+			m->point[b - 1] = t;
 		}
+}
+
+/* The fastest of the cells at[] (the lines that ran apart only when
+ * apart_too), and which others tie with it. */
+static void pick(const struct decision_map *m, const struct record *const *at, bool apart_too,
+		 struct decision_pick *out)
+{
+	const struct record *best = NULL;
+
+	memset(out, 0, sizeof(*out));
+	out->winner = -1;
+	for (size_t l = 0; l < m->nlines; l++)
+		if (at[l] && (apart_too || !m->apart[l]) &&
+		    (!best || at[l]->wall_stats.median < best->wall_stats.median)) {
+			best = at[l];
+			out->winner = (int)l;
+			out->disturbed = at[l]->interference;
+		}
+	for (size_t l = 0; best && l < m->nlines; l++)
+		out->tie[l] = at[l] && at[l] != best && (apart_too || !m->apart[l]) &&
+			      record_overlap(at[l], best);
 }
 
 /* One experiment's ok cells into the maps of its workload. */
@@ -80,16 +92,16 @@ static void add_experiment(const struct record_set *set, const size_t *idx, size
 {
 	for (size_t k = 0; k < n; k++) {
 		const struct record *r = &set->r[idx[k]];
+		const struct record *at[DECISION_LINES] = { 0 };
 		struct decision_map *m;
-		const struct record *best = NULL;
 		int p;
 
 		if (!record_ok(r))
 			continue;
 		m = map_for(maps, nmaps, max, r->id.workload, r->id.workers);
-		if (!m || (p = point_for(m, share)) < 0 || m->winner[p] >= 0)
+		if (!m || (p = point_for(m, share)) < 0 || m->point[p].all.winner >= 0)
 			continue; /* full, or this point was filled by an experiment before */
-		/* Every variant's cell at this worker count; the fastest wins. */
+		/* Every variant's cell at this worker count. */
 		for (size_t j = 0; j < n; j++) {
 			const struct record *c = &set->r[idx[j]];
 			int l = -1;
@@ -101,13 +113,13 @@ static void add_experiment(const struct record_set *set, const size_t *idx, size
 					l = line_for(m, &vars[v]);
 			if (l < 0)
 				continue;
-			m->speedup[p][l] = c->speedup;
-			if (!best || c->wall_stats.median < best->wall_stats.median) {
-				best = c;
-				m->winner[p] = l;
-				m->disturbed[p] = c->interference;
-			}
+			m->point[p].speedup[l] = c->speedup;
+			at[l] = c;
+			m->apart[l] |= c->has_stages;
+			m->any_apart |= c->has_stages;
 		}
+		pick(m, at, true, &m->point[p].all);
+		pick(m, at, false, &m->point[p].whole);
 	}
 }
 

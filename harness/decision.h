@@ -19,18 +19,33 @@
 #define DECISION_LINES 16
 #define DECISION_MAPS 8
 
+/* Who wins at one share, among some of the lines. */
+struct decision_pick {
+	int winner;                 /* the fastest line, -1: none */
+	bool tie[DECISION_LINES];   /* its cell's interval overlaps the winner's */
+	bool disturbed;             /* the winner's cell was flagged */
+};
+
+struct decision_point {
+	double share;                   /* 0 to 1 */
+	/* each line's speedup over the reference, NAN where it has no ok
+	 * cell at this worker count */
+	double speedup[DECISION_LINES];
+	struct decision_pick all;       /* among every line */
+	struct decision_pick whole;     /* among lines that run each task whole */
+};
+
 struct decision_map {
 	char workload[64];
 	unsigned workers;
 	size_t npoints, nlines;
-	double share[DECISION_POINTS];      /* ascending, 0 to 1 */
-	char label[DECISION_LINES][CELL_LABEL_MAX]; /* strategy variants */
+	struct decision_point point[DECISION_POINTS]; /* ascending share */
+	char label[DECISION_LINES][CELL_LABEL_MAX];   /* strategy variants */
 	int style[DECISION_LINES], nth[DECISION_LINES]; /* their chart colour and dash */
-	/* [point][line]: the variant's speedup over the reference at that
-	 * share, NAN where it has no ok cell at this worker count */
-	double speedup[DECISION_POINTS][DECISION_LINES];
-	int winner[DECISION_POINTS];        /* the fastest line, -1: none */
-	bool disturbed[DECISION_POINTS];    /* the winner's cell was flagged */
+	/* The variant ran the workload's stages apart (its cells carry stage
+	 * figures): a combination, set apart from single strategies. */
+	bool apart[DECISION_LINES];
+	bool any_apart;
 };
 
 /*

@@ -939,8 +939,9 @@ static int chart_map(struct chart *c, const struct decision_map *m)
 		size_t points = 0;
 
 		for (size_t p = 0; p < m->npoints; p++)
-			if (isfinite(m->speedup[p][l]) && m->speedup[p][l] > 0) {
-				fprintf(f, "%.6g %.6g\n", 100 * m->share[p], m->speedup[p][l]);
+			if (isfinite(m->point[p].speedup[l]) && m->point[p].speedup[l] > 0) {
+				fprintf(f, "%.6g %.6g\n", 100 * m->point[p].share,
+					m->point[p].speedup[l]);
 				points++;
 			}
 		fprintf(f, "\n\n");
@@ -954,10 +955,10 @@ static int chart_map(struct chart *c, const struct decision_map *m)
 		blocks++;
 	}
 	for (size_t p = 0; p < m->npoints; p++) {
-		int w = m->winner[p];
+		int w = m->point[p].all.winner;
 
-		if (w >= 0 && isfinite(m->speedup[p][w]) && m->speedup[p][w] > 0)
-			fprintf(f, "%.6g %.6g\n", 100 * m->share[p], m->speedup[p][w]);
+		if (w >= 0 && isfinite(m->point[p].speedup[w]) && m->point[p].speedup[w] > 0)
+			fprintf(f, "%.6g %.6g\n", 100 * m->point[p].share, m->point[p].speedup[w]);
 	}
 	fclose(f);
 	fprintf(plot, ", '%s' index %zu using 1:2 with points pt 6 ps 3 lw 2 lc rgb '#222222' "

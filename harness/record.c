@@ -22,6 +22,12 @@
 /* The most memory a stored figure may claim, in KiB (1 PiB). */
 #define RECORD_MAX_KB 1e12
 
+bool record_overlap(const struct record *a, const struct record *b)
+{
+	return a->wall_stats.ci_lo <= b->wall_stats.ci_hi &&
+	       b->wall_stats.ci_lo <= a->wall_stats.ci_hi;
+}
+
 void record_init(struct record *r)
 {
 	memset(r, 0, sizeof(*r));

@@ -110,6 +110,9 @@ struct record_set {
 	size_t n, cap;
 };
 
+/* Whether two cells' intervals (their CI, or their range with too few
+ * samples for one) overlap: the data cannot rank them, a tie. */
+bool record_overlap(const struct record *a, const struct record *b);
 /* Sets every number of r to "absent" (NAN) and every text to empty. */
 void record_init(struct record *r);
 void record_free(struct record *r);

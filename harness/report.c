@@ -41,12 +41,7 @@
 
 /* ==== Tables ==== */
 
-/* Whether two cells' intervals overlap: the data cannot rank them, a tie. */
-static bool cis_overlap(const struct record *a, const struct record *b)
-{
-	return a->wall_stats.ci_lo <= b->wall_stats.ci_hi &&
-	       b->wall_stats.ci_lo <= a->wall_stats.ci_hi;
-}
+#define cis_overlap record_overlap
 
 long report_winner(const struct record_set *set, const size_t *idx, size_t n, bool *tie)
 {
@@ -955,8 +950,8 @@ static void write_parameter_pairs(struct section *s)
 			param_value_text(slow->strategy_params, key, yv, sizeof(yv));
 			format_seconds(fast->wall_stats.median, fm, sizeof(fm));
 			format_seconds(slow->wall_stats.median, sm, sizeof(sm));
-			fprintf(s->f, "- %s at %u workers: %s takes %s, %s %s", x->id.strategy,
-				x->id.workers, xv, fm, yv, sm);
+			fprintf(s->f, "- %s at %u %s: %s takes %s, %s %s", x->id.strategy,
+				x->id.workers, x->id.workers == 1 ? "worker" : "workers", xv, fm, yv, sm);
 			if (cis_overlap(x, y)) {
 				fprintf(s->f, "; their intervals overlap: no difference this run can tell.\n");
 				continue;
@@ -1090,9 +1085,10 @@ static void write_stages(struct section *s)
 		snprintf(b, sizeof(b), "%s", whole->id.label);
 		format_seconds(whole->wall_stats.median, bm, sizeof(bm));
 		rate_text(whole, br, sizeof(br));
-		fprintf(s->f, "- The best combination, %s at %u workers, takes %s (%s tasks/s); the "
+		fprintf(s->f, "- The best combination, %s at %u %s, takes %s (%s tasks/s); the "
 			      "best strategy that runs each task whole, %s at %u, takes %s (%s tasks/s)",
-			a, combo->id.workers, am, ar, b, whole->id.workers, bm, br);
+			a, combo->id.workers, combo->id.workers == 1 ? "worker" : "workers", am, ar, b,
+			whole->id.workers, bm, br);
 		if (cis_overlap(combo, whole))
 			fprintf(s->f, ": their intervals overlap, no difference this run can tell.\n");
 		else if (combo->wall_stats.median < whole->wall_stats.median)
@@ -1338,19 +1334,55 @@ static void write_sweeps(FILE *f, const struct record_set *set, const size_t *gr
 /* The runner-up at point p of a map: the line with the next best speedup. */
 static int runner_up(const struct decision_map *m, size_t p)
 {
+	const struct decision_point *pt = &m->point[p];
 	int best = -1;
 
 	for (size_t l = 0; l < m->nlines; l++)
-		if ((int)l != m->winner[p] && isfinite(m->speedup[p][l]) &&
-		    (best < 0 || m->speedup[p][l] > m->speedup[p][best]))
+		if ((int)l != pt->all.winner && isfinite(pt->speedup[l]) &&
+		    (best < 0 || pt->speedup[l] > pt->speedup[best]))
 			best = (int)l;
 	return best;
 }
 
 /*
+ * One sentence: the leader from share to share among one pick (every
+ * line, or the lines that run each task whole). The leader changes only
+ * where the data can tell: a new winner whose interval the leader's
+ * still overlaps is a tie, and the leader holds.
+ */
+static void write_leaders(FILE *f, const struct decision_map *m, bool whole, const char *intro)
+{
+	bool changed = false;
+
+	for (size_t p = 0, lead = 0; p + 1 < m->npoints; p++) {
+		const struct decision_pick *next = whole ? &m->point[p + 1].whole : &m->point[p + 1].all;
+		int was = whole ? m->point[lead].whole.winner : m->point[lead].all.winner;
+		int now = next->winner;
+
+		if (was < 0 || now < 0 || now == was || next->tie[was])
+			continue;
+		if (!changed)
+			fprintf(f, "%s: below %.0f%% computing, %s wins", intro,
+				100 * m->point[p + 1].share, m->label[was]);
+		fprintf(f, "; from %.0f%%, %s", 100 * m->point[p + 1].share, m->label[now]);
+		changed = true;
+		lead = p + 1;
+	}
+	if (changed)
+		fprintf(f, " (each change lies between two shares measured, a finer sweep places "
+			   "it more closely; where the leader's interval overlaps a new winner's, "
+			   "the leader holds).\n");
+	else
+		fprintf(f, "%s: one leader at every share measured (any other winner's interval "
+			   "overlaps its).\n", intro);
+}
+
+/*
  * The decision maps (decision.h): for each workload with a compute share
  * and each worker count, the winner at every share asked, grouped into
- * runs of one winner, and the shares between which the winner changes.
+ * runs of one winner, and the shares from which the leader changes: among
+ * every strategy, and among those that run each task whole when some
+ * combination ran its stages apart.
  */
 static void write_decision_maps(FILE *f, const struct record_set *set, const size_t *group,
 				size_t ngroups, const struct plot_charts *charts)
@@ -1360,8 +1392,8 @@ static void write_decision_maps(FILE *f, const struct record_set *set, const siz
 
 	for (size_t k = 0; k < n; k++) {
 		const struct decision_map *m = &maps[k];
-		char name[96];
-		bool disturbed = false, changed = false;
+		char name[96], intro[96];
+		bool disturbed = false;
 
 		if (k == 0 || strcmp(m->workload, maps[k - 1].workload))
 			fprintf(f, "\n## The decision map: %s\n\nEach experiment of %s asks its tasks "
@@ -1372,42 +1404,34 @@ static void write_decision_maps(FILE *f, const struct record_set *set, const siz
 		fprintf(f, "\n**At %u workers**:\n\n", m->workers);
 		for (size_t p = 0; p < m->npoints;) {
 			size_t q = p;
-			int w = m->winner[p], r;
+			int w = m->point[p].all.winner, r;
 
-			while (q + 1 < m->npoints && m->winner[q + 1] == w)
+			while (q + 1 < m->npoints && m->point[q + 1].all.winner == w)
 				q++;
 			if (q == p)
-				fprintf(f, "- %.0f%% computing:", 100 * m->share[p]);
+				fprintf(f, "- %.0f%% computing:", 100 * m->point[p].share);
 			else
-				fprintf(f, "- %.0f%% to %.0f%% computing:", 100 * m->share[p],
-					100 * m->share[q]);
+				fprintf(f, "- %.0f%% to %.0f%% computing:", 100 * m->point[p].share,
+					100 * m->point[q].share);
 			fprintf(f, " %s wins", w >= 0 ? m->label[w] : "no strategy");
 			for (size_t j = p; j <= q && w >= 0; j++) {
 				r = runner_up(m, j);
-				fprintf(f, "%s%.0f%%: %.2fx", j == p ? " (" : "; ", 100 * m->share[j],
-					m->speedup[j][w]);
+				fprintf(f, "%s%.0f%%: %.2fx", j == p ? " (" : "; ",
+					100 * m->point[j].share, m->point[j].speedup[w]);
 				if (r >= 0)
-					fprintf(f, " [%s %.2fx]", m->label[r], m->speedup[j][r]);
-				disturbed |= m->disturbed[j];
+					fprintf(f, " [%s %.2fx]", m->label[r], m->point[j].speedup[r]);
+				disturbed |= m->point[j].all.disturbed;
 			}
 			fprintf(f, "%s.\n", w >= 0 ? ")" : "");
 			p = q + 1;
 		}
 		fprintf(f, "\n");
-		for (size_t p = 0; p + 1 < m->npoints; p++)
-			if (m->winner[p] != m->winner[p + 1] && m->winner[p] >= 0 &&
-			    m->winner[p + 1] >= 0) {
-				fprintf(f, "%s%s below %.0f%% computing, %s from %.0f%%",
-					changed ? "; " : "On this machine at this worker count: ",
-					m->label[m->winner[p]], 100 * m->share[p + 1],
-					m->label[m->winner[p + 1]], 100 * m->share[p + 1]);
-				changed = true;
-			}
-		if (changed)
-			fprintf(f, " (the winner changes between the shares measured: a finer "
-				   "sweep places it more closely).\n");
-		else
-			fprintf(f, "One winner at every share measured at this worker count.\n");
+		snprintf(intro, sizeof(intro), "On this machine at %u workers", m->workers);
+		write_leaders(f, m, false, intro);
+		if (m->any_apart) {
+			fprintf(f, "\n");
+			write_leaders(f, m, true, "Among the strategies that run each task whole");
+		}
 		if (disturbed)
 			fprintf(f, "\nSome winners above were measured while other processes used "
 				   "the machine: read those shares with care.\n");

@@ -29,7 +29,7 @@ for w in "$cores" $((2 * cores)); do
 	grep -q "^!\[decision map, $w workers\](plots/map-mixed.blend-w$w.png)$" "$dir/run/report.md" ||
 		{ echo "FAIL: the chart for $w workers is not linked"; fail=1; }
 done
-grep -Eq '^(On this machine at this worker count: [^ ]+ below [0-9]+% computing, [^ ]+ from [0-9]+%|One winner at every share measured)' "$dir/run/report.md" ||
+grep -Eq '^On this machine at [0-9]+ workers(: below [0-9]+% computing, [^ ]+ wins(; from [0-9]+%, [^ ;]+)+ \(each change lies between two shares measured|: one leader at every share measured)' "$dir/run/report.md" ||
 	{ echo "FAIL: no sentence on where the winner changes"; fail=1; }
 # Each share's winner, recomputed from the results.
 /usr/bin/python3 - "$dir/run" "$cores" <<'PY' || fail=1
