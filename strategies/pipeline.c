@@ -722,8 +722,10 @@ static int pipeline_run(const struct workload *w, void *instance,
 		p.count--;
 		stage_free(&p, &q.item);
 	}
+	/* A workload without stages had nothing fetched: its tasks went
+	 * through the queue whole, and there are no stages to speak of. */
 	out->stages = p.st;
-	out->has_stages = true;
+	out->has_stages = w->stages != NULL;
 	pthread_cond_destroy(&p.not_full);
 	pthread_cond_destroy(&p.not_empty);
 	pthread_mutex_destroy(&p.lock);
