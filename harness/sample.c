@@ -147,12 +147,16 @@ uint64_t sample_digest(const struct sample *s)
 	return s->has_tally ? d + digest_task(s->ntasks, s->tally.digest) : d;
 }
 
+void sample_take_result(struct sample *s, size_t task, const void *data, size_t len)
+{
+	atomic_fetch_add(&s->result_sum, digest_task(task, digest_words(data, len)));
+	atomic_fetch_add(&s->results, 1);
+	atomic_fetch_add(&s->result_bytes, (long long)len);
+}
+
 void sample_deliver(struct sample *s, size_t task, struct stage_item *result)
 {
-	atomic_fetch_add(&s->result_sum,
-			 digest_task(task, digest_words(result->data, result->len)));
-	atomic_fetch_add(&s->results, 1);
-	atomic_fetch_add(&s->result_bytes, (long long)result->len);
+	sample_take_result(s, task, result->data, result->len);
 	free(result->data);
 	result->data = NULL;
 	result->len = 0;

@@ -112,22 +112,49 @@ bool strategy__read_all(int fd, void *buf, size_t len)
 	return true;
 }
 
+/*
+ * The reader runs while its process forks workers (spawn=per_task forks
+ * as results arrive), so it never calls malloc or free: a child forked
+ * while this thread held the allocator's lock would inherit it held, and
+ * its first malloc would wait forever (seen under AddressSanitizer, whose
+ * allocator has no fork handler). Its buffer is mmap'd and grown with
+ * mremap, system calls that take no lock of this process.
+ */
 static void *channel_reader(void *arg)
 {
 	struct result_channel *ch = arg;
 	struct frame_header h;
+	void *buf = NULL;
+	size_t cap = 0;
 
 	while (strategy__read_all(ch->rfd, &h, sizeof(h))) {
-		struct stage_item r = { .data = malloc(h.len ? h.len : 1), .len = h.len };
+		if (h.len > cap) {
+			size_t want = h.len < 65536 ? 65536 : h.len;
+			void *p = buf ? mremap(buf, cap, want, MREMAP_MAYMOVE)
+				      : mmap(NULL, want, PROT_READ | PROT_WRITE,
+					     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-		if (!r.data || !strategy__read_all(ch->rfd, r.data, h.len) || h.task >= ch->out->ntasks) {
+			if (p == MAP_FAILED) {
+				sample_fail(ch->out, "processes: no memory for a result of %llu bytes",
+					    (unsigned long long)h.len);
+				break;
+			}
+			buf = p;
+			cap = want;
+		}
+		if (!strategy__read_all(ch->rfd, buf, h.len) || h.task >= ch->out->ntasks) {
 			sample_fail(ch->out, "processes: a result of task %llu was cut short",
 				    (unsigned long long)h.task);
-			free(r.data);
 			break;
 		}
-		sample_deliver(ch->out, h.task, &r);
+		sample_take_result(ch->out, h.task, buf, h.len);
 	}
+	/* Stopped early: workers still writing get EPIPE (or SIGPIPE) rather
+	 * than block on a pipe no one reads. */
+	close(ch->rfd);
+	ch->rfd = -1;
+	if (buf)
+		munmap(buf, cap);
 	return NULL;
 }
 
@@ -190,8 +217,7 @@ void strategy__channel_close(struct result_channel *ch)
 	if (!ch)
 		return;
 	close(ch->wfd); /* with every worker gone, the reader's end of file */
-	pthread_join(ch->reader, NULL);
-	close(ch->rfd);
+	pthread_join(ch->reader, NULL); /* it closed its end */
 	pthread_mutex_destroy(&ch->sh->lock);
 	munmap(ch->sh, sizeof(*ch->sh));
 	free(ch);

@@ -113,6 +113,11 @@ int sample_add_child_memory(struct sample *s);
  * Thread-safe.
  */
 void sample_deliver(struct sample *s, size_t task, struct stage_item *result);
+/* The same for bytes the caller keeps (a buffer it reuses): reads and
+ * counts them, frees nothing, allocates nothing. For a thread that runs
+ * while its process forks, where a child forked during a malloc could
+ * inherit the allocator's lock held. */
+void sample_take_result(struct sample *s, size_t task, const void *data, size_t len);
 
 static inline double sample_now(void)
 {
