@@ -12,12 +12,14 @@ extern const struct strategy strategy_processes;
 extern const struct strategy strategy_eventloop;
 extern const struct strategy strategy_openmp;
 extern const struct strategy strategy_pipeline;
+extern const struct strategy strategy_gil;
 #ifdef CONCBENCH_TESTING
 /* Deliberately broken strategies, built only into the test binary. */
 extern const struct strategy strategy_test_skip;
 extern const struct strategy strategy_test_crash;
 extern const struct strategy strategy_test_hang;
 extern const struct strategy strategy_test_runtime;
+extern const struct strategy strategy_test_hooks;
 #endif
 
 const struct strategy *const strategy_registry[] = {
@@ -27,11 +29,13 @@ const struct strategy *const strategy_registry[] = {
 	&strategy_eventloop,
 	&strategy_openmp,
 	&strategy_pipeline,
+	&strategy_gil,
 #ifdef CONCBENCH_TESTING
 	&strategy_test_skip,
 	&strategy_test_crash,
 	&strategy_test_hang,
 	&strategy_test_runtime,
+	&strategy_test_hooks,
 #endif
 	NULL
 };

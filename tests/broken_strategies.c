@@ -3,10 +3,13 @@
  * concbench-test, so the tests can prove the harness catches them:
  * test.skip loses a task (the digest check must fail the cell), test.crash
  * dies of SIGSEGV (the run must record it and go on), test.hang never
- * returns (the timeout must kill it).
+ * returns (the timeout must kill it); test.hooks checks a workload's task
+ * hooks (below).
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "concbench/strategy.h"
@@ -127,4 +130,114 @@ const struct strategy strategy_test_runtime = {
 	.command = &helper_command,
 	.runtime = runtime_name,
 	.run = runtime_run,
+};
+
+/*
+ * test.hooks: runs the tasks in order, like serial, with task hooks that
+ * check the workload's side of the bargain a global lock depends on:
+ * io_begin and io_end alternate, never nested, and end balanced; and no
+ * stretch of task code runs longer than max_gap_us of this thread's CPU
+ * time without a checkpoint or a wait (CPU time, so a busy machine's
+ * preemption is not counted against the workload).
+ */
+enum { HOOKS_MAX_GAP_US };
+
+static const struct param_spec hooks_params[] = {
+	[HOOKS_MAX_GAP_US] = { .name = "max_gap_us", .type = PARAM_INT, .def = 10000, .min = 1,
+	                       .max = 100000000, .unit = "us",
+	                       .help = "the longest stretch of task code allowed without a "
+	                               "checkpoint or a wait, in CPU time" },
+	{ 0 }
+};
+
+struct hook_check {
+	double last;    /* thread CPU time of the last hook, or the task's start */
+	double max_gap;
+	int depth;      /* io_begin minus io_end */
+	bool unbalanced;
+};
+
+static double thread_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void gap_to_now(struct hook_check *h)
+{
+	double now = thread_cpu();
+
+	if (now - h->last > h->max_gap)
+		h->max_gap = now - h->last;
+	h->last = now;
+}
+
+static void check_io_begin(void *arg)
+{
+	struct hook_check *h = arg;
+
+	gap_to_now(h);
+	if (++h->depth != 1)
+		h->unbalanced = true;
+}
+
+static void check_io_end(void *arg)
+{
+	struct hook_check *h = arg;
+
+	if (--h->depth != 0)
+		h->unbalanced = true;
+	h->last = thread_cpu();
+}
+
+static void check_checkpoint(void *arg)
+{
+	gap_to_now(arg);
+}
+
+static const struct task_hooks check_hooks = {
+	.io_begin = check_io_begin,
+	.io_end = check_io_end,
+	.checkpoint = check_checkpoint,
+};
+
+static int hooks_run(const struct workload *w, void *instance, const struct strategy_config *cfg,
+		     struct sample *out)
+{
+	double limit = (double)cfg->params->ival[HOOKS_MAX_GAP_US] * 1e-6;
+	struct hook_check h;
+	struct task_ctx ctx = { .hooks = &check_hooks, .hook_arg = &h };
+	void *worker;
+
+	if (strategy__worker_init(w, instance, &worker, out) < 0)
+		return -1;
+	for (size_t i = 0; i < cfg->ntasks; i++) {
+		h = (struct hook_check){ .last = thread_cpu() };
+		if (!strategy__run_one(w, instance, worker, i, &ctx, out))
+			break;
+		gap_to_now(&h);
+		if (h.unbalanced || h.depth != 0) {
+			sample_fail(out, "task %zu: io_begin and io_end do not alternate", i);
+			break;
+		}
+		if (h.max_gap > limit) {
+			sample_fail(out, "task %zu: %.3g ms of task code without a checkpoint or a wait "
+					 "(at most %.3g ms allowed)", i, h.max_gap * 1e3, limit * 1e3);
+			break;
+		}
+	}
+	strategy__worker_fini(w, instance, worker);
+	return 0;
+}
+
+const struct strategy strategy_test_hooks = {
+	.name = "test.hooks",
+	.description = "serial, checking the task hooks' balance and that checkpoints come often "
+		       "(tests only)",
+	.params = hooks_params,
+	.fixed_workers = 1,
+	.flags = STRATEGY_TEST_ONLY,
+	.run = hooks_run,
 };

@@ -137,7 +137,7 @@ static void image_worker_fini(void *instance, void *worker)
 }
 
 /* A smooth gradient plus per-pixel noise, different for every task. */
-static void image_generate(uint8_t *px, size_t size, size_t task)
+static void image_generate(uint8_t *px, size_t size, size_t task, struct task_ctx *ctx)
 {
 	for (size_t y = 0; y < size; y++) {
 		uint64_t s = digest_mix(((uint64_t)task << 32) ^ y);
@@ -152,6 +152,7 @@ static void image_generate(uint8_t *px, size_t size, size_t task)
 			p[1] = (uint8_t)(y * 255 / size + ((s >> 8) & 31));
 			p[2] = (uint8_t)((x + y + task * 17) + ((s >> 16) & 63));
 		}
+		task_checkpoint(ctx);
 	}
 }
 
@@ -213,11 +214,11 @@ static void blur_cols(const struct image_filter *im, const uint8_t *src, uint8_t
 	}
 }
 
-static void downscale(const uint8_t *src, uint8_t *dst, size_t size)
+static void downscale(const uint8_t *src, uint8_t *dst, size_t size, struct task_ctx *ctx)
 {
 	size_t half = size / 2, row = size * 3;
 
-	for (size_t y = 0; y < half; y++)
+	for (size_t y = 0; y < half; y++) {
 		for (size_t x = 0; x < half; x++)
 			for (size_t c = 0; c < 3; c++) {
 				const uint8_t *p = src + 2 * y * row + 2 * x * 3 + c;
@@ -225,6 +226,8 @@ static void downscale(const uint8_t *src, uint8_t *dst, size_t size)
 				dst[(y * half + x) * 3 + c] =
 					(uint8_t)((p[0] + p[3] + p[row] + p[row + 3] + 2) / 4);
 			}
+		task_checkpoint(ctx);
+	}
 }
 
 uint64_t image_filter_run(const struct image_filter *im, struct image_buffers *wk,
@@ -234,7 +237,7 @@ uint64_t image_filter_run(const struct image_filter *im, struct image_buffers *w
 
 	blur_rows(im, wk->src, wk->tmp, wk->pad, ctx);
 	blur_cols(im, wk->tmp, wk->blur, ctx);
-	downscale(wk->blur, wk->out, im->size);
+	downscale(wk->blur, wk->out, im->size, ctx);
 	return digest_bytes(wk->out, half * half * 3);
 }
 
@@ -245,7 +248,7 @@ static int image_run_task(void *instance, void *worker, size_t i, uint64_t *dige
 	struct image_buffers *wk = worker;
 	size_t half = im->filter.size / 2, out = half * half * 3;
 
-	image_generate(wk->src, im->filter.size, i);
+	image_generate(wk->src, im->filter.size, i, ctx);
 	*digest = image_filter_run(&im->filter, wk, ctx);
 	if (im->result_bytes) {
 		unsigned char *r = malloc(im->result_bytes);

@@ -21,6 +21,7 @@ extern const struct workload workload_sync_deadlock;
 #ifdef CONCBENCH_TESTING
 /* A deliberately broken workload, built only into the test binary. */
 extern const struct workload workload_test_segv;
+extern const struct workload workload_test_gil_probe;
 #endif
 
 const struct workload *const workload_registry[] = {
@@ -38,6 +39,7 @@ const struct workload *const workload_registry[] = {
 	&workload_sync_deadlock,
 #ifdef CONCBENCH_TESTING
 	&workload_test_segv,
+	&workload_test_gil_probe,
 #endif
 	NULL
 };
