@@ -107,7 +107,7 @@ static int blend_wait(void *instance, void *worker, size_t i, struct stage_item 
 
 /* Out of line, so a strategy with hooks and one without run the same
  * instructions (see cpu.sumsq). */
-static __attribute__((noinline)) uint64_t chain_block(uint64_t x, uint64_t steps)
+static __attribute__((noinline, aligned(64))) uint64_t chain_block(uint64_t x, uint64_t steps)
 {
 	for (uint64_t k = 0; k < steps; k++) {
 		x = x * 6364136223846793005ULL + 1442695040888963407ULL;

@@ -155,7 +155,7 @@ static int counter_worker_init(void *instance, void **worker, char *err, size_t 
 
 /* m updates, by mode; out of line, so every strategy runs the same
  * instructions whether it installs hooks or not (see cpu.sumsq). */
-static __attribute__((noinline)) void count_block(struct counter *c, atomic_uint_least64_t *v,
+static __attribute__((noinline, aligned(64))) void count_block(struct counter *c, atomic_uint_least64_t *v,
 						  struct shard *mine, uint64_t m)
 {
 	switch (c->mode) {

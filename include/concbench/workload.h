@@ -115,10 +115,17 @@ static inline void task_io_end(struct task_ctx *ctx)
 		ctx->hooks->io_end(ctx->hook_arg);
 }
 
+/* CONCBENCH_NO_CHECKPOINTS compiles checkpoints out, only so that
+ * bench/checkpoint_cost.sh can measure what they cost; the gil strategy
+ * never switches in such a build. */
 static inline void task_checkpoint(struct task_ctx *ctx)
 {
+#ifndef CONCBENCH_NO_CHECKPOINTS
 	if (ctx->hooks && ctx->hooks->checkpoint)
 		ctx->hooks->checkpoint(ctx->hook_arg);
+#else
+	(void)ctx;
+#endif
 }
 
 /* Formats an error into ctx->error and returns -1, for `return task_fail(...)`. */
