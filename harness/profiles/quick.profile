@@ -35,9 +35,9 @@ sync.counter increments=1000000 mode=sharded workers=2 strategies=serial,threads
 cpu.noop  tasks=1000 workers=2 strategies=serial,threads,processes
 cpu.noop  tasks=1000 workers=2 strategies=threads,processes spawn=per_task
 # download then process: single strategies against a loop feeding a pool;
-mixed.pipeline tasks=32 latency_ms=10 size=256 workers=2,16 strategies=serial,threads,processes,eventloop
-mixed.pipeline tasks=32 latency_ms=10 size=256 workers=2 strategies=pipeline in_flight=16
-mixed.pipeline tasks=32 latency_ms=10 size=256 workers=2 strategies=pipeline in_flight=16 compute=processes
+mixed.pipeline tasks=16 latency_ms=10 size=256 workers=2,16 strategies=serial,threads,processes,eventloop
+mixed.pipeline tasks=16 latency_ms=10 size=256 workers=2 strategies=pipeline in_flight=16
+mixed.pipeline tasks=16 latency_ms=10 size=256 workers=2 strategies=pipeline in_flight=16 compute=processes
 # half waiting, half computing (the map profile sweeps the share);
 mixed.blend tasks=32 cpu_us=500 io_us=500 workers=2 strategies=serial,threads,processes,eventloop,openmp
 # a producer-consumer queue's items per second;
