@@ -69,12 +69,20 @@ static void interference(struct record *r, const struct cell_outcome *o, double 
 
 	r->retaken = o->retaken;
 	for (size_t k = 0; k < n; k++) {
-		if (!isfinite(o->samples[k].foreign_cpu_s))
+		const struct sample_record *s = &o->samples[k];
+
+		if (!isfinite(s->foreign_cpu_s))
 			continue;
-		foreign += o->samples[k].foreign_cpu_s +
-			   (isfinite(o->samples[k].steal_s) ? o->samples[k].steal_s : 0);
-		wall += o->samples[k].wall_s;
+		/* Signed: each sample's busy time is rounded to 10 ms ticks, up
+		 * or down; summed unclamped, the rounding cancels. Clamped at 0
+		 * one by one, a 3 ms sample on an idle machine averaged more
+		 * than half a core of "others". */
+		foreign += (isfinite(s->foreign_raw_s) ? s->foreign_raw_s : s->foreign_cpu_s) +
+			   (isfinite(s->steal_s) ? s->steal_s : 0);
+		wall += s->wall_s;
 	}
+	if (foreign < 0)
+		foreign = 0;
 	r->foreign_cores = wall > 0 ? foreign / wall : NAN;
 	r->interference = r->disturbed > 0 ||
 			  (foreign > INTERFERENCE_CELL_MIN_S && foreign > INTERFERENCE_CELL_CORES * wall);

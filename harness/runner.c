@@ -433,13 +433,15 @@ static void measure_sample(const struct cell *c, struct strategy_config *cfg, vo
 	rec->fixture_cpu_s = how0 == how1 ? fx1 - fx0 : NAN;
 	rec->fixture_max_rss_kb = process_peak_rss_kb(c->fixture_pid);
 	rec->prepare_s = prepare_s;
-	rec->foreign_cpu_s = rec->steal_s = NAN;
+	rec->foreign_cpu_s = rec->foreign_raw_s = rec->steal_s = NAN;
 	if (sys_ok) {
 		double foreign = (busy1 - busy0) - (rec->user_s + rec->sys_s) - rec->fixture_cpu_s;
 
 		/* Unknown when the fixture's share is: it is not others' CPU. */
-		if (isfinite(foreign))
+		if (isfinite(foreign)) {
 			rec->foreign_cpu_s = foreign > 0 ? foreign : 0;
+			rec->foreign_raw_s = foreign;
+		}
 		rec->steal_s = steal1 - steal0;
 	}
 }

@@ -97,6 +97,10 @@ struct sample_record {
 	long fixture_max_rss_kb;              /* the fixture's peak RSS so far */
 	double foreign_cpu_s;                 /* CPU others used meanwhile (system busy time
 					       * less this cell's and the fixture's); NAN: unknown */
+	double foreign_raw_s;                 /* the same before it is clamped at 0: the
+					       * busy time counts 10 ms ticks, so its rounding
+					       * goes both ways, and only a signed sum over
+					       * samples cancels it */
 	double steal_s;                       /* time the hypervisor gave others; NAN: unknown */
 	bool disturbed;                       /* foreign CPU above the threshold */
 	double tally_count, tally_expected;   /* the workload's sample_end; NAN: none */
