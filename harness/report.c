@@ -41,8 +41,6 @@
 
 /* ==== Tables ==== */
 
-#define cis_overlap record_overlap
-
 long report_winner(const struct record_set *set, const size_t *idx, size_t n, bool *tie)
 {
 	long best = -1;
@@ -59,7 +57,7 @@ long report_winner(const struct record_set *set, const size_t *idx, size_t n, bo
 		return -1;
 	for (size_t k = 0; k < n; k++)
 		if ((long)k != best && record_ok(&set->r[idx[k]]))
-			tie[k] = cis_overlap(&set->r[idx[k]], &set->r[idx[best]]);
+			tie[k] = record_overlap(&set->r[idx[k]], &set->r[idx[best]]);
 	return best;
 }
 
@@ -443,7 +441,7 @@ static void variant_facts(const struct section *s, const struct cell_id *variant
 		.label = b->id.label, .traits = st ? traits : NULL, .is_winner = b == w,
 		.workers = b->id.workers, .median = b->wall_stats.median, .busy = b->cores_busy,
 		.n = b->nwall, .ratio = b->wall_stats.median / w->wall_stats.median,
-		.tie = b != w && cis_overlap(b, w),
+		.tie = b != w && record_overlap(b, w),
 		.few = range_only(b), .disturbed = b->interference, .foreign = b->foreign_cores,
 		.inline_path = b->has_path && b->path == TASK_PATH_RUN_TASK_INLINE,
 		.inline_reason = wl ? wl->inline_reason : NULL,
@@ -857,7 +855,7 @@ static void judge_advice(struct section *s, struct verdict *v)
 		used += (size_t)snprintf(v->why + used, sizeof(v->why) - used,
 					 "; the best advised, %s with %u, took %s (%.2fx%s)", adv->id.label,
 					 adv->id.workers, am, adv->wall_stats.median / b->wall_stats.median,
-					 cis_overlap(adv, b) ? ", a tie: the intervals overlap" : "");
+					 record_overlap(adv, b) ? ", a tie: the intervals overlap" : "");
 	}
 	/* Said only where the advised strategy's own hand-out price shows it. */
 	if (used < sizeof(v->why) && st->traits.one_thread && s->klass == CLASS_CPU && adv) {
@@ -952,7 +950,7 @@ static void write_parameter_pairs(struct section *s)
 			format_seconds(slow->wall_stats.median, sm, sizeof(sm));
 			fprintf(s->f, "- %s at %u %s: %s takes %s, %s %s", x->id.strategy,
 				x->id.workers, x->id.workers == 1 ? "worker" : "workers", xv, fm, yv, sm);
-			if (cis_overlap(x, y)) {
+			if (record_overlap(x, y)) {
 				fprintf(s->f, "; their intervals overlap: no difference this run can tell.\n");
 				continue;
 			}
@@ -1089,7 +1087,7 @@ static void write_stages(struct section *s)
 			      "best strategy that runs each task whole, %s at %u, takes %s (%s tasks/s)",
 			a, combo->id.workers, combo->id.workers == 1 ? "worker" : "workers", am, ar, b,
 			whole->id.workers, bm, br);
-		if (cis_overlap(combo, whole))
+		if (record_overlap(combo, whole))
 			fprintf(s->f, ": their intervals overlap, no difference this run can tell.\n");
 		else if (combo->wall_stats.median < whole->wall_stats.median)
 			fprintf(s->f, ": the combination is %.2fx faster.\n",
@@ -1303,7 +1301,7 @@ static void write_sweeps(FILE *f, const struct record_set *set, const size_t *gr
 				r = b->wall_stats.median / a->wall_stats.median;
 				lo = r < lo ? r : lo;
 				hi = r > hi ? r : hi;
-				behind = r > 1 && !cis_overlap(a, b);
+				behind = r > 1 && !record_overlap(a, b);
 				if (was >= 0 && behind != was && turn_at < 0) {
 					turned = behind;
 					turn_at = (int)v;

@@ -114,11 +114,12 @@ static bool fill_sweep(const struct record_set *set, const size_t *group, const 
 		snprintf(s->value[v], sizeof(s->value[v]), "%s",
 			 strchr(text, '=') ? strchr(text, '=') + 1 : text);
 		s->experiment[v] = f->group[v] + 1;
+		if (v == 0 && n)
+			snprintf(s->workload, sizeof(s->workload), "%s", set->r[idx[0]].id.workload);
 		for (size_t k = 0; k < n; k++) {
 			const struct record *r = &set->r[idx[k]];
 			int l;
 
-			snprintf(s->workload, sizeof(s->workload), "%s", r->id.workload);
 			if (r->id.workers != workers || !record_ok(r) ||
 			    (l = line_of(s, r->id.label)) < 0)
 				continue;
