@@ -134,18 +134,42 @@ static void parse_strategies(const char *where, const char *value, struct run_re
 	req->nstrategies = 0;
 	if (n == 1 && strcmp(items[0], "all") == 0) {
 		for (size_t i = 0; strategy_registry[i]; i++)
-			if (!(strategy_registry[i]->flags & STRATEGY_TEST_ONLY))
+			if (!(strategy_registry[i]->flags & (STRATEGY_TEST_ONLY | STRATEGY_NAMED_ONLY)))
 				req->strategies[req->nstrategies++] = strategy_registry[i];
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct strategy *s = strategy_find(items[i]);
+		size_t len = strlen(items[i]);
 
+		/* "py.*": every strategy named so (test-only ones aside). */
+		if (!s && len > 2 && !strcmp(items[i] + len - 2, ".*")) {
+			size_t before = req->nstrategies;
+
+			for (size_t k = 0; strategy_registry[k]; k++) {
+				const struct strategy *m = strategy_registry[k];
+				bool listed = false;
+
+				if ((m->flags & STRATEGY_TEST_ONLY) || strncmp(m->name, items[i], len - 1))
+					continue;
+				for (size_t j = 0; j < req->nstrategies; j++)
+					listed |= req->strategies[j] == m;
+				if (listed)
+					where_error(where, "--strategy", "'%s' is listed twice (%s)",
+						    m->name, items[i]);
+				if (req->nstrategies == CLI_MAX_STRATEGIES)
+					where_error(where, "--strategy", "list too long");
+				req->strategies[req->nstrategies++] = m;
+			}
+			if (req->nstrategies > before)
+				continue;
+		}
 		if (!s) {
 			char hint[96];
 
 			suggest_strategy(items[i], hint, sizeof(hint));
-			where_error(where, "--strategy", "unknown strategy '%s'%s; choose from: %s, or all",
+			where_error(where, "--strategy",
+				    "unknown strategy '%s'%s; choose from: %s, all, or PREFIX.* (py.*)",
 				    items[i], hint, names);
 		}
 		for (size_t j = 0; j < req->nstrategies; j++)
@@ -391,6 +415,48 @@ static void validate_plugins(const char *where, const struct run_request *req)
 		where_error(where, "--workers", "%s", err);
 }
 
+/* Says once per process that a strategy is skipped, and why. */
+static void say_skipped(const char *where, const char *strategy, const char *workload,
+			const char *why)
+{
+	static char said[16][STRATEGY_RUNTIME_MAX * 4];
+	static size_t nsaid;
+	char line[sizeof(said[0])];
+
+	snprintf(line, sizeof(line), "%s on %s: %s", strategy, workload, why);
+	for (size_t k = 0; k < nsaid; k++)
+		if (!strcmp(said[k], line))
+			return;
+	if (nsaid < sizeof(said) / sizeof(said[0]))
+		memcpy(said[nsaid++], line, sizeof(line));
+	fprintf(stderr, "concbench: %s%sskipping %s\n", where ? where : "", where ? ": " : "", line);
+}
+
+/* Each strategy's runtime: its name into req->runtime, or, when it is
+ * missing here, the strategy leaves the request with one line said. */
+static void resolve_runtimes(const char *where, struct run_request *req)
+{
+	size_t kept = 0;
+
+	for (size_t s = 0; s < req->nstrategies; s++) {
+		const struct strategy *st = req->strategies[s];
+		char name[STRATEGY_RUNTIME_MAX * 4] = "";
+
+		if (st->runtime && st->runtime(req->workload, &req->sparams[s], name, sizeof(name)) < 0) {
+			if (st == req->reference)
+				where_error(where, "--reference", "%s: %s", st->name, name);
+			say_skipped(where, st->name, req->workload->name,
+				    name[0] ? name : "its runtime is missing");
+			continue;
+		}
+		req->strategies[kept] = st;
+		req->sparams[kept] = req->sparams[s];
+		snprintf(req->runtime[kept], sizeof(req->runtime[kept]), "%s", name);
+		kept++;
+	}
+	req->nstrategies = kept;
+}
+
 void cli_resolve(const struct run_spec *spec, struct run_request *req)
 {
 	const char *where = spec->where;
@@ -461,13 +527,7 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 	apply_params(where, spec->params, spec->nparams, req);
 
 	validate_plugins(where, req);
-	for (size_t s = 0; s < req->nstrategies; s++) {
-		const struct strategy *st = req->strategies[s];
-
-		if (st->runtime && st->runtime(&req->sparams[s], req->runtime[s],
-					       sizeof(req->runtime[s])) < 0)
-			where_error(where, "--strategy", "%s: %s", st->name, req->runtime[s]);
-	}
+	resolve_runtimes(where, req);
 }
 
 void cli_spec_from_args(const struct cmd_args *a, struct run_spec *spec)

@@ -3,6 +3,8 @@
  */
 #include "env.h"
 
+#include "concbench/strategy.h"
+
 #include <event2/event.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -61,6 +63,29 @@ static json_t *virtualisation(void)
 	return json_pack("{s:b, s:s}", "virtualised", hv, "sys_vendor", vendor);
 }
 
+/* The runtimes other than this program that strategies run tasks in, as
+ * each describes itself (with its default parameters), or why it is
+ * missing: {"py.serial": {"runtime": "cpython-3.11 (3.11.2, ...)"}}. */
+static json_t *runtimes(void)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; strategy_registry[i]; i++) {
+		const struct strategy *st = strategy_registry[i];
+		struct param_values defaults;
+		char text[512] = "";
+
+		if (!st->runtime || (st->flags & STRATEGY_TEST_ONLY))
+			continue;
+		param_defaults(st->params, &defaults);
+		json_object_set_new(o, st->name,
+				    st->runtime(NULL, &defaults, text, sizeof(text)) < 0
+					    ? json_pack("{s:n, s:s}", "runtime", "missing", text)
+					    : json_pack("{s:s}", "runtime", text));
+	}
+	return o;
+}
+
 json_t *env_capture(const char *run_id, int argc, char **argv)
 {
 	char model[256], governor[64], hostname[256] = "", date[64];
@@ -92,6 +117,7 @@ json_t *env_capture(const char *run_id, int argc, char **argv)
 		"version", CONCBENCH_VERSION, "git_commit", CONCBENCH_GIT_COMMIT,
 		"compiler", "gcc " __VERSION__, "build_type", CONCBENCH_BUILD_TYPE,
 		"c_flags", CONCBENCH_C_FLAGS));
+	json_object_set_new(env, "runtimes", runtimes());
 	json_object_set_new(env, "libraries", json_pack(
 		"{s:s, s:s, s:i}",
 		"libevent", event_get_version(), "jansson", JANSSON_VERSION,

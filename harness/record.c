@@ -160,7 +160,7 @@ static int read_samples(const json_t *obj, struct record *r)
 				.nivcsw = integer(s, "nivcsw"), .max_rss_kb = integer(s, "max_rss_kb"),
 				.task_p50_s = number(s, "task_p50_s"), .task_p99_s = number(s, "task_p99_s"),
 				.foreign_cpu_s = number(s, "foreign_cpu_s"), .steal_s = number(s, "steal_s"),
-				.tally = number(s, "tally"),
+				.tally = number(s, "tally"), .process_s = number(s, "process_s"),
 				.disturbed = json_is_true(json_object_get(s, "disturbed")),
 			};
 			if (!kb_field(s, "pss_kb", &o->pss_kb) ||
@@ -363,7 +363,7 @@ static json_t *samples_json(const struct record *r)
 	for (size_t k = 0; k < r->nsamples; k++) {
 		const struct record_sample *s = &r->samples[k];
 
-		json_array_append_new(a, json_pack(
+		json_t *o = json_pack(
 			"{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
 			"wall_s", num(s->wall_s), "user_s", num(s->user_s), "sys_s", num(s->sys_s),
 			"fixture_cpu_s", num(s->fixture_cpu_s), "cores_busy", num(s->cores_busy),
@@ -372,7 +372,12 @@ static json_t *samples_json(const struct record *r)
 			"rss_kb", kb(s->rss_kb),
 			"task_p50_s", num(s->task_p50_s), "task_p99_s", num(s->task_p99_s),
 			"foreign_cpu_s", num(s->foreign_cpu_s), "steal_s", num(s->steal_s),
-			"tally", num(s->tally), "disturbed", s->disturbed));
+			"tally", num(s->tally), "disturbed", s->disturbed);
+
+		/* Only a cell whose tasks ran in another program has its second clock. */
+		if (isfinite(s->process_s))
+			json_object_set_new(o, "process_s", json_real(s->process_s));
+		json_array_append_new(a, o);
 	}
 	return a;
 }
@@ -637,17 +642,29 @@ size_t records_variants(const struct record_set *set, const size_t *idx, size_t 
 
 /* ==== Derived ==== */
 
-/* The experiment's reference cell for r: the reference strategy's ok
- * cell of the same experiment and runtime. */
+/* Whether b's strategy is the baseline of runtime (this program's: the
+ * reference strategy; another runtime's: its STRATEGY_RUNTIME_BASELINE
+ * strategy). */
+static bool is_baseline(const struct record *b, const char *runtime)
+{
+	const struct strategy *st = strategy_find(b->id.strategy);
+
+	if (strcmp(b->id.runtime, runtime))
+		return false;
+	if (!runtime[0])
+		return st == strategy_reference();
+	return st && (st->flags & STRATEGY_RUNTIME_BASELINE);
+}
+
+/* The experiment's reference cell for r: its runtime's baseline's ok
+ * cell of the same experiment. */
 static const struct record *baseline_of(const struct record_set *set, const struct record *r)
 {
-	const char *ref = strategy_reference()->name;
-
 	for (size_t i = 0; i < set->n; i++) {
 		const struct record *b = &set->r[i];
 
-		if (record_ok(b) && !strcmp(b->id.strategy, ref) &&
-		    !strcmp(b->id.runtime, r->id.runtime) && cell_id_same_experiment(&b->id, &r->id))
+		if (record_ok(b) && is_baseline(b, r->id.runtime) &&
+		    cell_id_same_experiment(&b->id, &r->id))
 			return b;
 	}
 	return NULL;

@@ -38,10 +38,14 @@ struct record_sample {
 	double foreign_cpu_s, steal_s; /* others' CPU and steal meanwhile; NAN: unknown */
 	double pss_kb, rss_kb;         /* the cell's memory at the sample's end; NAN: unknown */
 	double tally;                  /* what the workload's sample_end counted; NAN: none */
+	double process_s;              /* an external program's whole life (the runner's
+					* clock; wall_s is its own); NAN: none */
 	bool disturbed;                /* others' CPU above the interference threshold */
 };
 
-/* What the whole process adds to the strategy's run (`once`, hyperfine). */
+/* What the whole process adds to the strategy's run (`once`, hyperfine;
+ * startup_s alone for a cell whose tasks ran in another program: the
+ * median of its samples' process_s - wall_s). */
 struct whole_process {
 	double startup_s, fixture_s, setup_s, prepare_s, teardown_s; /* NAN: unknown */
 };

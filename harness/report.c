@@ -15,6 +15,7 @@
  * whole run    two clocks, the decision table, the machine
  */
 #include "report.h"
+#include "runtimes.h"
 
 #include <limits.h>
 #include <math.h>
@@ -601,7 +602,9 @@ static void write_model(struct section *s, double *errs, size_t *nerrs)
 			struct model m;
 			double e;
 
-			if (!cell_id_same_variant(&r->id, s->var[v].id) ||
+			/* Its prices are this program's: another runtime's workers
+			 * cost what it was never calibrated for. */
+			if (!cell_id_same_variant(&r->id, s->var[v].id) || r->id.runtime[0] ||
 			    model_predict(ref, r, st ? &traits : NULL, s->cores, s->calibration,
 					  &m) < 0)
 				continue;
@@ -1721,6 +1724,7 @@ int report_write_markdown(const char *dir, const struct plot_charts *charts, cha
 		fprintf(f, "\n**The model's median error** over this run's %zu in-process cells: "
 			   "%.0f%% of the measured time.\n", nerrs, 100 * stats_median(errs, nerrs));
 	write_clocks(f, &set);
+	runtimes_write(f, &set, group, ngroups);
 	write_sweeps(f, &set, group, ngroups);
 	write_decision_maps(f, &set, group, ngroups, charts);
 	write_decisions(f, verdicts, ngroups);

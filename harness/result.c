@@ -79,7 +79,7 @@ static void interference(struct record *r, const struct cell_outcome *o, double 
 		 * than half a core of "others". */
 		foreign += (isfinite(s->foreign_raw_s) ? s->foreign_raw_s : s->foreign_cpu_s) +
 			   (isfinite(s->steal_s) ? s->steal_s : 0);
-		wall += s->wall_s;
+		wall += sample_span_s(s);
 	}
 	if (foreign < 0)
 		foreign = 0;
@@ -129,6 +129,29 @@ static void stages(struct record *r, const struct cell_outcome *o, double *v)
 	}
 }
 
+/* Cores busy over a sample: its CPU over the time that CPU was spent in
+ * (an external program's whole life, start-up included). */
+static double busy_of(const struct sample_record *s)
+{
+	double t = sample_span_s(s);
+
+	return t > 0 ? (s->user_s + s->sys_s) / t : 0;
+}
+
+/* A cell whose tasks ran in another program: what the program's whole
+ * life (the runner's clock) adds to its own clock's time for the tasks,
+ * the median over samples: start-up, imports and exit. */
+static void startup(struct record *r, const struct cell_outcome *o, double *v)
+{
+	size_t known = 0;
+
+	for (size_t k = 0; k < o->nsamples; k++)
+		if (o->samples[k].process_s > 0)
+			v[known++] = o->samples[k].process_s - o->samples[k].wall_s;
+	if (known)
+		r->whole.startup_s = stats_median(v, known);
+}
+
 static void resources(struct record *r, const struct cell_outcome *o, double *v)
 {
 	size_t n = o->nsamples;
@@ -140,12 +163,13 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 		r->samples[k] = (struct record_sample){
 			.wall_s = s->wall_s, .user_s = s->user_s, .sys_s = s->sys_s,
 			.fixture_cpu_s = s->fixture_cpu_s,
-			.cores_busy = s->wall_s > 0 ? (s->user_s + s->sys_s) / s->wall_s : 0,
+			/* The CPU counts the whole program's: so must the time. */
+			.cores_busy = busy_of(s),
 			.nvcsw = s->nvcsw, .nivcsw = s->nivcsw, .max_rss_kb = s->max_rss_kb,
 			.task_p50_s = s->task_p50_s, .task_p99_s = s->task_p99_s,
 			.foreign_cpu_s = s->foreign_cpu_s, .steal_s = s->steal_s,
 			.pss_kb = s->pss_kb, .rss_kb = s->rss_kb, .tally = s->tally_count,
-			.disturbed = s->disturbed,
+			.process_s = s->process_s, .disturbed = s->disturbed,
 		};
 		/* Ticks anywhere make the cell's figure a ticks one. */
 		if (s->fixture_clock > r->fixture_clock)
@@ -165,7 +189,9 @@ static void resources(struct record *r, const struct cell_outcome *o, double *v)
 	for (size_t q = 0; q < LATENCY_QUANTILES; q++)
 		r->latq[q] = median_of(o->samples, n,
 				       offsetof(struct sample_record, task_latq) + q * sizeof(double), v);
-	r->nlatq = LATENCY_QUANTILES;
+	/* Tasks another program ran were not stamped one by one. */
+	r->nlatq = isfinite(r->latq[50]) ? LATENCY_QUANTILES : 0;
+	startup(r, o, v);
 	for (size_t k = 0; k < n; k++)
 		v[k] = r->samples[k].cores_busy;
 	/* Below a millisecond, the two getrusage calls around the run weigh

@@ -27,6 +27,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,6 +63,11 @@ static volatile sig_atomic_t fixture_pgid;
 static char scratch_base[PATH_MAX];
 /* The scratch folder of the cell being forked, for its process to see. */
 static char child_scratch[PATH_MAX];
+/* Each live slot's note (sample_note), shared with its cell's process: what
+ * its strategy last heard, named when the cell must be killed. */
+static char (*live_notes)[SAMPLE_NOTE_MAX];
+/* The note of the cell being forked. */
+static char *child_note;
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -353,19 +359,23 @@ static void record_sample(const struct sample *s, const struct rusage *r0,
 			  struct sample_record *rec)
 {
 	memset(rec, 0, sizeof(*rec));
-	rec->wall_s = wall;
+	/* Another program ran the tasks: its own clock times them, ours the
+	 * whole program (start-up and exit too). */
+	rec->wall_s = s->external ? s->external_wall_s : wall;
+	rec->process_s = s->external ? wall : NAN;
 	rec->user_s = tv_seconds(r1->ru_utime) - tv_seconds(r0->ru_utime) + s->children.user_s;
 	rec->sys_s = tv_seconds(r1->ru_stime) - tv_seconds(r0->ru_stime) + s->children.sys_s;
 	rec->nvcsw = r1->ru_nvcsw - r0->ru_nvcsw + s->children.nvcsw;
 	rec->nivcsw = r1->ru_nivcsw - r0->ru_nivcsw + s->children.nivcsw;
 	rec->max_rss_kb = r1->ru_maxrss + s->children.maxrss_kb;
 	rec->rss_processes = s->children.count;
-	for (size_t i = 0; i < s->ntasks; i++)
+	for (size_t i = 0; i < s->ntasks && !s->external; i++)
 		lat[i] = s->end[i] - s->start[i];
-	sort_latencies(lat, s->ntasks);
+	if (!s->external)
+		sort_latencies(lat, s->ntasks);
 	for (size_t q = 0; q < LATENCY_QUANTILES; q++)
-		rec->task_latq[q] = stats_quantile_sorted(lat, s->ntasks,
-							  (double)q / (LATENCY_QUANTILES - 1));
+		rec->task_latq[q] = s->external ? NAN /* no task was stamped here */
+			: stats_quantile_sorted(lat, s->ntasks, (double)q / (LATENCY_QUANTILES - 1));
 	rec->task_p50_s = rec->task_latq[50];
 	rec->task_p99_s = rec->task_latq[99];
 	rec->digest = sample_digest(s);
@@ -497,6 +507,8 @@ static void cell_child(const struct cell *c, int cmd_fd, int fd)
 	struct msg m = { 0 };
 	void *instance = NULL;
 
+	if (s)
+		s->note = child_note;
 	if (!s || !lat) {
 		m.type = MSG_SETUP_ERROR;
 		snprintf(m.rec.error, sizeof(m.rec.error), "out of memory for %zu tasks", c->ntasks);
@@ -779,24 +791,30 @@ static void name_fate(struct cell_run *r, enum cell_end end, int status)
 {
 	struct cell_outcome *out = &r->out;
 
+	char heard[SAMPLE_NOTE_MAX + 32] = "";
+
+	/* The cell's processes are gone: its note is still. */
+	if (live_notes && r->slot >= 0 && live_notes[r->slot][0])
+		snprintf(heard, sizeof(heard), "; last heard: %.*s", SAMPLE_NOTE_MAX - 1,
+			 live_notes[r->slot]);
 	if (end == END_DEADLINE) {
 		out->status = CELL_TIMEOUT;
 		snprintf(out->error, sizeof(out->error),
-			 "no result within %.0f s (%zu samples done); killed%s", r->opt->timeout_s,
+			 "no result within %.0f s (%zu samples done); killed%s%s", r->opt->timeout_s,
 			 out->nsamples,
 			 r->idle ? ": timed out with its processes using no CPU, a probable deadlock "
 				   "(or a wait that never ends)"
-				 : "");
+				 : "", heard);
 	} else if (WIFSIGNALED(status)) {
 		out->status = CELL_FAILED;
 		snprintf(out->error, sizeof(out->error),
-			 "cell process killed by signal %d (SIG%s) after %zu samples", WTERMSIG(status),
-			 sigabbrev_np(WTERMSIG(status)), out->nsamples);
+			 "cell process killed by signal %d (SIG%s) after %zu samples%s", WTERMSIG(status),
+			 sigabbrev_np(WTERMSIG(status)), out->nsamples, heard);
 	} else {
 		out->status = CELL_FAILED;
 		snprintf(out->error, sizeof(out->error),
-			 "cell process exited with status %d after %zu samples",
-			 WIFEXITED(status) ? WEXITSTATUS(status) : -1, out->nsamples);
+			 "cell process exited with status %d after %zu samples%s",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1, out->nsamples, heard);
 	}
 }
 
@@ -871,6 +889,15 @@ static bool start_cell(struct cell_run *r)
 		return false;
 	}
 	snprintf(child_scratch, sizeof(child_scratch), "%s", r->scratch);
+	if (!live_notes) {
+		void *m = mmap(NULL, RUNNER_MAX_LIVE * sizeof(*live_notes), PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		live_notes = m == MAP_FAILED ? NULL : m;
+	}
+	child_note = live_notes ? live_notes[r->slot] : NULL;
+	if (child_note)
+		child_note[0] = '\0';
 	r->pid = spawn_cell(r, cmd, res);
 	close(cmd[0]);
 	close(res[1]);
@@ -922,7 +949,7 @@ static bool disturbed(const struct sample_record *rec)
 	double others = rec->foreign_cpu_s + (isfinite(rec->steal_s) ? rec->steal_s : 0);
 
 	return isfinite(rec->foreign_cpu_s) && others > INTERFERENCE_MIN_S &&
-	       others > INTERFERENCE_CORES * rec->wall_s;
+	       others > INTERFERENCE_CORES * sample_span_s(rec);
 }
 
 /* The sampling rule (see runner.h), after each counted sample; keeps the

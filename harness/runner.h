@@ -82,6 +82,8 @@ enum fixture_clock {
 /* What one measured sample reports back to the parent. */
 struct sample_record {
 	double wall_s, user_s, sys_s;
+	double process_s;   /* an external program's whole life by the runner's clock, while
+			     * wall_s is its own clock's time for the tasks; NAN otherwise */
 	long nvcsw, nivcsw, max_rss_kb;
 	long rss_processes; /* child processes whose peaks max_rss_kb adds up */
 	double pss_kb;      /* at the sample's end: the cell process's PSS plus its
@@ -110,6 +112,13 @@ struct sample_record {
 	bool ok;
 	char error[SAMPLE_ERROR_MAX];
 };
+
+/* The time a sample's CPU and others' CPU were read over: an external
+ * program's whole life, else the timed run. */
+static inline double sample_span_s(const struct sample_record *s)
+{
+	return s->process_s > 0 ? s->process_s : s->wall_s;
+}
 
 enum cell_status { CELL_OK, CELL_FAILED, CELL_TIMEOUT };
 

@@ -64,8 +64,26 @@ void sample_reset(struct sample *s)
 	atomic_store(&s->results, 0);
 	atomic_store(&s->result_bytes, 0);
 	atomic_store(&s->result_sum, 0);
+	if (s->note)
+		s->note[0] = '\0';
+	s->external = false;
+	s->external_digest = 0;
+	s->external_wall_s = 0;
 	atomic_store(&s->failed, 0);
 	s->error[0] = '\0';
+}
+
+void sample_note(struct sample *s, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (!s->note)
+		return;
+	if (n > SAMPLE_NOTE_MAX - 1)
+		n = SAMPLE_NOTE_MAX - 1;
+	/* The end first: a reader never runs past it, whatever it sees. */
+	s->note[n] = '\0';
+	memcpy(s->note, text, n);
 }
 
 void sample_fail(struct sample *s, const char *fmt, ...)
@@ -142,7 +160,11 @@ int sample_add_child_memory(struct sample *s)
 
 uint64_t sample_digest(const struct sample *s)
 {
-	uint64_t d = digest_combine(s->digest, s->ntasks) + atomic_load(&s->result_sum);
+	uint64_t d;
+
+	if (s->external)
+		return s->external_digest;
+	d = digest_combine(s->digest, s->ntasks) + atomic_load(&s->result_sum);
 
 	return s->has_tally ? d + digest_task(s->ntasks, s->tally.digest) : d;
 }
@@ -166,6 +188,7 @@ static const char *const path_names[] = {
 	[TASK_PATH_RUN_TASK] = "run_task",
 	[TASK_PATH_START_TASK] = "start_task",
 	[TASK_PATH_RUN_TASK_INLINE] = "run_task_inline",
+	[TASK_PATH_EXTERNAL] = "external",
 };
 
 const char *task_path_name(enum task_path path)

@@ -10,11 +10,14 @@
 #   gnuplot-nox                        the charts of a matrix run
 #   hyperfine                          whole-process timings (concbench hyperfine)
 #   git                                the commit recorded in env.json
-#   python3                            tests in Python (docs/digest.md followed, calibrate's
-#                                      JSON checked) and bench/noise.sh
+#   python3                            the py.* strategies (CPython's threading,
+#                                      multiprocessing, asyncio), tests in Python
+#                                      (docs/digest.md followed, calibrate's JSON
+#                                      checked) and bench/noise.sh
+#   python3-aiohttp                    py.asyncio's HTTP client (io.http)
 #   help2man                           the man page, written from concbench's help
 #   file                               cpack's Debian package (dpkg-shlibdeps's Depends)
-CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git python3 help2man file"
+CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev libcurl4-openssl-dev gnuplot-nox hyperfine git python3 python3-aiohttp help2man file"
 # What only ./run-tests needs besides:
 #   chromium                           report.html opened in a real browser
 #                                      (tests/report_html.py)

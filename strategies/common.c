@@ -233,20 +233,29 @@ static void add_usage(struct child_usage *u, const struct rusage *ru)
 	u->count++;
 }
 
-int strategy__reap(pid_t pid, const char *who, struct sample *out, bool last)
+int strategy__wait(pid_t pid, int *status, struct sample *out)
 {
 	struct rusage ru;
-	int status;
 	pid_t got;
 
 	do
-		got = wait4(pid, &status, 0, &ru);
+		got = wait4(pid, status, 0, &ru);
 	while (got < 0 && errno == EINTR);
-	if (got < 0) {
+	if (got < 0)
+		return -1;
+	if (out)
+		add_usage(&out->children, &ru);
+	return 0;
+}
+
+int strategy__reap(pid_t pid, const char *who, struct sample *out, bool last)
+{
+	int status;
+
+	if (strategy__wait(pid, &status, out) < 0) {
 		sample_fail(out, "%s: wait4 failed: %s", who, strerror(errno));
 		return -1;
 	}
-	add_usage(&out->children, &ru);
 	if (WIFSIGNALED(status)) {
 		sample_fail(out, "%s: worker pid %d killed by signal %d (SIG%s)", who, (int)pid,
 			    WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));

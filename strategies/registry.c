@@ -13,6 +13,10 @@ extern const struct strategy strategy_eventloop;
 extern const struct strategy strategy_openmp;
 extern const struct strategy strategy_pipeline;
 extern const struct strategy strategy_gil;
+extern const struct strategy strategy_py_serial;
+extern const struct strategy strategy_py_threading;
+extern const struct strategy strategy_py_multiprocessing;
+extern const struct strategy strategy_py_asyncio;
 #ifdef CONCBENCH_TESTING
 /* Deliberately broken strategies, built only into the test binary. */
 extern const struct strategy strategy_test_skip;
@@ -20,6 +24,7 @@ extern const struct strategy strategy_test_crash;
 extern const struct strategy strategy_test_hang;
 extern const struct strategy strategy_test_runtime;
 extern const struct strategy strategy_test_hooks;
+extern const struct strategy strategy_test_external;
 #endif
 
 const struct strategy *const strategy_registry[] = {
@@ -30,12 +35,17 @@ const struct strategy *const strategy_registry[] = {
 	&strategy_openmp,
 	&strategy_pipeline,
 	&strategy_gil,
+	&strategy_py_serial,
+	&strategy_py_threading,
+	&strategy_py_multiprocessing,
+	&strategy_py_asyncio,
 #ifdef CONCBENCH_TESTING
 	&strategy_test_skip,
 	&strategy_test_crash,
 	&strategy_test_hang,
 	&strategy_test_runtime,
 	&strategy_test_hooks,
+	&strategy_test_external,
 #endif
 	NULL
 };

@@ -57,10 +57,11 @@ static int hang_run(const struct workload *w, void *instance,
 	return 0;
 }
 
-static int runtime_name(const struct param_values *params, char *buf, size_t len)
+static int runtime_name(const struct workload *w, const struct param_values *params, char *buf,
+			size_t len)
 {
 	(void)params;
-	snprintf(buf, len, "testrt-1.0");
+	snprintf(buf, len, w ? "testrt-1.0" : "testrt-1.0 (the tests' own)");
 	return 0;
 }
 
@@ -93,6 +94,48 @@ static int runtime_run(const struct workload *w, void *instance,
 {
 	return strategy_serial.run(w, instance, cfg, out);
 }
+
+/*
+ * test.external: an external program that fails in each way a real one
+ * could (docs/external.md), for the tests of the seam. Each leaves a
+ * `sleep 987654` behind in the cell's process group, which must not
+ * outlive the cell.
+ */
+enum { X_EXIT, X_GARBAGE, X_HANG, X_WRONG, X_SILENT };
+static const char *const external_modes[] = { "exit", "garbage", "hang", "wrong", "silent", NULL };
+static const char *const external_scripts[] = {
+	[X_EXIT] = "sleep 987654 & echo 'some progress' >&2; echo 'the reason it broke' >&2; exit 3",
+	[X_GARBAGE] = "sleep 987654 & echo 'hello, not a result'; echo 'its last words' >&2",
+	[X_HANG] = "sleep 987654 & echo 'started, now waiting' >&2; wait",
+	[X_WRONG] = "sleep 987654 & echo 'concbench-external wall_s=0.001 digest=0123456789abcdef'",
+	[X_SILENT] = "sleep 987654 & exit 0",
+};
+
+static const struct param_spec external_params[] = {
+	{ .name = "fails", .type = PARAM_ENUM, .def = X_EXIT, .choices = external_modes,
+	  .help = "how the program fails: exit 3, print garbage, hang, a wrong digest, "
+		  "print nothing" },
+	{ 0 }
+};
+
+static int external_run(const struct workload *w, void *instance,
+			const struct strategy_config *cfg, struct sample *out)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)external_scripts[cfg->params->ival[0]], NULL };
+
+	(void)w;
+	(void)instance;
+	return strategy__external_run(argv, NULL, 0, "test.external", out);
+}
+
+const struct strategy strategy_test_external = {
+	.name = "test.external",
+	.description = "an external program that fails (exit, garbage, hang, wrong, silent)",
+	.params = external_params,
+	.fixed_workers = 1,
+	.flags = STRATEGY_TEST_ONLY,
+	.run = external_run,
+};
 
 const struct strategy strategy_test_skip = {
 	.name = "test.skip",

@@ -2,38 +2,22 @@
 """digest_spec.py CONCBENCH - docs/digest.md, followed by a program in
 another language: computes the run digests of cpu.noop, io.sleep, io.http,
 io.file, cpu.image, cpu.sumsq, cpu.mandelbrot, mixed.pipeline, mixed.blend,
-sync.queue and
-sync.counter at small sizes from the spec alone, and checks each against
-what `concbench once --json` computed. Uses nothing beyond Debian's
-python3-minimal."""
-import math
+sync.queue and sync.counter at small sizes from the spec alone (the digest
+functions, cpu.image, cpu.sumsq and mixed.blend as the CPython strategies'
+program computes them), and checks each against what `concbench once
+--json` computed. Uses nothing beyond Debian's python3-minimal."""
+import os
 import re
 import struct
 import subprocess
 import sys
 
-M = (1 << 64) - 1
-
-
-def mix(x):
-    x = (x + 0x9E3779B97F4A7C15) & M
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & M
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & M
-    return x ^ (x >> 31)
-
-
-def fnv1a(data, h=0xCBF29CE484222325):
-    for b in data:
-        h = ((h ^ b) * 0x100000001B3) & M
-    return h
-
-
-def words(data):
-    h = 0xCBF29CE484222325
-    whole = len(data) // 8 * 8
-    for k in range(0, whole, 8):
-        h = ((h ^ int.from_bytes(data[k:k + 8], "little")) * 0x100000001B3) & M
-    return fnv1a(data[whole:], h)
+# The digest functions and cpu.image come from the CPython strategies'
+# program, itself written from docs/digest.md: one Python reading of the
+# spec, checked here against concbench's C workloads for every workload.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "strategies",
+                                "cpython"))
+from tasks import M, Blend, Image, Sumsq, fnv1a, mix, words  # noqa: E402
 
 
 def run_digest(task_digests):
@@ -61,102 +45,45 @@ def http(tasks, nbytes):
     return [mix(fnv1a(http_body(i, nbytes)) ^ nbytes) for i in range(tasks)]
 
 
-def image_kernel(r):
-    n, sigma = 2 * r + 1, r / 2.0
-    w = [math.exp(-float((j - r) * (j - r)) / (2 * sigma * sigma)) for j in range(n)]
-    total = 0.0
-    for v in w:
-        total += v
-    k = [math.floor(v / total * 16384 + 0.5) for v in w]
-    k[r] += 16384 - sum(k)
-    return k
+def image_of(size, r):
+    return Image(["size=%d" % size, "radius=%d" % r], None)
 
 
-def image_source(task, size):
-    row = size * 3
-    src = bytearray(size * row)
-    for y in range(size):
-        s = mix(((task << 32) ^ y) & M)
-        for x in range(size):
-            s ^= (s << 13) & M
-            s ^= s >> 7
-            s ^= (s << 17) & M
-            p = (y * size + x) * 3
-            src[p] = (x * 255 // size + (s & 31)) & 255
-            src[p + 1] = (y * 255 // size + ((s >> 8) & 31)) & 255
-            src[p + 2] = (x + y + task * 17 + ((s >> 16) & 63)) & 255
-    return src
-
-
-def image_filter(src, size, r, kernel):
-    return fnv1a(image_output(src, size, r, kernel))
-
-
-def image_output(src, size, r, kernel):
-    row = size * 3
-    tmp = bytearray(size * row)
-    for y in range(size):
-        line = src[y * row:(y + 1) * row]
-        pad = line[0:3] * r + line + line[row - 3:row] * r
-        for x in range(row):
-            acc = sum(kernel[j] * pad[x + 3 * j] for j in range(2 * r + 1))
-            tmp[y * row + x] = (acc + 8192) >> 14
-    blur = bytearray(size * row)
-    for y in range(size):
-        rows = [min(max(y + j - r, 0), size - 1) * row for j in range(2 * r + 1)]
-        for x in range(row):
-            acc = sum(kernel[j] * tmp[rows[j] + x] for j in range(2 * r + 1))
-            blur[y * row + x] = (acc + 8192) >> 14
-    half = size // 2
-    out = bytearray(half * half * 3)
-    for y in range(half):
-        for x in range(half):
-            for c in range(3):
-                p = 2 * y * row + 2 * x * 3 + c
-                out[(y * half + x) * 3 + c] = (blur[p] + blur[p + 3] + blur[p + row]
-                                               + blur[p + row + 3] + 2) // 4
-    return bytes(out)
+def image_filter(src, size, r, kernel=None):
+    return fnv1a(image_of(size, r).output(src))
 
 
 def image(tasks, size, r):
-    kernel = image_kernel(r)
-    return [image_filter(image_source(i, size), size, r, kernel) for i in range(tasks)]
+    im = image_of(size, r)
+    return [fnv1a(im.output(im.source(i))) for i in range(tasks)]
 
 
 def image_results(tasks, size, r, nbytes):
     """cpu.image with result_bytes: the task digests, and the results'
     term of the run digest (each task's output repeated to nbytes)."""
-    kernel = image_kernel(r)
+    im = image_of(size, r)
     digests, extra = [], 0
     for i in range(tasks):
-        src = image_source(i, size)
-        digests.append(image_filter(src, size, r, kernel))
-        out = image_output(src, size, r, kernel)
+        out = im.output(im.source(i))
+        digests.append(fnv1a(out))
         result = (out * (nbytes // len(out) + 1))[:nbytes]
         extra += mix(words(result) ^ mix(i))
     return digests, extra & M
 
 
 def pipeline(tasks, nbytes, size, r):
-    kernel = image_kernel(r)
     total = size * size * 3
     out = []
     for i in range(tasks):
         body = bytes(http_body(i, nbytes))
         src = bytearray((body * (total // nbytes + 1))[:total])
-        out.append(image_filter(src, size, r, kernel))
+        out.append(image_filter(src, size, r))
     return out
 
 
 def blend(tasks, cpu_us):
-    out = []
-    for i in range(tasks):
-        x = mix(i)
-        for _ in range(cpu_us * 675):
-            x = (x * 6364136223846793005 + 1442695040888963407) & M
-            x ^= x >> 29
-        out.append(mix(x))
-    return out
+    b = Blend(["cpu_us=%d" % cpu_us], None)
+    return [b.chain(i)[0] for i in range(tasks)]
 
 
 def queue_item(i, nbytes):
@@ -169,7 +96,8 @@ def queue(tasks, nbytes):
 
 
 def sumsq(tasks, n):
-    return [sum(k * k for k in range(n + i)) & M for i in range(tasks)]
+    w = Sumsq(["n=%d" % n], None)
+    return [w.task(i, None)[0] for i in range(tasks)]
 
 
 def mandelbrot(tasks, size, most):

@@ -50,6 +50,7 @@ enum task_path {
 	TASK_PATH_RUN_TASK,        /* run_task, each on a worker of its own (the default) */
 	TASK_PATH_START_TASK,      /* a runtime sub-table's start_task, on an event loop */
 	TASK_PATH_RUN_TASK_INLINE, /* run_task, inline on an event loop's thread */
+	TASK_PATH_EXTERNAL,        /* in another program, which follows docs/digest.md */
 };
 
 /*
@@ -88,13 +89,32 @@ struct sample {
 	atomic_long results;
 	atomic_llong result_bytes;
 	atomic_uint_least64_t result_sum;
+	/* A strategy whose tasks ran in another program (an external
+	 * runtime), which reports the run as a whole, sets these: the run
+	 * digest it computed, and its own clock's wall time for the tasks.
+	 * Per-task digests and stamps then stay unset; the runner's clock
+	 * times the whole program, and both are stored. */
+	bool external;
+	uint64_t external_digest;
+	double external_wall_s;
 	atomic_int failed;              /* 0 until the first failure */
 	char error[SAMPLE_ERROR_MAX];   /* the first failure's reason */
+	/* What the strategy last heard while the sample ran (sample_note),
+	 * in memory the harness reads when it must kill the cell; NULL when
+	 * no one would read it. Set by the runner. */
+	char *note;
 };
+
+#define SAMPLE_NOTE_MAX 128
 
 /* Records a failure; the first one's text is kept. Thread- and fork-safe. */
 void sample_fail(struct sample *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Keeps a line of what the strategy last heard (an external program's
+ * last line on stderr), cut to SAMPLE_NOTE_MAX: if the cell must be killed
+ * (a timeout), its failure names it. Replaces the previous note. */
+void sample_note(struct sample *s, const char *text);
 
 /*
  * For a strategy's forked worker, last thing before it exits: reads this
@@ -134,7 +154,8 @@ void sample_free(struct sample *s);
 /* Clears stamps, digests, the path and errors before the next execution. */
 void sample_reset(struct sample *s);
 /* The run digest of the sample's tasks (digest_combine), and its tally's
- * digest bound as task ntasks when it has one. */
+ * digest bound as task ntasks when it has one; an external program's own
+ * run digest when it ran them. */
 uint64_t sample_digest(const struct sample *s);
 /* This process's PSS and RSS now, in KiB, from /proc/self/smaps_rollup.
  * Returns 0, or a negative errno. */

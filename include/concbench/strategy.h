@@ -37,6 +37,14 @@ struct strategy_config {
 enum strategy_flags {
 	/* A deliberately broken strategy for the tests: left out of `all`. */
 	STRATEGY_TEST_ONLY = 1u << 0,
+	/* The baseline of its runtime (runtime slot): it runs the tasks one
+	 * after another there. Cells of that runtime have their speedups
+	 * over its cell, as this program's have theirs over the reference
+	 * strategy's. */
+	STRATEGY_RUNTIME_BASELINE = 1u << 1,
+	/* Left out of `all`: it runs another program, and is named where
+	 * wanted (`py.*`, say, or on a profile line). */
+	STRATEGY_NAMED_ONLY = 1u << 2,
 };
 
 #define STRATEGY_RUNTIME_MAX 64
@@ -75,6 +83,10 @@ struct strategy_traits {
 	/* Each task starts a worker of its own (spawning per task, not a
 	 * pool): start_price is paid once per task rather than per worker. */
 	bool start_per_task;
+	/* The strategy of this program that models this one, for a strategy
+	 * whose tasks run in another runtime (CPython's threading: gil); the
+	 * report sets their ratios side by side. NULL: none. */
+	const char *counterpart;
 };
 
 struct strategy {
@@ -118,9 +130,15 @@ struct strategy {
 	/* Names the runtime the tasks run in when it is not this program, with
 	 * its version ("cpython-3.11"): part of the cell's identity, so cells
 	 * of two runtimes never merge. Called by the harness when it plans a
-	 * cell. Returns 0, or < 0 with the reason in buf when the runtime is
-	 * missing. MAY be NULL: the tasks run in this program. */
-	int (*runtime)(const struct param_values *params, char *buf, size_t len);
+	 * cell, after validate. Returns 0, or < 0 with a one-line reason in
+	 * buf when the runtime, or what it needs to run w, is missing (with
+	 * the command that installs it): the harness then skips the
+	 * strategy's cells, saying so once. With w NULL, for env.json: the
+	 * runtime as it describes itself, its version in full ("cpython-3.11
+	 * (3.11.2, /usr/bin/python3)"). MAY be NULL: the tasks run in this
+	 * program. */
+	int (*runtime)(const struct workload *w, const struct param_values *params, char *buf,
+		       size_t len);
 
 	/* Untimed preparation before each timed run (start a runtime's thread
 	 * pool, another program). Called in the cell's process; what it makes
@@ -200,6 +218,45 @@ void strategy__worker_fini(const struct workload *w, void *instance, void *worke
  * is left that could be writing the sample's error. Returns 0, or -1
  * when wait4 failed. */
 int strategy__reap(pid_t pid, const char *who, struct sample *out, bool last);
+/* Waits for child pid (retrying on EINTR), stores how it ended in
+ * *status and, when out is not NULL, adds its usage to out->children.
+ * Returns 0, or -1 with errno when wait4 failed. */
+int strategy__wait(pid_t pid, int *status, struct sample *out);
+
+/*
+ * ==== Strategies whose tasks run in another program (strategies/external.c) ====
+ *
+ * An external strategy is a registry entry plus a program: the program
+ * takes the cell on its command line, runs the tasks in its own runtime
+ * and prints one line on stdout (docs/external.md):
+ *
+ *     concbench-external wall_s=<its own clock's seconds for the tasks> digest=<16 hex>
+ *
+ * The run digest follows docs/digest.md, so the harness checks it like
+ * any other strategy's.
+ */
+/*
+ * Runs argv (argv[0] a path, never a shell) as a child of the cell's
+ * process, in its process group (the runner's deadline and clean-up reach
+ * it and all it starts), its stdin fed input[0..input_len) (a program's
+ * text; NULL: nothing), and reads its result line into out (external,
+ * external_digest, external_wall_s, path). Adds its usage to
+ * out->children. A program that cannot start, exits non-zero, dies of a
+ * signal or prints anything but the one line fails the sample, with the
+ * last line it wrote on stderr; who names the strategy there. Returns 0,
+ * or -1 with the failure recorded.
+ */
+int strategy__external_run(char *const argv[], const void *input, size_t input_len,
+			   const char *who, struct sample *out);
+/*
+ * Runs argv the same way, untimed, to ask the runtime something (its
+ * version, what it can run), and returns what it printed on stdout:
+ * malloc'd, NUL-terminated, at most 64 KiB. A program that runs past
+ * timeout_s is killed. NULL with a one-line reason in err (the stderr's
+ * last line included) when it could not start, failed or timed out.
+ */
+char *strategy__external_ask(char *const argv[], const void *input, size_t input_len,
+			     double timeout_s, char *err, size_t errlen);
 /*
  * How a pool's workers share the tasks out (the `schedule` and `chunk`
  * parameters of threads, processes and openmp, declared by
