@@ -59,3 +59,11 @@ cpu.image tasks=64 size=256 result_bytes=4194304 workers=2,4 strategies=serial,t
 # deadlock, and the timeout records it; serial finishes.
 sync.deadlock order=consistent workers=2 strategies=serial,threads,processes
 sync.deadlock order=inconsistent workers=2 strategies=serial,threads,processes timeout=10
+# The GIL, emulated and real (docs/external.md): gil and CPython's threading
+# beside threads, CPython's other models beside theirs; requests per second
+# at 0 ms, and 100 requests in flight at 50 ms (no serial there: 50 s).
+cpu.sumsq tasks=8 n=300000 workers=1,2,4 strategies=serial,threads,processes,eventloop,gil,py.*
+cpu.image tasks=4 size=64 workers=1,2 strategies=serial,threads,processes,gil,py.*
+io.sleep  tasks=200 latency_ms=10 workers=10,100 strategies=serial,threads,processes,eventloop,gil,py.*
+io.http   tasks=2000 latency_ms=0 bytes=64 workers=2,10 strategies=serial,threads,processes,eventloop,gil,py.*
+io.http   tasks=1000 latency_ms=50 bytes=1024 workers=100 strategies=threads,processes,eventloop,gil,py.threading,py.multiprocessing,py.asyncio reference=eventloop stack_kb=64

@@ -28,6 +28,10 @@ import time
 
 M = (1 << 64) - 1
 MODELS = ("serial", "threading", "multiprocessing", "asyncio")
+# What each model imports: loaded before its clock starts.
+MODEL_MODULES = {"serial": [], "threading": ["threading", "concurrent.futures"],
+                 "multiprocessing": ["multiprocessing", "multiprocessing.pool"],
+                 "asyncio": ["asyncio"]}
 
 
 class BadInput(Exception):
@@ -67,7 +71,8 @@ class Workload:
     """A workload's parameters (NAME=VALUE texts checked against its own
     table, defaults as in C) and its tasks."""
     params = {}
-    computes = True  # asyncio runs the task inline, as an event loop runs CPU work
+    modules = []        # what its tasks import, under every model
+    async_modules = []  # what they import under asyncio besides
 
     def __init__(self, texts, fixture):
         self.p = dict(self.params)
@@ -99,7 +104,6 @@ class Workload:
 class Sleep(Workload):
     name = "io.sleep"
     params = {"latency_ms": 50}
-    computes = False
 
     def task(self, i, state):
         time.sleep(self.p["latency_ms"] / 1000)
@@ -114,7 +118,8 @@ class Sleep(Workload):
 class Http(Workload):
     name = "io.http"
     params = {"latency_ms": 50, "bytes": 1024, "reuse": True, "url": ""}
-    computes = False
+    modules = ["http.client", "urllib.parse"]
+    async_modules = ["aiohttp"]
 
     def setup(self):
         import urllib.parse
@@ -375,6 +380,11 @@ def run(args):
         raise BadInput("TASKS and WORKERS are 1 or more")
     w = WORKLOADS[name](args[5:], None if fixture == "-" else fixture)
     body = globals()["run_" + model]
+    # Modules load before the clock starts, as a C program's libraries do:
+    # asyncio alone takes tens of milliseconds to import.
+    import importlib
+    for module in MODEL_MODULES[model] + w.modules + (w.async_modules if model == "asyncio" else []):
+        importlib.import_module(module)
     t0 = time.perf_counter()
     out = body(w, tasks, workers)
     # The results reach this process and are read, as sample_deliver reads them.
