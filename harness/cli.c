@@ -449,9 +449,12 @@ static void resolve_runtimes(const char *where, struct run_request *req)
 				    name[0] ? name : "its runtime is missing");
 			continue;
 		}
+		if (strlen(name) >= sizeof(req->runtime[kept]))
+			where_error(where, "--strategy", "%s: its runtime's name is over %zu bytes",
+				    st->name, sizeof(req->runtime[kept]) - 1);
 		req->strategies[kept] = st;
 		req->sparams[kept] = req->sparams[s];
-		snprintf(req->runtime[kept], sizeof(req->runtime[kept]), "%s", name);
+		memcpy(req->runtime[kept], name, strlen(name) + 1);
 		kept++;
 	}
 	req->nstrategies = kept;

@@ -141,8 +141,9 @@ static void write_experiment(FILE *f, const struct record_set *set, const size_t
 			if (same)
 				snprintf(item, sizeof(item), "%u", r->id.workers);
 			else
-				snprintf(item, sizeof(item), "%u (%.2fx against %.2fx)", r->id.workers,
-					 c->speedup, r->speedup);
+				snprintf(item, sizeof(item), "%u worker%s (%.2fx here, %.2fx there)",
+					 r->id.workers, r->id.workers == 1 ? "" : "s", c->speedup,
+					 r->speedup);
 			if (t)
 				list_add(same ? t->same : t->differs,
 					 same ? sizeof(t->same) : sizeof(t->differs), item);
@@ -160,10 +161,7 @@ static void write_experiment(FILE *f, const struct record_set *set, const size_t
 		if (tally[t].same[0] && tally[t].differs[0])
 			fprintf(f, "; ");
 		if (tally[t].differs[0])
-			fprintf(f, "a different one at %s worker%s (%s's first)", tally[t].differs,
-				strchr(tally[t].differs, ',') || strncmp(tally[t].differs, "1 ", 2) ? "s"
-												     : "",
-				tally[t].counterpart);
+			fprintf(f, "a different one at %s", tally[t].differs);
 		fprintf(f, ".\n");
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -176,7 +174,8 @@ static void write_experiment(FILE *f, const struct record_set *set, const size_t
 		if (!startup)
 			fprintf(f, "\nIts two clocks: the runtime's own for the tasks, and the whole "
 				   "program's, from start to exit (the difference: starting the "
-				   "interpreter, loading the program, exiting):\n\n"
+				   "interpreter, loading the program and the modules its model "
+				   "needs, exiting):\n\n"
 				   "| strategy | workers | own clock | whole program | start-up and exit |\n"
 				   "|---|---|---|---|---|\n");
 		startup = true;
@@ -209,7 +208,11 @@ void runtimes_write(FILE *f, const struct record_set *set, const size_t *group, 
 				   "that models it. Each side's speedup is over its own serial "
 				   "baseline; where the two intervals overlap (or, without intervals, "
 				   "the two are within 10%%), the counterpart reproduces the runtime's "
-				   "ratio. The times compare the runtimes themselves.\n");
+				   "ratio. The times compare the runtimes themselves. A ratio set by "
+				   "what starting a worker or handing out a task costs against a "
+				   "task's length (processes, small tasks) cannot carry over between "
+				   "runtimes whose tasks take tens of times longer in one: compare "
+				   "those at sizes where the tasks take similar times.\n");
 		any = true;
 		write_experiment(f, set, idx, n, g);
 	}
