@@ -9,17 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The map of (workload, workers), made when absent and room is left. */
+/* The map of (workload, runtime, workers), made when absent and room is left. */
 static struct decision_map *map_for(struct decision_map *maps, size_t *n, size_t max,
-				    const char *workload, unsigned workers)
+				    const char *workload, const char *runtime, unsigned workers)
 {
 	for (size_t k = 0; k < *n; k++)
-		if (maps[k].workers == workers && !strcmp(maps[k].workload, workload))
+		if (maps[k].workers == workers && !strcmp(maps[k].workload, workload) &&
+		    !strcmp(maps[k].runtime, runtime))
 			return &maps[k];
 	if (*n == max)
 		return NULL;
 	memset(&maps[*n], 0, sizeof(maps[*n]));
 	snprintf(maps[*n].workload, sizeof(maps[*n].workload), "%s", workload);
+	snprintf(maps[*n].runtime, sizeof(maps[*n].runtime), "%s", runtime);
 	maps[*n].workers = workers;
 	return &maps[(*n)++];
 }
@@ -98,7 +100,7 @@ static void add_experiment(const struct record_set *set, const size_t *idx, size
 
 		if (!record_ok(r))
 			continue;
-		m = map_for(maps, nmaps, max, r->id.workload, r->id.workers);
+		m = map_for(maps, nmaps, max, r->id.workload, r->id.runtime, r->id.workers);
 		if (!m || (p = point_for(m, share)) < 0 || m->point[p].all.winner >= 0)
 			continue; /* full, or this point was filled by an experiment before */
 		/* Every variant's cell at this worker count. */
@@ -106,7 +108,8 @@ static void add_experiment(const struct record_set *set, const size_t *idx, size
 			const struct record *c = &set->r[idx[j]];
 			int l = -1;
 
-			if (!record_ok(c) || c->id.workers != r->id.workers)
+			if (!record_ok(c) || c->id.workers != r->id.workers ||
+			    strcmp(c->id.runtime, r->id.runtime))
 				continue;
 			for (size_t v = 0; v < nv; v++)
 				if (cell_id_same_variant(&c->id, vars[v].id))
@@ -121,6 +124,21 @@ static void add_experiment(const struct record_set *set, const size_t *idx, size
 		pick(m, at, true, &m->point[p].all);
 		pick(m, at, false, &m->point[p].whole);
 	}
+}
+
+/* Whether two lines have a speedup at some share. */
+static bool drawable(const struct decision_map *m)
+{
+	size_t lines = 0;
+
+	for (size_t l = 0; l < m->nlines; l++) {
+		bool any = false;
+
+		for (size_t p = 0; p < m->npoints; p++)
+			any |= isfinite(m->point[p].speedup[l]) != 0;
+		lines += any;
+	}
+	return lines >= 2;
 }
 
 size_t decision_maps(const struct record_set *set, const size_t *group, size_t ngroups,
@@ -148,9 +166,10 @@ size_t decision_maps(const struct record_set *set, const size_t *group, size_t n
 		nv = records_variants(set, all, nall, vars, DECISION_LINES);
 		add_experiment(set, idx, n, share, vars, nv, maps, &nmaps, max);
 	}
-	/* A map needs two shares at least, and two strategies to choose from. */
+	/* A map needs two shares at least, two strategies to choose from, and
+	 * speedups to draw (another runtime's need its baseline's cells). */
 	for (size_t k = 0; k < nmaps; k++)
-		if (maps[k].npoints >= 2 && maps[k].nlines >= 2) {
+		if (maps[k].npoints >= 2 && maps[k].nlines >= 2 && drawable(&maps[k])) {
 			if (kept != k)
 				maps[kept] = maps[k];
 			sort_points(&maps[kept]);
@@ -164,7 +183,9 @@ out:
 
 void decision_chart_name(const struct decision_map *m, char *buf, size_t len)
 {
-	snprintf(buf, len, "map-%.60s-w%u", m->workload, m->workers);
+	/* Within a file stem's 96 bytes. */
+	snprintf(buf, len, "map-%.40s%s%.30s-w%u", m->workload, m->runtime[0] ? "-" : "",
+		 m->runtime, m->workers);
 	/* A stored workload name becomes a file name: keep it plain. */
 	for (char *p = buf; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_')

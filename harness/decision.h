@@ -38,6 +38,9 @@ struct decision_point {
 struct decision_map {
 	char workload[64];
 	unsigned workers;
+	/* The runtime its strategies ran the tasks in ("" for this program):
+	 * each runtime has maps of its own (CPython's is the GIL map). */
+	char runtime[STRATEGY_RUNTIME_MAX];
 	size_t npoints, nlines;
 	struct decision_point point[DECISION_POINTS]; /* ascending share */
 	char label[DECISION_LINES][CELL_LABEL_MAX];   /* strategy variants */
@@ -49,14 +52,14 @@ struct decision_map {
 };
 
 /*
- * The maps of set: one per workload with a compute share and worker count
+ * The maps of set: one per workload with a compute share, runtime and worker count
  * at which at least two experiments of different shares have ok cells.
  * group is records_group's. Returns how many were filled (at most max).
  */
 size_t decision_maps(const struct record_set *set, const size_t *group, size_t ngroups,
 		     struct decision_map *maps, size_t max);
 
-/* The file stem of map k's chart: "map-mixed.blend-w2". */
+/* The file stem of map k's chart: "map-mixed.blend-w2", "map-mixed.blend-cpython-3.11-w2". */
 void decision_chart_name(const struct decision_map *m, char *buf, size_t len);
 
 #endif

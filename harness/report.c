@@ -1396,12 +1396,17 @@ static void write_decision_maps(FILE *f, const struct record_set *set, const siz
 		char name[96], intro[96];
 		bool disturbed = false;
 
-		if (k == 0 || strcmp(m->workload, maps[k - 1].workload))
-			fprintf(f, "\n## The decision map: %s\n\nEach experiment of %s asks its tasks "
+		if (k == 0 || strcmp(m->workload, maps[k - 1].workload) ||
+		    strcmp(m->runtime, maps[k - 1].runtime))
+			fprintf(f, "\n## The decision map: %s%s%s\n\nEach experiment of %s asks its tasks "
 				   "to spend a different share of their time computing rather than "
 				   "waiting; side by side, at one worker count, they show where the "
 				   "winning strategy changes (the fastest median at each share; the "
-				   "runner-up in brackets).\n", m->workload, m->workload);
+				   "runner-up in brackets).%s\n", m->workload, m->runtime[0] ? " in " : "",
+				m->runtime, m->workload,
+				m->runtime[0] ? " These strategies ran the tasks in another runtime, "
+						"each speedup over that runtime's own serial: where a "
+						"global lock changes the answer, it shows here." : "");
 		fprintf(f, "\n**At %u workers**:\n\n", m->workers);
 		for (size_t p = 0; p < m->npoints;) {
 			size_t q = p;

@@ -81,8 +81,8 @@ def pipeline(tasks, nbytes, size, r):
     return out
 
 
-def blend(tasks, cpu_us):
-    b = Blend(["cpu_us=%d" % cpu_us], None)
+def blend(tasks, cpu_us, steps_per_us=675):
+    b = Blend(["cpu_us=%d" % cpu_us, "steps_per_us=%d" % steps_per_us], None)
     return [b.chain(i)[0] for i in range(tasks)]
 
 
@@ -154,6 +154,7 @@ CASES = [
      lambda: pipeline(2, 5000, 16, 1)),
     ("mixed.blend", 3, {"cpu_us": 20, "io_us": 100}, lambda: blend(3, 20)),
     ("mixed.blend", 2, {"cpu_us": 0, "io_us": 0}, lambda: blend(2, 0)),
+    ("mixed.blend", 3, {"cpu_us": 20, "io_us": 0, "steps_per_us": 7}, lambda: blend(3, 20, 7)),
     ("sync.queue", 5, {"item_bytes": 13}, lambda: queue(5, 13)),
     ("sync.queue", 3, {"item_bytes": 64}, lambda: queue(3, 64)),
     ("sync.counter", 7, {"increments": 1000, "mode": "mutex"}, lambda: counter(7, 1000)),

@@ -28,9 +28,10 @@ static int builtin_profiles_parse(void)
 	for (size_t i = 0; i < p.n; i++)
 		cli_resolve(&p.lines[i].spec, &req);
 	profile_free(&p);
-	/* The map: one workload at eleven shares, each at two worker counts. */
+	/* The map: one workload at eleven shares, then CPython's at six (the
+	 * GIL map), each at two worker counts. */
 	profile_parse("map", profile_builtin("map"), &p);
-	CHECK(p.n == 11);
+	CHECK(p.n == 17);
 	for (size_t i = 0; i < p.n; i++) {
 		cli_resolve(&p.lines[i].spec, &req);
 		CHECK(req.nworkers == 2);

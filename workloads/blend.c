@@ -27,7 +27,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { P_CPU_US, P_IO_US };
+enum { P_CPU_US, P_IO_US, P_STEPS_PER_US };
 
 /* Steps per microsecond of computing, on the machine it was tuned on. */
 #define BLEND_STEPS_PER_US 675
@@ -40,6 +40,12 @@ static const struct param_spec blend_params[] = {
 	                       "tuned on (675 dependent steps each)" },
 	[P_IO_US] = { .name = "io_us", .type = PARAM_INT, .def = 500, .max = 60000000, .unit = "us",
 	              .help = "waiting per task (a sleep, or a timer on the loop)" },
+	[P_STEPS_PER_US] = { .name = "steps_per_us", .type = PARAM_INT, .def = BLEND_STEPS_PER_US,
+	                     .min = 1, .max = 100000,
+	                     .help = "chain steps a microsecond of cpu_us stands for: 675 is this "
+	                             "program's pace on the machine it was tuned on; a slower "
+	                             "runtime's own pace (CPython's is about 7) keeps the compute "
+	                             "share true there" },
 	{ 0 }
 };
 
@@ -56,7 +62,7 @@ static int blend_setup(const struct workload_setup *ws, void **instance, char *e
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	b->steps = (uint64_t)ws->params->ival[P_CPU_US] * BLEND_STEPS_PER_US;
+	b->steps = (uint64_t)ws->params->ival[P_CPU_US] * (uint64_t)ws->params->ival[P_STEPS_PER_US];
 	b->io_us = ws->params->ival[P_IO_US];
 	*instance = b;
 	return 0;

@@ -244,11 +244,11 @@ class Image(Workload):
 
 class Blend(Workload):
     name = "mixed.blend"
-    params = {"cpu_us": 500, "io_us": 500}
+    params = {"cpu_us": 500, "io_us": 500, "steps_per_us": 675}
 
     def chain(self, i):
         x = mix(i)
-        for _ in range(self.p["cpu_us"] * 675):
+        for _ in range(self.p["cpu_us"] * self.p["steps_per_us"]):
             x = (x * 6364136223846793005 + 1442695040888963407) & M
             x ^= x >> 29
         return mix(x), None
