@@ -632,10 +632,19 @@ size_t records_variants(const struct record_set *set, const size_t *idx, size_t 
 		out[b] = x;
 	}
 	for (size_t v = 0; v < nv; v++) {
+		const struct strategy *st = out[v].rank >= 0 ? strategy_registry[out[v].rank] : NULL;
+		int paired = st && st->traits.counterpart ? registry_rank(st->traits.counterpart) : -1;
+
 		out[v].style = out[v].rank >= 0 ? out[v].rank + 1 : VARIANT_UNKNOWN_STYLE;
 		out[v].nth = 0;
 		for (size_t u = 0; u < v; u++)
 			out[v].nth += !strcmp(out[u].id->strategy, out[v].id->strategy);
+		/* Another runtime's strategy takes the colour of the one here that
+		 * models it, dashed: py.threading is gil's colour. */
+		if (paired >= 0) {
+			out[v].style = paired + 1;
+			out[v].nth++;
+		}
 	}
 	return nv;
 }

@@ -9,7 +9,7 @@ set ylabel @YLABEL@
 set xlabel 'strategy (workers)'
 set yrange [0:@YMAX@]
 set boxwidth 0.6
-set xtics noenhanced
+set xtics noenhanced rotate by -20 left font ',9'
 @KEY@
 set arrow from graph 0, first @CORES@ to graph 1, first @CORES@ nohead dt 2 lc rgb '#888888'
 set label 'cores: @CORES@' at graph 0.01, first @CORES@ offset 0,0.7 font ',9' tc rgb '#666666'

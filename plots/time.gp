@@ -9,7 +9,7 @@ set ylabel 'wall time per sample (@UNIT@@LOGNOTE@)'
 set xlabel 'strategy (workers)'
 @YSCALE@
 set boxwidth 0.6
-set xtics noenhanced
+set xtics noenhanced rotate by -20 left font ',9'
 unset key
 plot '@DATA@' index 0 using 0:($2*@SCALE@):5:xtic(1) with boxes lc variable notitle, \
      '' index 1 using 1:($2*@SCALE@) with points pt 7 ps 0.45 lc rgb '#55222222' notitle, \
