@@ -964,8 +964,8 @@ static int chart_map(struct chart *c, const struct decision_map *m)
 	fprintf(plot, ", '%s' index %zu using 1:2 with points pt 6 ps 3 lw 2 lc rgb '#222222' "
 		      "title 'the winner at that share'", c->data_rel, blocks);
 	fclose(plot);
-	snprintf(title, sizeof(title), "%s%s%s at %u workers: which strategy wins, by compute share",
-		 m->workload, m->runtime[0] ? " in " : "", m->runtime, m->workers);
+	snprintf(title, sizeof(title), "%s%s%s at %u workers", m->workload,
+		 m->runtime[0] ? " in " : "", m->runtime, m->workers);
 	gp_quote(title, qtitle, sizeof(qtitle));
 	made = draw_template(c, "map", (const char *const[]){ "TITLE", qtitle, "PLOT", plotcmd, NULL });
 	free(plotcmd);

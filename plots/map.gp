@@ -3,7 +3,7 @@
 # worker count, a ring on the winner at each share. Data blocks: share
 # (percent) and speedup, one block per strategy; the last block, the
 # winners.
-set title @TITLE@
+set title @TITLE@ . "\n(which strategy wins, by compute share)"
 set xlabel 'compute share of each task (%): waiting on the left, computing on the right'
 set ylabel 'speedup over serial (x, log scale)'
 set logscale y 2

@@ -21,11 +21,12 @@ mixed.blend tasks=64 cpu_us=2000 io_us=0    workers=cores,16xcores
 
 # The GIL map: the same sweep in CPython (docs/external.md), at CPython's
 # own pace of 7 chain steps a microsecond (675 in C) so that the shares
-# hold there, its strategies against its own serial. 16 tasks: every
-# sample starts an interpreter.
-mixed.blend tasks=16 cpu_us=0    io_us=2000 steps_per_us=7 workers=cores,16xcores strategies=py.*
-mixed.blend tasks=16 cpu_us=400  io_us=1600 steps_per_us=7 workers=cores,16xcores strategies=py.*
-mixed.blend tasks=16 cpu_us=800  io_us=1200 steps_per_us=7 workers=cores,16xcores strategies=py.*
-mixed.blend tasks=16 cpu_us=1200 io_us=800  steps_per_us=7 workers=cores,16xcores strategies=py.*
-mixed.blend tasks=16 cpu_us=1600 io_us=400  steps_per_us=7 workers=cores,16xcores strategies=py.*
-mixed.blend tasks=16 cpu_us=2000 io_us=0    steps_per_us=7 workers=cores,16xcores strategies=py.*
+# hold there, its strategies against its own serial. Every sample starts
+# a fresh interpreter, whose first tens of milliseconds run unevenly (+-20%
+# at 30 ms a sample): 32 tasks and 2 s of sampling a cell.
+mixed.blend tasks=32 cpu_us=0    io_us=2000 steps_per_us=7 workers=cores,16xcores strategies=py.* max-time=2
+mixed.blend tasks=32 cpu_us=400  io_us=1600 steps_per_us=7 workers=cores,16xcores strategies=py.* max-time=2
+mixed.blend tasks=32 cpu_us=800  io_us=1200 steps_per_us=7 workers=cores,16xcores strategies=py.* max-time=2
+mixed.blend tasks=32 cpu_us=1200 io_us=800  steps_per_us=7 workers=cores,16xcores strategies=py.* max-time=2
+mixed.blend tasks=32 cpu_us=1600 io_us=400  steps_per_us=7 workers=cores,16xcores strategies=py.* max-time=2
+mixed.blend tasks=32 cpu_us=2000 io_us=0    steps_per_us=7 workers=cores,16xcores strategies=py.* max-time=2
