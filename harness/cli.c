@@ -410,9 +410,10 @@ static void validate_plugins(const char *where, const struct run_request *req)
 			where_error(where, strncmp(err, "--", 2) ? "--workers" : NULL, "%s: %s",
 				    st->name, err);
 	}
+	/* A reason that names its own flag (--param url: ...) keeps it. */
 	if (req->workload->validate &&
 	    req->workload->validate(&req->wparams, most, err, sizeof(err)) < 0)
-		where_error(where, "--workers", "%s", err);
+		where_error(where, strncmp(err, "--", 2) ? "--workers" : NULL, "%s", err);
 }
 
 /* Says once per process that a strategy is skipped, and why. */

@@ -251,6 +251,9 @@ static int open_resumed(struct run_context *ctx, const char *dir, struct record_
 	json_t *env;
 
 	snprintf(ctx->dir, sizeof(ctx->dir), "%s", dir);
+	/* Before anything is read: another run may be writing it. */
+	if (store_lock_dir(dir, err, sizeof(err)) < 0)
+		cli_usage_error("--resume", "%s", err);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	if (cut_torn_line(path, err, sizeof(err)) < 0 ||
 	    (access(path, F_OK) == 0 && records_load(path, done, NULL, err, sizeof(err)) < 0)) {

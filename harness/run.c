@@ -50,7 +50,9 @@ int run_claim_dir(struct run_context *ctx, char *err, size_t errlen)
 			snprintf(ctx->run_id, sizeof(ctx->run_id), "%s-%d", base, k);
 		snprintf(ctx->dir, sizeof(ctx->dir), "results/%s", ctx->run_id);
 		if (mkdir(ctx->dir, 0777) == 0)
-			return store_prepare_dir(ctx->dir, err, errlen) < 0 ? -1 : 0;
+			return store_prepare_dir(ctx->dir, err, errlen) < 0 ||
+					       store_lock_dir(ctx->dir, err, errlen) < 0
+				       ? -1 : 0;
 		if (errno != EEXIST) {
 			snprintf(err, errlen, "cannot create '%.200s': %s", ctx->dir, strerror(errno));
 			return -1;
@@ -79,7 +81,8 @@ void run_use_dir(struct run_context *ctx, const char *dir, const char *flag)
 
 	snprintf(ctx->dir, sizeof(ctx->dir), "%s", dir);
 	run_id_from_path(dir, ctx->run_id, sizeof(ctx->run_id));
-	if (store_prepare_dir(ctx->dir, err, sizeof(err)) < 0)
+	if (store_prepare_dir(ctx->dir, err, sizeof(err)) < 0 ||
+	    store_lock_dir(ctx->dir, err, sizeof(err)) < 0)
 		cli_usage_error(flag, "%s", err);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	if (stat(path, &st) == 0 && st.st_size > 0)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,6 +53,30 @@ int store_prepare_dir(const char *dir, char *err, size_t errlen)
 		}
 		close(fd);
 		unlink(path);
+	}
+	return 0;
+}
+
+int store_lock_dir(const char *dir, char *err, size_t errlen)
+{
+	/* On the folder itself: no file to leave behind. Held until this
+	 * process (and the cells it forks) exit; exec'd helpers do not get it. */
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		close(fd);
+		if (e == EWOULDBLOCK)
+			snprintf(err, errlen, "'%s' is in use by another concbench run; wait for it "
+					      "to end", dir);
+		else
+			snprintf(err, errlen, "cannot lock '%s': %s", dir, strerror(e));
+		return -1;
 	}
 	return 0;
 }
@@ -136,11 +161,20 @@ int store_append_line(const char *dir, json_t *obj, char *err, size_t errlen)
 	if (fd < 0) {
 		rc = -errno;
 	} else {
+		/* Where the file ended: a line that cannot be written whole is
+		 * cut back off, or its fragment would be glued to the next one
+		 * (a disk that fills, then frees space) and the folder would be
+		 * unreadable from there on. The run folder's lock keeps other
+		 * writers out meanwhile. */
+		off_t before = lseek(fd, 0, SEEK_END);
+
 		/* One write of the whole line, then fsync: a crash leaves the
 		 * line out or in, and the lines before it untouched. */
 		rc = write_all(fd, text, len);
 		if (rc == 0 && fsync(fd) < 0)
 			rc = -errno;
+		if (rc < 0 && before >= 0 && ftruncate(fd, before) == 0)
+			fsync(fd);
 		if (close(fd) < 0 && rc == 0)
 			rc = -errno;
 	}

@@ -76,8 +76,13 @@ static int http_validate(const struct param_values *params, unsigned max_workers
 {
 	rlim_t need = (rlim_t)max_workers + HTTP_FD_SPARE;
 	struct rlimit rl;
+	const char *url = params ? params->sval[P_URL] : ""; /* NULL: another workload's client */
 
-	(void)params;
+	if (url[0] && strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) {
+		snprintf(err, errlen, "--param url: expected an http:// or https:// URL, got '%.80s'",
+			 url);
+		return -1;
+	}
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= need)
 		return 0;
 	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) {
@@ -213,6 +218,10 @@ static CURL *http_easy_new(const struct http_instance *h, struct body *b, char *
 		return NULL;
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROXY, "");       /* never an environment proxy */
+	/* HTTP alone, whatever the url says or a redirect would lead to
+	 * (file://, dict://, ...): validate refuses others up front too. */
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, body_write);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, b);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
