@@ -23,10 +23,18 @@
 
 static _Noreturn void where_verror(const char *where, const char *flag, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "concbench: %s%s%s%s", where ? where : "", where ? ": " : "",
-		flag ? flag : "", flag ? ": " : "");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char text[2048], line[4096];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	snprintf(line, sizeof(line), "%s%s%s%s%s", where ? where : "", where ? ": " : "",
+		 flag ? flag : "", flag ? ": " : "", text);
+	/* What the user typed is echoed in the line: a control byte (an
+	 * escape sequence, a file's binary) is shown as '?', never sent to
+	 * the terminal. */
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "concbench: %s\n", line);
 	exit(2);
 }
 

@@ -36,7 +36,10 @@ static void matrix_parse(const struct cmd_args *ca, struct matrix_args *a)
 					    "continues; give it alone");
 }
 
-static char *read_file(const char *path, size_t max)
+/* A text file of at most max bytes, NUL-terminated; NULL when it cannot
+ * be read. A NUL byte inside (a binary file) is a bad profile: said in
+ * *nul_line (its line, from 1; 0 when none). */
+static char *read_file(const char *path, size_t max, size_t *nul_line)
 {
 	struct stat st;
 	FILE *f;
@@ -54,6 +57,12 @@ static char *read_file(const char *path, size_t max)
 	if (!text)
 		return NULL;
 	text[n] = '\0';
+	*nul_line = 0;
+	if (memchr(text, '\0', n)) {
+		*nul_line = 1;
+		for (const char *p = text; *p; p++)
+			*nul_line += *p == '\n';
+	}
 	return text;
 }
 
@@ -195,14 +204,21 @@ static void load_resumed(const char *dir, struct matrix_plan *m)
 {
 	char path[PATH_MAX + 32];
 	json_t *mj;
+	size_t nul_line = 0;
 
+	if (strlen(dir) > RUN_DIR_MAX)
+		cli_usage_error("--resume", "path longer than %d bytes (its files' names must fit "
+					    "after it)", RUN_DIR_MAX);
 	snprintf(path, sizeof(path), "%s/matrix.json", dir);
 	mj = json_load_file(path, 0, NULL);
 	snprintf(path, sizeof(path), "%s/profile.txt", dir);
-	m->text = read_file(path, PROFILE_MAX_BYTES);
+	m->text = read_file(path, PROFILE_MAX_BYTES, &nul_line);
 	if (!mj || !m->text || !json_is_string(json_object_get(mj, "profile")))
 		cli_usage_error("--resume", "'%s' is not a matrix folder (no matrix.json and "
 					    "profile.txt)", dir);
+	if (nul_line)
+		cli_usage_error("--resume", "'%s/profile.txt' line %zu holds a NUL byte", dir,
+				nul_line);
 	snprintf(m->name, sizeof(m->name), "%s", json_string_value(json_object_get(mj, "profile")));
 	if (json_is_string(json_object_get(mj, "only"))) {
 		snprintf(m->only_buf, sizeof(m->only_buf), "%s",
@@ -216,13 +232,17 @@ static void load_resumed(const char *dir, struct matrix_plan *m)
 static void load_profile(const struct matrix_args *a, struct matrix_plan *m)
 {
 	const char *builtin;
+	size_t nul_line = 0;
 
 	snprintf(m->name, sizeof(m->name), "%s", a->profile ? a->profile : "quick");
 	builtin = profile_builtin(m->name);
-	m->text = builtin ? strdup(builtin) : read_file(m->name, PROFILE_MAX_BYTES);
+	m->text = builtin ? strdup(builtin) : read_file(m->name, PROFILE_MAX_BYTES, &nul_line);
 	if (!m->text)
 		cli_usage_error("--profile", "no profile '%s': choose %s, or a file's path", m->name,
 				profile_builtin_names());
+	if (nul_line)
+		cli_usage_error("--profile", "'%s' line %zu holds a NUL byte: a profile is text",
+				m->name, nul_line);
 	if (strlen(m->text) >= PROFILE_MAX_BYTES)
 		cli_usage_error("--profile", "'%s' is larger than %d bytes", m->name, PROFILE_MAX_BYTES);
 	m->only = a->only;

@@ -79,6 +79,9 @@ void run_use_dir(struct run_context *ctx, const char *dir, const char *flag)
 	char err[512], path[PATH_MAX + 32];
 	struct stat st;
 
+	if (strlen(dir) > RUN_DIR_MAX)
+		cli_usage_error(flag, "path longer than %d bytes (its files' names must fit after it)",
+				RUN_DIR_MAX);
 	snprintf(ctx->dir, sizeof(ctx->dir), "%s", dir);
 	run_id_from_path(dir, ctx->run_id, sizeof(ctx->run_id));
 	if (store_prepare_dir(ctx->dir, err, sizeof(err)) < 0 ||

@@ -47,6 +47,9 @@ struct run_context {
  * runs started in the same second never share a folder.
  */
 int run_claim_dir(struct run_context *ctx, char *err, size_t errlen);
+/* The longest run folder path: the longest file name inside it
+ * ("plots/NN-workload-...-latency.svg.tmp") must still fit in PATH_MAX. */
+#define RUN_DIR_MAX (PATH_MAX - 256)
 /* Uses an --out folder, which must not hold results already. Exits 2 if unusable. */
 void run_use_dir(struct run_context *ctx, const char *dir, const char *flag);
 /* --out DIR when given (exits 2 if unusable), else a new results/<id>;
