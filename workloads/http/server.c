@@ -37,6 +37,13 @@
 #define SERVER_BACKLOG 65535 /* the kernel caps it at net.core.somaxconn */
 #define SERVER_MAX_CONNECTIONS_CAP 100000 /* the default, where the fd limit allows */
 #define SERVER_SPARE_FDS 64
+/* A request's headers and body, at most: a GET of /delay/<ms> needs a few
+ * hundred bytes; more is refused (431/413) and its connection closed, so a
+ * client cannot make the server hold memory it did not ask for. */
+#define SERVER_MAX_HEADERS_BYTES 16384
+#define SERVER_MAX_BODY_BYTES 4096
+/* How long accepting pauses when the process is out of descriptors. */
+#define SERVER_ACCEPT_BACKOFF_MS 100
 #define SERVER_BODY_CHUNK 65536
 
 void http_body_fill(uint64_t seed, uint64_t offset, unsigned char *buf, size_t len)
@@ -69,6 +76,11 @@ struct server {
 	size_t nconns, max_conns;
 	bool paused;   /* the listener is off because we hit max_conns */
 	bool closing;  /* evhttp_free is tearing everything down */
+	/* Accepting failed (no descriptor left): the listener is off until
+	 * this timer fires; said once per episode. */
+	struct event *backoff;
+	bool backing_off;
+	unsigned long accept_failures;
 };
 
 struct pending {
@@ -150,9 +162,55 @@ static void on_conn_close(struct evhttp_connection *evcon, void *arg)
 		pending_free(slot->pending);
 	conn_remove(srv, slot);
 	if (srv->paused && !srv->closing && srv->nconns < srv->max_conns) {
-		evconnlistener_enable(srv->listener);
 		srv->paused = false;
+		if (!srv->backing_off)
+			evconnlistener_enable(srv->listener);
 	}
+}
+
+/* ==== Accepting ==== */
+
+static void on_backoff_done(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)fd;
+	(void)what;
+	srv->backing_off = false;
+	if (!srv->paused && !srv->closing)
+		evconnlistener_enable(srv->listener);
+}
+
+/*
+ * accept() failed. Out of descriptors (connections that never finish
+ * their headers hold them until they time out), the listening socket
+ * stays readable: retrying at once would spin a core and fill the log.
+ * Accepting pauses for SERVER_ACCEPT_BACKOFF_MS instead, said once per
+ * episode; connections wait in the kernel's backlog meanwhile.
+ */
+static struct server *accepting; /* the one server of this process, for on_accept_error */
+
+static void on_accept_error(struct evconnlistener *listener, void *arg)
+{
+	/* arg is the listener's user data, which evhttp owns: not ours. */
+	struct server *srv = accepting;
+	int e = EVUTIL_SOCKET_ERROR();
+	struct timeval tv = { 0, SERVER_ACCEPT_BACKOFF_MS * 1000 };
+
+	/* libevent calls this only for errors it does not retry itself
+	 * (EMFILE, ENFILE, ENOBUFS, ENOMEM); errno may no longer say which. */
+	(void)listener;
+	(void)arg;
+	srv->accept_failures++;
+	if (!srv->backing_off)
+		fprintf(stderr, "concbench serve: accept: %s; pausing new connections for %d ms "
+				"(%lu failures so far)\n", evutil_socket_error_to_string(e),
+			SERVER_ACCEPT_BACKOFF_MS, srv->accept_failures);
+	if (srv->backing_off || !srv->backoff)
+		return;
+	evconnlistener_disable(srv->listener);
+	srv->backing_off = true;
+	evtimer_add(srv->backoff, &tv);
 }
 
 /* ==== Requests ==== */
@@ -419,6 +477,11 @@ static int http_server_main(const struct param_values *opts, const struct comman
 		goto out;
 	}
 	srv.listener = evhttp_bound_socket_get_listener(bound);
+	srv.backoff = evtimer_new(srv.base, on_backoff_done, &srv);
+	accepting = &srv;
+	evconnlistener_set_error_cb(srv.listener, on_accept_error);
+	evhttp_set_max_headers_size(srv.http, SERVER_MAX_HEADERS_BYTES);
+	evhttp_set_max_body_size(srv.http, SERVER_MAX_BODY_BYTES);
 	evhttp_set_gencb(srv.http, on_request, &srv);
 	/* Idle keep-alive connections go after 2 minutes; a delay is at most 60 s. */
 	evhttp_set_timeout(srv.http, 120);
@@ -454,6 +517,9 @@ out:
 		event_free(sigterm);
 	if (sigint)
 		event_free(sigint);
+	if (srv.backoff)
+		event_free(srv.backoff);
+	accepting = NULL;
 	/* evhttp_free closes every connection (and so frees each pending
 	 * timer in on_conn_close) after it has freed the listener. */
 	srv.closing = true;
