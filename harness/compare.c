@@ -393,9 +393,16 @@ int harness_cmd_plot(const struct cmd_args *ca)
 {
 	const char *dir = ca->v.positional[0];
 	struct plot_charts charts;
-	char err[600];
+	char err[600], path[PATH_MAX + 32];
+	struct record_set set;
 	int status;
 
+	/* A folder with nothing readable is bad input, as for report and
+	 * compare: exit 2, the same line. */
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	if (records_load(path, &set, NULL, err, sizeof(err)) < 0)
+		cli_usage_error("plot", "%s", err);
+	records_free(&set);
 	if (plot_render(dir, &charts, err, sizeof(err)) < 0) {
 		fprintf(stderr, "concbench: %s\n", err);
 		return 1;

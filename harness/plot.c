@@ -37,6 +37,7 @@
 #include "embedded.h"
 #include "format.h"
 #include "record.h"
+#include "store.h"
 
 #define MAX_VARIANTS 48
 #define TITLE_MAX 3200
@@ -1087,11 +1088,9 @@ static int plots_dir(const char *dir, char *plots, size_t len, char *err, size_t
 		return -1;
 	}
 	snprintf(plots, len, "%s/plots", dir);
-	if (mkdir(plots, 0777) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create '%.200s': %s", plots, strerror(errno));
-		return -1;
-	}
-	return 0;
+	/* Made, and proved writable: a folder that cannot take the charts is
+	 * a failure said up front, not "0 files". */
+	return store_prepare_dir(plots, err, errlen) < 0 ? -1 : 0;
 }
 
 /* Every decision map of the run; -1 when gnuplot is missing. */
@@ -1175,6 +1174,7 @@ no_gnuplot:
 	snprintf(err, errlen, "gnuplot is not installed, so no charts were drawn (the results are "
 			      "complete); install it with: apt-get install gnuplot-nox");
 	plot_charts_free(out);
+	rc = PLOT_NO_GNUPLOT;
 out:
 	if (rc < 0 && out->drawn)
 		plot_charts_free(out);

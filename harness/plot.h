@@ -30,9 +30,12 @@ struct plot_charts {
 
 /*
  * Draws every chart of dir into out (plot_charts_free it). Returns 0, or
- * -1 with the reason in err (no results, or gnuplot missing: then nothing
- * else in dir is touched, and out says nothing was drawn).
+ * -1 with the reason in err (no results, plots/ cannot be written), or
+ * PLOT_NO_GNUPLOT with the install hint in err (the results are whole:
+ * not a failure of a run); then nothing else in dir is touched, and out
+ * says nothing was drawn.
  */
+#define PLOT_NO_GNUPLOT (-2)
 int plot_render(const char *dir, struct plot_charts *out, char *err, size_t errlen);
 void plot_charts_free(struct plot_charts *c);
 /* Whether chart `kind` of experiment e (0-based, records_group's order) was drawn. */

@@ -573,10 +573,14 @@ int run_render(const char *dir, int status)
 {
 	struct plot_charts charts;
 	char err[600];
-	int report;
+	int report, rc;
 
-	if (plot_render(dir, &charts, err, sizeof(err)) < 0)
+	rc = plot_render(dir, &charts, err, sizeof(err));
+	if (rc < 0) {
 		fprintf(stderr, "concbench: %s\n", err);
+		if (rc != PLOT_NO_GNUPLOT)
+			status = 1;
+	}
 	if (charts.failed)
 		status = 1;
 	report = report_write_markdown(dir, &charts, err, sizeof(err));
