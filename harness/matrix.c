@@ -73,8 +73,13 @@ static int cut_torn_line(const char *path, char *err, size_t errlen)
 	off_t size, keep;
 	char c;
 
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "cannot open %.200s to go on writing it: %s", path,
+			 strerror(errno));
+		return -1;
+	}
 	size = lseek(fd, 0, SEEK_END);
 	for (keep = size; keep > 0; keep--) {
 		if (pread(fd, &c, 1, keep - 1) == 1 && c == '\n')
@@ -271,8 +276,9 @@ static int open_resumed(struct run_context *ctx, const char *dir, struct record_
 	json_t *env;
 
 	snprintf(ctx->dir, sizeof(ctx->dir), "%s", dir);
-	/* Before anything is read: another run may be writing it. */
-	if (store_lock_dir(dir, err, sizeof(err)) < 0)
+	/* Before anything is read: another run may be writing it; and the
+	 * run goes on writing there. */
+	if (store_lock_dir(dir, err, sizeof(err)) < 0 || store_prepare_dir(dir, err, sizeof(err)) < 0)
 		cli_usage_error("--resume", "%s", err);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	if (cut_torn_line(path, err, sizeof(err)) < 0 ||
