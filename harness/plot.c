@@ -29,6 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -222,6 +225,11 @@ static int run_gnuplot(const struct chart *c)
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
+		/* gnuplot dies with us: a harness killed while drawing must not
+		 * leave it writing into the folder. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(126);
 		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd >= 0) {
 			dup2(fd, STDOUT_FILENO);
@@ -1081,6 +1089,25 @@ static int draw_experiment(struct plot_charts *out, const char *plots, size_t g,
 }
 
 /* Creates DIR/plots; returns its path in plots. */
+/* Removes the temporary charts a drawing killed part-way left behind
+ * ("NAME.png.tmp", "NAME.svg.tmp"): every chart is redrawn anyway. */
+static void drop_stale_tmp(const char *plots)
+{
+	DIR *d = opendir(plots);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		if (n > 8 && (!strcmp(e->d_name + n - 8, ".png.tmp") ||
+			      !strcmp(e->d_name + n - 8, ".svg.tmp")))
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
 static int plots_dir(const char *dir, char *plots, size_t len, char *err, size_t errlen)
 {
 	if (strlen(dir) + 8 > len) {
@@ -1090,7 +1117,10 @@ static int plots_dir(const char *dir, char *plots, size_t len, char *err, size_t
 	snprintf(plots, len, "%s/plots", dir);
 	/* Made, and proved writable: a folder that cannot take the charts is
 	 * a failure said up front, not "0 files". */
-	return store_prepare_dir(plots, err, errlen) < 0 ? -1 : 0;
+	if (store_prepare_dir(plots, err, errlen) < 0)
+		return -1;
+	drop_stale_tmp(plots);
+	return 0;
 }
 
 /* Every decision map of the run; -1 when gnuplot is missing. */

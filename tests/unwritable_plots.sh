@@ -1,5 +1,6 @@
 #!/bin/sh
-# unwritable_plots.sh CONCBENCH - charts that cannot be written fail the
+# unwritable_plots.sh CONCBENCH - the .tmp charts a killed drawing left go
+# with the next one; charts that cannot be written fail the
 # command (exit 1, the reason said) rather than "0 files" and exit 0; a
 # folder whose results.jsonl is not results is bad input to report, plot
 # and compare alike (exit 2, one line).
@@ -10,6 +11,10 @@ trap 'rm -rf "$dir"' EXIT
 fail=0
 "$bin" run --workload cpu.noop --strategy serial --tasks 10 --repeat 1 --max-repeat 1 --warmup 0 \
 	--out "$dir/run" >/dev/null 2>&1 || { echo "the run failed"; exit 1; }
+# What a drawing killed part-way leaves goes with the next drawing.
+touch "$dir/run/plots/01-cpu.noop-time.png.tmp" "$dir/run/plots/01-cpu.noop-time.svg.tmp"
+"$bin" plot "$dir/run" >/dev/null 2>&1 || { echo "plot failed"; fail=1; }
+! ls "$dir/run/plots" | grep -q '\.tmp$' || { echo "stale .tmp charts were left"; fail=1; }
 rm -rf "$dir/run/plots"
 echo "not a folder" >"$dir/run/plots"
 for cmd in plot report; do
