@@ -25,6 +25,11 @@ bool strategy__run_one(const struct workload *w, void *instance, void *worker,
 	uint64_t digest = 0;
 	int rc;
 
+	/* The sample has failed: its time and answer are void, so the rest
+	 * of its tasks are skipped. Running them would only hide the reason
+	 * behind a timeout (one task out of memory, the others running on). */
+	if (atomic_load_explicit(&out->failed, memory_order_relaxed))
+		return false;
 	out->start[i] = sample_now();
 	rc = w->run_task(instance, worker, i, &digest, ctx);
 	strategy__take_result(ctx, i, rc == 0, out);

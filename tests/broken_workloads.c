@@ -151,3 +151,59 @@ const struct workload workload_test_gil_probe = {
 	.teardown = probe_teardown,
 	.run_task = probe_run_task,
 };
+
+/*
+ * test.fail_early: task `fail_task` fails at once, as a task out of memory
+ * would; every other task sleeps `sleep_ms`. Once a sample has failed its
+ * other workers must stop taking tasks, or the real reason hides behind
+ * a timeout while they run the rest.
+ */
+enum { P_FAIL_TASK, P_SLEEP_MS };
+
+static const struct param_spec fail_params[] = {
+	[P_FAIL_TASK] = { .name = "fail_task", .type = PARAM_INT, .def = 0, .max = 1000000,
+	                  .help = "the task that fails" },
+	[P_SLEEP_MS] = { .name = "sleep_ms", .type = PARAM_INT, .def = 20, .max = 10000,
+	                 .unit = "ms", .help = "what every other task sleeps" },
+	{ 0 }
+};
+
+static int fail_setup(const struct workload_setup *ws, void **instance, char *err, size_t errlen)
+{
+	static int64_t p[2];
+
+	(void)err;
+	(void)errlen;
+	p[0] = ws->params->ival[P_FAIL_TASK];
+	p[1] = ws->params->ival[P_SLEEP_MS];
+	*instance = p;
+	return 0;
+}
+
+static int fail_run_task(void *instance, void *worker, size_t i, uint64_t *digest,
+			 struct task_ctx *ctx)
+{
+	const int64_t *p = instance;
+	struct timespec ts = { p[1] / 1000, (p[1] % 1000) * 1000000L };
+
+	(void)worker;
+	if ((int64_t)i == p[0]) {
+		snprintf(ctx->error, sizeof(ctx->error), "out of memory for its buffers (a test)");
+		return -1;
+	}
+	while (nanosleep(&ts, &ts) < 0)
+		;
+	*digest = digest_mix(i);
+	return 0;
+}
+
+const struct workload workload_test_fail_early = {
+	.name = "test.fail_early",
+	.kind = WORKLOAD_IO,
+	.description = "one task fails at once, the others sleep (tests only)",
+	.params = fail_params,
+	.default_tasks = 1000,
+	.setup = fail_setup,
+	.teardown = segv_teardown,
+	.run_task = fail_run_task,
+};

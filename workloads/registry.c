@@ -22,6 +22,7 @@ extern const struct workload workload_sync_deadlock;
 /* A deliberately broken workload, built only into the test binary. */
 extern const struct workload workload_test_segv;
 extern const struct workload workload_test_gil_probe;
+extern const struct workload workload_test_fail_early;
 #endif
 
 const struct workload *const workload_registry[] = {
@@ -40,6 +41,7 @@ const struct workload *const workload_registry[] = {
 #ifdef CONCBENCH_TESTING
 	&workload_test_segv,
 	&workload_test_gil_probe,
+	&workload_test_fail_early,
 #endif
 	NULL
 };

@@ -178,7 +178,8 @@ const struct strategy *strategy_reference(void);
 /*
  * Runs task i with stamps and error capture: stamps start, calls run_task,
  * stamps end, stores the digest or records the failure. Returns false if
- * the task failed.
+ * the task failed, or without running it when the sample already has
+ * (its other workers stop at once, and the first reason is the cell's).
  */
 bool strategy__run_one(const struct workload *w, void *instance, void *worker,
 		       size_t i, struct task_ctx *ctx, struct sample *out);
