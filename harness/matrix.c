@@ -276,10 +276,9 @@ static int open_resumed(struct run_context *ctx, const char *dir, struct record_
 	json_t *env;
 
 	snprintf(ctx->dir, sizeof(ctx->dir), "%s", dir);
-	/* Before anything is read: another run may be writing it; and the
-	 * run goes on writing there. */
-	if (store_lock_dir(dir, err, sizeof(err)) < 0 || store_prepare_dir(dir, err, sizeof(err)) < 0)
-		cli_usage_error("--resume", "%s", err);
+	/* Before results.jsonl is read: another run may be writing it; and
+	 * the run goes on writing there. */
+	run_take_dir(dir, "--resume");
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	if (cut_torn_line(path, err, sizeof(err)) < 0 ||
 	    (access(path, F_OK) == 0 && records_load(path, done, NULL, err, sizeof(err)) < 0)) {

@@ -50,9 +50,7 @@ int run_claim_dir(struct run_context *ctx, char *err, size_t errlen)
 			snprintf(ctx->run_id, sizeof(ctx->run_id), "%s-%d", base, k);
 		snprintf(ctx->dir, sizeof(ctx->dir), "results/%s", ctx->run_id);
 		if (mkdir(ctx->dir, 0777) == 0)
-			return store_prepare_dir(ctx->dir, err, errlen) < 0 ||
-					       store_lock_dir(ctx->dir, err, errlen) < 0
-				       ? -1 : 0;
+			return store_take_dir(ctx->dir, err, errlen) < 0 ? -1 : 0;
 		if (errno != EEXIST) {
 			snprintf(err, errlen, "cannot create '%.200s': %s", ctx->dir, strerror(errno));
 			return -1;
@@ -74,19 +72,25 @@ static void run_id_from_path(const char *path, char *id, size_t len)
 	snprintf(id, len, "%.*s", (int)(end - start < len - 1 ? end - start : len - 1), path + start);
 }
 
-void run_use_dir(struct run_context *ctx, const char *dir, const char *flag)
+void run_take_dir(const char *dir, const char *flag)
 {
-	char err[512], path[PATH_MAX + 32];
-	struct stat st;
+	char err[512];
 
 	if (strlen(dir) > RUN_DIR_MAX)
 		cli_usage_error(flag, "path longer than %d bytes (its files' names must fit after it)",
 				RUN_DIR_MAX);
+	if (store_take_dir(dir, err, sizeof(err)) < 0)
+		cli_usage_error(flag, "%s", err);
+}
+
+void run_use_dir(struct run_context *ctx, const char *dir, const char *flag)
+{
+	char path[PATH_MAX + 32];
+	struct stat st;
+
+	run_take_dir(dir, flag);
 	snprintf(ctx->dir, sizeof(ctx->dir), "%s", dir);
 	run_id_from_path(dir, ctx->run_id, sizeof(ctx->run_id));
-	if (store_prepare_dir(ctx->dir, err, sizeof(err)) < 0 ||
-	    store_lock_dir(ctx->dir, err, sizeof(err)) < 0)
-		cli_usage_error(flag, "%s", err);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	if (stat(path, &st) == 0 && st.st_size > 0)
 		cli_usage_error(flag, "'%s' already holds results; choose a new folder (a matrix "

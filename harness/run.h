@@ -52,6 +52,10 @@ int run_claim_dir(struct run_context *ctx, char *err, size_t errlen);
 #define RUN_DIR_MAX (PATH_MAX - 256)
 /* Uses an --out folder, which must not hold results already. Exits 2 if unusable. */
 void run_use_dir(struct run_context *ctx, const char *dir, const char *flag);
+/* The folder dir for this process to write, or exit 2 naming flag: its
+ * length within RUN_DIR_MAX, made, proved writable, and locked
+ * (store_take_dir). Once per process and folder. */
+void run_take_dir(const char *dir, const char *flag);
 /* --out DIR when given (exits 2 if unusable), else a new results/<id>;
  * -1 with a message when no folder could be had. */
 int run_open_dir(struct run_context *ctx, const char *out);

@@ -57,12 +57,15 @@ int store_prepare_dir(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
-int store_lock_dir(const char *dir, char *err, size_t errlen)
+int store_take_dir(const char *dir, char *err, size_t errlen)
 {
+	int fd, rc = store_prepare_dir(dir, err, errlen);
+
+	if (rc < 0)
+		return rc;
 	/* On the folder itself: no file to leave behind. Held until this
 	 * process (and the cells it forks) exit; exec'd helpers do not get it. */
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open '%s': %s", dir, strerror(errno));
 		return -1;

@@ -17,10 +17,11 @@
 
 /* Creates dir (and its parents). Returns 0 or -errno, with text in err. */
 int store_prepare_dir(const char *dir, char *err, size_t errlen);
-/* Takes the run folder for this process (flock on the folder): two runs
- * writing one folder at once would store cells twice. Returns 0, or -1
- * with the reason in err ("in use by another concbench run"). */
-int store_lock_dir(const char *dir, char *err, size_t errlen);
+/* Takes the run folder for this process: store_prepare_dir, then a flock
+ * on the folder (two runs writing one folder at once would store cells
+ * twice). Once per process and folder. Returns 0, or < 0 with the reason
+ * in err ("in use by another concbench run"). */
+int store_take_dir(const char *dir, char *err, size_t errlen);
 /* Appends obj as one line of dir/results.jsonl and syncs it. */
 int store_append_line(const char *dir, json_t *obj, char *err, size_t errlen);
 /* Appends r's line (record_to_json: the one writer) to dir/results.jsonl. */
