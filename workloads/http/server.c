@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -88,6 +89,7 @@ struct pending {
 	struct evhttp_request *req;
 	struct evhttp_connection *evcon;
 	struct event *timer;
+	struct event *hangup; /* EV_CLOSED on the client's socket, or NULL */
 	uint64_t bytes, seed;
 };
 
@@ -145,6 +147,8 @@ static void conn_remove(struct server *srv, struct conn_slot *slot)
 static void pending_free(struct pending *p)
 {
 	event_free(p->timer);
+	if (p->hangup)
+		event_free(p->hangup);
 	free(p);
 }
 
@@ -243,6 +247,42 @@ static void reply_body(struct evhttp_request *req, uint64_t bytes, uint64_t seed
 	evhttp_send_reply(req, HTTP_OK, "OK", NULL);
 }
 
+/*
+ * The client hung up while its reply waited on the timer. evhttp stops
+ * reading a connection once it has a request, so it would notice only
+ * when the reply is written, after the delay: until then the connection
+ * would hold its slot under --max-connections and its descriptor (a
+ * killed cell's requests would load the next cell's server). EV_CLOSED
+ * (epoll's EPOLLRDHUP) sees the hang-up without reading: the connection
+ * is freed now, and on_conn_close frees this pending reply. A client
+ * that only shuts down its sending side is taken as gone too.
+ */
+static void on_hangup(evutil_socket_t fd, short what, void *arg)
+{
+	struct pending *p = arg;
+
+	(void)fd;
+	(void)what;
+	evhttp_connection_free(p->evcon);
+}
+
+/* Watches the connection for a hang-up while p waits; without
+ * EV_FEATURE_EARLY_CLOSE (a backend other than epoll) the hang-up is
+ * seen when the reply is written, as before. */
+static void watch_hangup(struct server *srv, struct pending *p)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(p->evcon);
+	evutil_socket_t fd = bev ? bufferevent_getfd(bev) : -1;
+
+	if (fd < 0 || !(event_base_get_features(srv->base) & EV_FEATURE_EARLY_CLOSE))
+		return;
+	p->hangup = event_new(srv->base, fd, EV_CLOSED, on_hangup, p);
+	if (p->hangup && event_add(p->hangup, NULL) < 0) {
+		event_free(p->hangup);
+		p->hangup = NULL;
+	}
+}
+
 static void on_delay_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct pending *p = arg;
@@ -334,6 +374,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 				       .bytes = bytes, .seed = seed };
 		slot->pending = p;
 		evtimer_add(p->timer, &tv);
+		watch_hangup(srv, p);
 	}
 	evhttp_clear_headers(&q);
 }
