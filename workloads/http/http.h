@@ -28,6 +28,18 @@ void http_body_fill(uint64_t seed, uint64_t offset, unsigned char *buf, size_t l
 extern const struct concbench_command http_serve_command;
 
 /*
+ * The latency server on a caller's event loop (what `serve` runs, and the
+ * request-parsing fuzz target): answers at most max_conns connections at
+ * once and bodies of at most max_bytes. http_server_listen serves a
+ * listening socket, which it owns from then on; http_server_free closes
+ * every connection and frees every pending reply.
+ */
+struct http_server;
+struct http_server *http_server_new(struct event_base *base, size_t max_conns, uint64_t max_bytes);
+int http_server_listen(struct http_server *srv, int fd);
+void http_server_free(struct http_server *srv);
+
+/*
  * io.http's client, for a workload whose first stage downloads (struct
  * workload_stages): the same requests, keep-alive and checks as io.http's
  * tasks, with the body kept as the stage's item (free() it).

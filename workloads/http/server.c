@@ -68,7 +68,7 @@ struct conn_slot {
 	struct pending *pending;         /* the request waiting on a timer */
 };
 
-struct server {
+struct http_server {
 	struct event_base *base;
 	struct evhttp *http;
 	struct evconnlistener *listener;
@@ -82,10 +82,11 @@ struct server {
 	struct event *backoff;
 	bool backing_off;
 	unsigned long accept_failures;
+	uint64_t max_bytes; /* a body's bytes, at most */
 };
 
 struct pending {
-	struct server *srv;
+	struct http_server *srv;
 	struct evhttp_request *req;
 	struct evhttp_connection *evcon;
 	struct event *timer;
@@ -93,14 +94,14 @@ struct pending {
 	uint64_t bytes, seed;
 };
 
-static size_t slot_of(const struct server *srv, const struct evhttp_connection *evcon)
+static size_t slot_of(const struct http_server *srv, const struct evhttp_connection *evcon)
 {
 	uintptr_t h = (uintptr_t)evcon;
 
 	return (size_t)(digest_mix((uint64_t)h) & (srv->nslots - 1));
 }
 
-static struct conn_slot *conn_find(struct server *srv, const struct evhttp_connection *evcon)
+static struct conn_slot *conn_find(struct http_server *srv, const struct evhttp_connection *evcon)
 {
 	for (size_t i = slot_of(srv, evcon);; i = (i + 1) & (srv->nslots - 1)) {
 		if (srv->slots[i].evcon == evcon)
@@ -110,7 +111,7 @@ static struct conn_slot *conn_find(struct server *srv, const struct evhttp_conne
 	}
 }
 
-static struct conn_slot *conn_insert(struct server *srv, struct evhttp_connection *evcon)
+static struct conn_slot *conn_insert(struct http_server *srv, struct evhttp_connection *evcon)
 {
 	size_t i = slot_of(srv, evcon);
 
@@ -124,7 +125,7 @@ static struct conn_slot *conn_insert(struct server *srv, struct evhttp_connectio
 
 /* Linear-probing delete: shift later members of the cluster back so no
  * lookup stops early at the hole. */
-static void conn_remove(struct server *srv, struct conn_slot *slot)
+static void conn_remove(struct http_server *srv, struct conn_slot *slot)
 {
 	size_t mask = srv->nslots - 1, hole = (size_t)(slot - srv->slots);
 
@@ -157,7 +158,7 @@ static void pending_free(struct pending *p)
  * must never be sent on the freed request. */
 static void on_conn_close(struct evhttp_connection *evcon, void *arg)
 {
-	struct server *srv = arg;
+	struct http_server *srv = arg;
 	struct conn_slot *slot = conn_find(srv, evcon);
 
 	if (!slot)
@@ -176,7 +177,7 @@ static void on_conn_close(struct evhttp_connection *evcon, void *arg)
 
 static void on_backoff_done(evutil_socket_t fd, short what, void *arg)
 {
-	struct server *srv = arg;
+	struct http_server *srv = arg;
 
 	(void)fd;
 	(void)what;
@@ -192,12 +193,12 @@ static void on_backoff_done(evutil_socket_t fd, short what, void *arg)
  * Accepting pauses for SERVER_ACCEPT_BACKOFF_MS instead, said once per
  * episode; connections wait in the kernel's backlog meanwhile.
  */
-static struct server *accepting; /* the one server of this process, for on_accept_error */
+static struct http_server *accepting; /* the one server of this process, for on_accept_error */
 
 static void on_accept_error(struct evconnlistener *listener, void *arg)
 {
 	/* arg is the listener's user data, which evhttp owns: not ours. */
-	struct server *srv = accepting;
+	struct http_server *srv = accepting;
 	int e = EVUTIL_SOCKET_ERROR();
 	struct timeval tv = { 0, SERVER_ACCEPT_BACKOFF_MS * 1000 };
 
@@ -269,7 +270,7 @@ static void on_hangup(evutil_socket_t fd, short what, void *arg)
 /* Watches the connection for a hang-up while p waits; without
  * EV_FEATURE_EARLY_CLOSE (a backend other than epoll) the hang-up is
  * seen when the reply is written, as before. */
-static void watch_hangup(struct server *srv, struct pending *p)
+static void watch_hangup(struct http_server *srv, struct pending *p)
 {
 	struct bufferevent *bev = evhttp_connection_get_bufferevent(p->evcon);
 	evutil_socket_t fd = bev ? bufferevent_getfd(bev) : -1;
@@ -312,7 +313,7 @@ static bool query_number(const struct evkeyvalq *q, const char *key, uint64_t ma
 
 static void on_request(struct evhttp_request *req, void *arg)
 {
-	struct server *srv = arg;
+	struct http_server *srv = arg;
 	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
@@ -356,8 +357,9 @@ static void on_request(struct evhttp_request *req, void *arg)
 		reply_error(req, 400, "Bad Request", "the query string is malformed");
 		return;
 	}
-	if (!query_number(&q, "bytes", HTTP_MAX_BYTES, &bytes)) {
-		snprintf(text, sizeof(text), "bytes: expected an integer in 0..%d", HTTP_MAX_BYTES);
+	if (!query_number(&q, "bytes", srv->max_bytes, &bytes)) {
+		snprintf(text, sizeof(text), "bytes: expected an integer in 0..%llu",
+			 (unsigned long long)srv->max_bytes);
 		reply_error(req, 400, "Bad Request", text);
 	} else if (!query_number(&q, "seed", INT64_MAX, &seed)) {
 		reply_error(req, 400, "Bad Request", "seed: expected an integer in 0..9223372036854775807");
@@ -450,17 +452,72 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(arg);
 }
 
+struct http_server *http_server_new(struct event_base *base, size_t max_conns, uint64_t max_bytes)
+{
+	struct http_server *srv = calloc(1, sizeof(*srv));
+
+	if (!srv)
+		return NULL;
+	srv->base = base;
+	srv->max_conns = max_conns;
+	srv->max_bytes = max_bytes;
+	for (srv->nslots = 64; srv->nslots < 2 * srv->max_conns; srv->nslots *= 2)
+		;
+	srv->slots = calloc(srv->nslots, sizeof(*srv->slots));
+	srv->http = evhttp_new(base);
+	srv->backoff = evtimer_new(base, on_backoff_done, srv);
+	if (!srv->slots || !srv->http || !srv->backoff) {
+		http_server_free(srv);
+		return NULL;
+	}
+	evhttp_set_max_headers_size(srv->http, SERVER_MAX_HEADERS_BYTES);
+	evhttp_set_max_body_size(srv->http, SERVER_MAX_BODY_BYTES);
+	evhttp_set_gencb(srv->http, on_request, srv);
+	/* Idle keep-alive connections go after 2 minutes; a delay is at most 60 s. */
+	evhttp_set_timeout(srv->http, 120);
+	return srv;
+}
+
+int http_server_listen(struct http_server *srv, int fd)
+{
+	struct evhttp_bound_socket *bound = evhttp_accept_socket_with_handle(srv->http, fd);
+
+	if (!bound)
+		return -1;
+	srv->listener = evhttp_bound_socket_get_listener(bound);
+	accepting = srv;
+	evconnlistener_set_error_cb(srv->listener, on_accept_error);
+	return 0;
+}
+
+void http_server_free(struct http_server *srv)
+{
+	if (!srv)
+		return;
+	if (accepting == srv)
+		accepting = NULL;
+	if (srv->backoff)
+		event_free(srv->backoff);
+	/* evhttp_free closes every connection (and so frees each pending
+	 * timer in on_conn_close) after it has freed the listener. */
+	srv->closing = true;
+	if (srv->http)
+		evhttp_free(srv->http);
+	free(srv->slots);
+	free(srv);
+}
+
 static int http_server_main(const struct param_values *opts, const struct command_context *ctx)
 {
 	const char *bind_addr = opts->sval[O_BIND];
 	int64_t max_conns = opts->ival[O_MAX_CONNECTIONS];
-	struct server srv = { 0 };
+	struct http_server *srv = NULL;
+	struct event_base *base = NULL;
 	struct in_addr a4;
 	struct in6_addr a6;
 	struct rlimit rl;
 	struct event_config *ec;
 	struct event *sigterm = NULL, *sigint = NULL;
-	struct evhttp_bound_socket *bound;
 	struct sockaddr_storage ss;
 	socklen_t sslen = sizeof(ss);
 	char err[256], url[128], host[INET6_ADDRSTRLEN];
@@ -491,18 +548,14 @@ static int http_server_main(const struct param_values *opts, const struct comman
 			(long long)max_conns + SERVER_SPARE_FDS, (unsigned long long)rl.rlim_cur);
 		return 2;
 	}
-	srv.max_conns = (size_t)max_conns;
-	for (srv.nslots = 64; srv.nslots < 2 * srv.max_conns; srv.nslots *= 2)
-		;
-	srv.slots = calloc(srv.nslots, sizeof(*srv.slots));
 	ec = event_config_new();
 	if (ec)
 		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
-	srv.base = ec ? event_base_new_with_config(ec) : NULL;
+	base = ec ? event_base_new_with_config(ec) : NULL;
 	if (ec)
 		event_config_free(ec);
-	srv.http = srv.base ? evhttp_new(srv.base) : NULL;
-	if (!srv.slots || !srv.http) {
+	srv = base ? http_server_new(base, (size_t)max_conns, HTTP_MAX_BYTES) : NULL;
+	if (!srv) {
 		fprintf(stderr, "concbench serve: out of memory\n");
 		goto out;
 	}
@@ -511,21 +564,11 @@ static int http_server_main(const struct param_values *opts, const struct comman
 		fprintf(stderr, "concbench serve: %s\n", err);
 		goto out;
 	}
-	bound = evhttp_accept_socket_with_handle(srv.http, fd);
-	if (!bound) {
+	if (http_server_listen(srv, fd) < 0) {
 		fprintf(stderr, "concbench serve: evhttp cannot accept on the socket\n");
 		close(fd);
 		goto out;
 	}
-	srv.listener = evhttp_bound_socket_get_listener(bound);
-	srv.backoff = evtimer_new(srv.base, on_backoff_done, &srv);
-	accepting = &srv;
-	evconnlistener_set_error_cb(srv.listener, on_accept_error);
-	evhttp_set_max_headers_size(srv.http, SERVER_MAX_HEADERS_BYTES);
-	evhttp_set_max_body_size(srv.http, SERVER_MAX_BODY_BYTES);
-	evhttp_set_gencb(srv.http, on_request, &srv);
-	/* Idle keep-alive connections go after 2 minutes; a delay is at most 60 s. */
-	evhttp_set_timeout(srv.http, 120);
 
 	getsockname(fd, (struct sockaddr *)&ss, &sslen);
 	if (ss.ss_family == AF_INET6) {
@@ -538,8 +581,8 @@ static int http_server_main(const struct param_values *opts, const struct comman
 		snprintf(url, sizeof(url), "http://%s:%d", host, port);
 	}
 
-	sigterm = evsignal_new(srv.base, SIGTERM, on_stop_signal, srv.base);
-	sigint = evsignal_new(srv.base, SIGINT, on_stop_signal, srv.base);
+	sigterm = evsignal_new(base, SIGTERM, on_stop_signal, base);
+	sigint = evsignal_new(base, SIGINT, on_stop_signal, base);
 	if (!sigterm || !sigint || evsignal_add(sigterm, NULL) < 0 || evsignal_add(sigint, NULL) < 0) {
 		fprintf(stderr, "concbench serve: cannot watch SIGTERM/SIGINT\n");
 		goto out;
@@ -551,24 +594,16 @@ static int http_server_main(const struct param_values *opts, const struct comman
 		printf("%s\n", url);
 		fflush(stdout);
 	}
-	event_base_dispatch(srv.base);
+	event_base_dispatch(base);
 	rc = 0;
 out:
 	if (sigterm)
 		event_free(sigterm);
 	if (sigint)
 		event_free(sigint);
-	if (srv.backoff)
-		event_free(srv.backoff);
-	accepting = NULL;
-	/* evhttp_free closes every connection (and so frees each pending
-	 * timer in on_conn_close) after it has freed the listener. */
-	srv.closing = true;
-	if (srv.http)
-		evhttp_free(srv.http);
-	if (srv.base)
-		event_base_free(srv.base);
-	free(srv.slots);
+	http_server_free(srv);
+	if (base)
+		event_base_free(base);
 	return rc;
 }
 
