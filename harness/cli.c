@@ -21,39 +21,12 @@
 #include "options.h"
 #include "plugins.h"
 
-static _Noreturn void where_verror(const char *where, const char *flag, const char *fmt, va_list ap)
-{
-	char text[2048], line[4096];
-
-	vsnprintf(text, sizeof(text), fmt, ap);
-	snprintf(line, sizeof(line), "%s%s%s%s%s", where ? where : "", where ? ": " : "",
-		 flag ? flag : "", flag ? ": " : "", text);
-	/* What the user typed is echoed in the line: a control byte (an
-	 * escape sequence, a file's binary) is shown as '?', never sent to
-	 * the terminal. */
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f)
-			*p = '?';
-	fprintf(stderr, "concbench: %s\n", line);
-	exit(2);
-}
-
 _Noreturn void cli_usage_error(const char *flag, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	where_verror(NULL, flag, fmt, ap);
-}
-
-/* Bad input in a request: names where it came from (a profile line). */
-static _Noreturn __attribute__((format(printf, 3, 4)))
-void where_error(const char *where, const char *flag, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	where_verror(where, flag, fmt, ap);
+	opt_verror(NULL, flag, fmt, ap);
 }
 
 /* ==== Names ==== */
@@ -117,12 +90,12 @@ static size_t split_list(const char *where, const char *flag, char *text, char *
 	char *save = NULL;
 
 	if (!*text)
-		where_error(where, flag, "expected %s, got an empty list", accepts);
+		opt_where_error(where, flag, "expected %s, got an empty list", accepts);
 	if (text[0] == ',' || text[strlen(text) - 1] == ',' || strstr(text, ",,"))
-		where_error(where, flag, "expected %s, got an empty item in '%s'", accepts, text);
+		opt_where_error(where, flag, "expected %s, got an empty item in '%s'", accepts, text);
 	for (char *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (n == max)
-			where_error(where, flag, "expected at most %zu items", max);
+			opt_where_error(where, flag, "expected at most %zu items", max);
 		items[n++] = tok;
 	}
 	return n;
@@ -135,7 +108,7 @@ static void parse_strategies(const char *where, const char *value, struct run_re
 
 	strategy_names(names, sizeof(names));
 	if (strlen(value) >= sizeof(copy))
-		where_error(where, "--strategy", "list too long");
+		opt_where_error(where, "--strategy", "list too long");
 	snprintf(copy, sizeof(copy), "%s", value);
 	n = split_list(where, "--strategy", copy, items, CLI_MAX_STRATEGIES,
 		       "a comma-separated list of strategies or 'all'");
@@ -163,10 +136,10 @@ static void parse_strategies(const char *where, const char *value, struct run_re
 				for (size_t j = 0; j < req->nstrategies; j++)
 					listed |= req->strategies[j] == m;
 				if (listed)
-					where_error(where, "--strategy", "'%s' is listed twice (%s)",
-						    m->name, items[i]);
+					opt_where_error(where, "--strategy", "'%s' is listed twice (%s)",
+						        m->name, items[i]);
 				if (req->nstrategies == CLI_MAX_STRATEGIES)
-					where_error(where, "--strategy", "list too long");
+					opt_where_error(where, "--strategy", "list too long");
 				req->strategies[req->nstrategies++] = m;
 			}
 			if (req->nstrategies > before)
@@ -176,13 +149,13 @@ static void parse_strategies(const char *where, const char *value, struct run_re
 			char hint[96];
 
 			suggest_strategy(items[i], hint, sizeof(hint));
-			where_error(where, "--strategy",
-				    "unknown strategy '%s'%s; choose from: %s, all, or PREFIX.* (py.*)",
-				    items[i], hint, names);
+			opt_where_error(where, "--strategy",
+				        "unknown strategy '%s'%s; choose from: %s, all, or PREFIX.* (py.*)",
+				        items[i], hint, names);
 		}
 		for (size_t j = 0; j < req->nstrategies; j++)
 			if (req->strategies[j] == s)
-				where_error(where, "--strategy", "'%s' is listed twice", items[i]);
+				opt_where_error(where, "--strategy", "'%s' is listed twice", items[i]);
 		req->strategies[req->nstrategies++] = s;
 	}
 }
@@ -235,7 +208,7 @@ static void parse_workers(const char *where, const char *value, struct run_reque
 	size_t n;
 
 	if (strlen(value) >= sizeof(copy))
-		where_error(where, "--workers", "list too long");
+		opt_where_error(where, "--workers", "list too long");
 	snprintf(copy, sizeof(copy), "%s", value);
 	n = split_list(where, "--workers", copy, items, CLI_MAX_WORKERS,
 		       "a comma-separated list of integers in 1..100000, scan, cores or Kxcores");
@@ -252,14 +225,14 @@ static void parse_workers(const char *where, const char *value, struct run_reque
 		}
 		if (!parse_int64(items[i], 1, CLI_MAX_WORKER_COUNT, &v) &&
 		    !parse_cores(items[i], cores, &v))
-			where_error(where, "--workers",
-				    "expected integers in 1..%d, scan, cores or Kxcores (16xcores), got '%s'",
-				    CLI_MAX_WORKER_COUNT, items[i]);
+			opt_where_error(where, "--workers",
+				        "expected integers in 1..%d, scan, cores or Kxcores (16xcores), got '%s'",
+				        CLI_MAX_WORKER_COUNT, items[i]);
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(items[j], items[i]))
-				where_error(where, "--workers", "%s is listed twice", items[i]);
+				opt_where_error(where, "--workers", "%s is listed twice", items[i]);
 		if (!add_worker(req, (unsigned)v))
-			where_error(where, "--workers", "expected at most %d worker counts", CLI_MAX_WORKERS);
+			opt_where_error(where, "--workers", "expected at most %d worker counts", CLI_MAX_WORKERS);
 	}
 }
 
@@ -269,8 +242,8 @@ static int64_t parse_number(const char *where, const char *flag, const char *val
 	int64_t v;
 
 	if (!parse_int64(value, min, max, &v))
-		where_error(where, flag, "expected an integer in %lld..%lld, got '%s'",
-				(long long)min, (long long)max, value);
+		opt_where_error(where, flag, "expected an integer in %lld..%lld, got '%s'",
+				    (long long)min, (long long)max, value);
 	return v;
 }
 
@@ -286,8 +259,8 @@ static double parse_decimal(const char *where, const char *flag, const char *val
 	if (end != value && suffix && !strcmp(end, suffix))
 		end += strlen(suffix);
 	if (end == value || *end || errno || !isfinite(v) || v < min || v > max || isspace(*value))
-		where_error(where, flag, "expected a number in %g..%g%s, got '%s'", min, max,
-			    suffix ? suffix : "", value);
+		opt_where_error(where, flag, "expected a number in %g..%g%s, got '%s'", min, max,
+			        suffix ? suffix : "", value);
 	return v;
 }
 
@@ -300,8 +273,8 @@ static void parse_sampling(const char *where, const struct run_spec *spec, struc
 								  spec->max_repeat, 1, CLI_MAX_REPEAT)
 					 : (o->repeat > 200 ? o->repeat : 200);
 	if (o->max_repeat < o->repeat)
-		where_error(where, "--max-repeat", "must be at least --repeat (%u), got '%s'",
-			    o->repeat, spec->max_repeat);
+		opt_where_error(where, "--max-repeat", "must be at least --repeat (%u), got '%s'",
+			        o->repeat, spec->max_repeat);
 	o->precision = spec->precision ? parse_decimal(where, "--precision", spec->precision, 0, 100,
 						       "%") / 100 : 0.02;
 	o->max_time_s = spec->max_time ? parse_decimal(where, "--max-time", spec->max_time, 0.001,
@@ -340,8 +313,8 @@ static _Noreturn void unknown_param(const char *where, const char *name,
 		}
 	}
 	opt_did_you_mean(name, names, n, hint, sizeof(hint));
-	where_error(where, "--param", "unknown parameter '%s' for %s%s; accepted: %s", name,
-		    req->workload->name, hint, used ? accepted : "none");
+	opt_where_error(where, "--param", "unknown parameter '%s' for %s%s; accepted: %s", name,
+		        req->workload->name, hint, used ? accepted : "none");
 }
 
 /*
@@ -360,19 +333,19 @@ static void apply_params(const char *where, const char *const *given, size_t ngi
 		int idx;
 
 		if (!eq || nlen == 0 || nlen >= sizeof(name))
-			where_error(where, "--param", "expected name=value, got '%s'", given[g]);
+			opt_where_error(where, "--param", "expected name=value, got '%s'", given[g]);
 		memcpy(name, given[g], nlen);
 		name[nlen] = '\0';
 		for (size_t h = 0; h < g; h++)
 			if (strncmp(given[h], given[g], nlen + 1) == 0)
-				where_error(where, "--param", "'%s' is given twice", name);
+				opt_where_error(where, "--param", "'%s' is given twice", name);
 
 		idx = param_index(req->workload->params, name);
 		if (idx >= 0) {
 			found = true;
 			if (param_parse_value(&req->workload->params[idx], eq + 1, &req->wparams,
 					      (size_t)idx, err, sizeof(err)) < 0)
-				where_error(where, "--param", "%s: %s", name, err);
+				opt_where_error(where, "--param", "%s: %s", name, err);
 		}
 		for (size_t s = 0; s < req->nstrategies; s++) {
 			idx = param_index(req->strategies[s]->params, name);
@@ -381,7 +354,7 @@ static void apply_params(const char *where, const char *const *given, size_t ngi
 			found = true;
 			if (param_parse_value(&req->strategies[s]->params[idx], eq + 1,
 					      &req->sparams[s], (size_t)idx, err, sizeof(err)) < 0)
-				where_error(where, "--param", "%s: %s", name, err);
+				opt_where_error(where, "--param", "%s: %s", name, err);
 		}
 		if (!found)
 			unknown_param(where, name, req);
@@ -415,13 +388,13 @@ static void validate_plugins(const char *where, const struct run_request *req)
 		/* A reason that names its own flag (--param ...) keeps it. */
 		if (st->validate && st->validate(req->workload, &req->sparams[s], w, err,
 						 sizeof(err)) < 0)
-			where_error(where, strncmp(err, "--", 2) ? "--workers" : NULL, "%s: %s",
-				    st->name, err);
+			opt_where_error(where, strncmp(err, "--", 2) ? "--workers" : NULL, "%s: %s",
+				        st->name, err);
 	}
 	/* A reason that names its own flag (--param url: ...) keeps it. */
 	if (req->workload->validate &&
 	    req->workload->validate(&req->wparams, most, err, sizeof(err)) < 0)
-		where_error(where, strncmp(err, "--", 2) ? "--workers" : NULL, "%s", err);
+		opt_where_error(where, strncmp(err, "--", 2) ? "--workers" : NULL, "%s", err);
 }
 
 /* Says once per process that a strategy is skipped, and why. */
@@ -453,14 +426,14 @@ static void resolve_runtimes(const char *where, struct run_request *req)
 
 		if (st->runtime && st->runtime(req->workload, &req->sparams[s], name, sizeof(name)) < 0) {
 			if (st == req->reference)
-				where_error(where, "--reference", "%s: %s", st->name, name);
+				opt_where_error(where, "--reference", "%s: %s", st->name, name);
 			say_skipped(where, st->name, req->workload->name,
 				    name[0] ? name : "its runtime is missing");
 			continue;
 		}
 		if (strlen(name) >= sizeof(req->runtime[kept]))
-			where_error(where, "--strategy", "%s: its runtime's name is over %zu bytes",
-				    st->name, sizeof(req->runtime[kept]) - 1);
+			opt_where_error(where, "--strategy", "%s: its runtime's name is over %zu bytes",
+				        st->name, sizeof(req->runtime[kept]) - 1);
 		req->strategies[kept] = st;
 		req->sparams[kept] = req->sparams[s];
 		memcpy(req->runtime[kept], name, strlen(name) + 1);
@@ -478,7 +451,7 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 		char names[512];
 
 		workload_names(names, sizeof(names));
-		where_error(where, "--workload", "is required; choose one of: %s", names);
+		opt_where_error(where, "--workload", "is required; choose one of: %s", names);
 	}
 	req->workload = workload_find(spec->workload);
 	if (!req->workload) {
@@ -486,8 +459,8 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 
 		workload_names(names, sizeof(names));
 		suggest_workload(spec->workload, hint, sizeof(hint));
-		where_error(where, "--workload", "unknown workload '%s'%s; choose one of: %s",
-			    spec->workload, hint, names);
+		opt_where_error(where, "--workload", "unknown workload '%s'%s; choose one of: %s",
+			        spec->workload, hint, names);
 	}
 	parse_strategies(where, spec->strategies ? spec->strategies : "all", req);
 	req->reference = strategy_reference();
@@ -500,8 +473,8 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 			char hint[96];
 
 			suggest_strategy(spec->reference, hint, sizeof(hint));
-			where_error(where, "--reference", "unknown strategy '%s'%s; choose from: %s",
-				    spec->reference, hint, names);
+			opt_where_error(where, "--reference", "unknown strategy '%s'%s; choose from: %s",
+				        spec->reference, hint, names);
 		}
 		if (req->reference != strategy_reference()) {
 			bool listed = false;
@@ -509,8 +482,8 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 			for (size_t s = 0; s < req->nstrategies; s++)
 				listed |= req->strategies[s] == req->reference;
 			if (!listed)
-				where_error(where, "--reference", "'%s' must also be in --strategy (only %s "
-					    "runs on the side)", spec->reference, strategy_reference()->name);
+				opt_where_error(where, "--reference", "'%s' must also be in --strategy (only %s "
+					        "runs on the side)", spec->reference, strategy_reference()->name);
 		}
 	}
 	if (spec->workers) {
@@ -527,9 +500,9 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 	parse_sampling(where, spec, &req->opt);
 	if (spec->out) {
 		if (!*spec->out)
-			where_error(where, "--out", "expected a directory path, got an empty string");
+			opt_where_error(where, "--out", "expected a directory path, got an empty string");
 		if (strlen(spec->out) >= sizeof(req->out_dir))
-			where_error(where, "--out", "path longer than %zu bytes", sizeof(req->out_dir) - 1);
+			opt_where_error(where, "--out", "path longer than %zu bytes", sizeof(req->out_dir) - 1);
 		snprintf(req->out_dir, sizeof(req->out_dir), "%s", spec->out);
 	}
 

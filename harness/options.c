@@ -12,18 +12,41 @@
 
 #define VAL_BASE 1000 /* getopt_long's val for option k is VAL_BASE + k */
 
+void (*opt_exit_hook)(void);
+
+_Noreturn void opt_verror(const char *where, const char *flag, const char *fmt, va_list ap)
+{
+	char text[2048], line[4096];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	snprintf(line, sizeof(line), "%s%s%s%s%s", where ? where : "", where ? ": " : "",
+		 flag ? flag : "", flag ? ": " : "", text);
+	/* What the user typed is echoed in the line: a control byte (an
+	 * escape sequence, a file's binary) is shown as '?', never sent to
+	 * the terminal. */
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "concbench: %s\n", line);
+	if (opt_exit_hook)
+		opt_exit_hook();
+	exit(2);
+}
+
+_Noreturn void opt_where_error(const char *where, const char *flag, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	opt_verror(where, flag, fmt, ap);
+}
+
 _Noreturn void opt_error(const char *flag, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "concbench: ");
-	if (flag)
-		fprintf(stderr, "%s: ", flag);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
+	opt_verror(NULL, flag, fmt, ap);
 }
 
 /* ==== Suggestions ==== */

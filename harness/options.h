@@ -8,6 +8,7 @@
 #ifndef CONCBENCH_OPTIONS_H
 #define CONCBENCH_OPTIONS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -51,9 +52,19 @@ void opt_parse(const char *who, const struct opt_def *defs, int argc, char **arg
 const char *opt_get(const struct opt_def *defs, const struct opt_values *v, const char *name);
 bool opt_given(const struct opt_def *defs, const struct opt_values *v, const char *name);
 
-/* One line on stderr, "concbench: FLAG: message" (FLAG MAY be NULL), exit 2. */
+/*
+ * Every usage error ends here: one line on stderr, "concbench: WHERE:
+ * FLAG: message" (WHERE, a profile line, and FLAG MAY be NULL), control
+ * bytes shown as '?', then exit 2.
+ */
 _Noreturn void opt_error(const char *flag, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+_Noreturn void opt_where_error(const char *where, const char *flag, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+_Noreturn void opt_verror(const char *where, const char *flag, const char *fmt, va_list ap);
+/* Called, when set, in place of exit(2): a fuzz target's longjmp back to
+ * its next input. It must not return. */
+extern void (*opt_exit_hook)(void);
 
 /*
  * Prints help text wrapped at 79 columns: after `left` (an option's flags,

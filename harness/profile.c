@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "options.h"
 
 const char *profile_builtin(const char *name)
 {
@@ -32,8 +33,7 @@ const char *profile_builtin_names(void)
 
 static _Noreturn void profile_error(const char *where, const char *what, const char *got)
 {
-	fprintf(stderr, "concbench: %s: %s, got '%s'\n", where, what, got);
-	exit(2);
+	opt_where_error(where, NULL, "%s, got '%s'", what, got);
 }
 
 /* The settings a line may set, in struct run_spec. */
@@ -130,8 +130,7 @@ void profile_parse(const char *name, const char *text, struct profile *p)
 		}
 	}
 	if (p->n == 0) {
-		fprintf(stderr, "concbench: --profile: '%s' has no experiment lines\n", name);
-		exit(2);
+		opt_error("--profile", "'%s' has no experiment lines", name);
 	}
 }
 
