@@ -27,7 +27,8 @@ struct proc_ticks {
 
 bool load_system_cpu(double *busy, double *steal, long *runnable)
 {
-	unsigned long long user, nice, sys, idle, iowait, irq, softirq, st = 0;
+	unsigned long long user = 0, nice = 0, sys = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
+			   st = 0;
 	char buf[512];
 	FILE *f = fopen("/proc/stat", "r");
 	double hz = (double)sysconf(_SC_CLK_TCK);
