@@ -415,10 +415,14 @@ static void say_skipped(const char *where, const char *strategy, const char *wor
 }
 
 /* Each strategy's runtime: its name into req->runtime, or, when it is
- * missing here, the strategy leaves the request with one line said. */
-static void resolve_runtimes(const char *where, struct run_request *req)
+ * missing here, the strategy leaves the request with one line said (or,
+ * when none is left and the spec may not skip them all, bad input). */
+static void resolve_runtimes(const struct run_spec *spec, struct run_request *req)
 {
-	size_t kept = 0;
+	const char *where = spec->where;
+	char why[CLI_MAX_STRATEGIES][STRATEGY_RUNTIME_MAX * 4];
+	const struct strategy *skipped[CLI_MAX_STRATEGIES];
+	size_t kept = 0, nskipped = 0;
 
 	for (size_t s = 0; s < req->nstrategies; s++) {
 		const struct strategy *st = req->strategies[s];
@@ -427,19 +431,24 @@ static void resolve_runtimes(const char *where, struct run_request *req)
 		if (st->runtime && st->runtime(req->workload, &req->sparams[s], name, sizeof(name)) < 0) {
 			if (st == req->reference)
 				opt_where_error(where, "--reference", "%s: %s", st->name, name);
-			say_skipped(where, st->name, req->workload->name,
-				    name[0] ? name : "its runtime is missing");
+			snprintf(why[nskipped], sizeof(why[0]), "%s", name[0] ? name : "its runtime is missing");
+			skipped[nskipped++] = st;
 			continue;
 		}
 		if (strlen(name) >= sizeof(req->runtime[kept]))
 			opt_where_error(where, "--strategy", "%s: its runtime's name is over %zu bytes",
-				        st->name, sizeof(req->runtime[kept]) - 1);
+				    st->name, sizeof(req->runtime[kept]) - 1);
 		req->strategies[kept] = st;
 		req->sparams[kept] = req->sparams[s];
 		memcpy(req->runtime[kept], name, strlen(name) + 1);
 		kept++;
 	}
 	req->nstrategies = kept;
+	if (kept == 0 && nskipped > 0 && !spec->may_skip_all)
+		opt_where_error(where, "--strategy", "nothing left to run: %s on %s is skipped: %s",
+				skipped[0]->name, req->workload->name, why[0]);
+	for (size_t k = 0; k < nskipped; k++)
+		say_skipped(where, skipped[k]->name, req->workload->name, why[k]);
 }
 
 void cli_resolve(const struct run_spec *spec, struct run_request *req)
@@ -512,7 +521,7 @@ void cli_resolve(const struct run_spec *spec, struct run_request *req)
 	apply_params(where, spec->params, spec->nparams, req);
 
 	validate_plugins(where, req);
-	resolve_runtimes(where, req);
+	resolve_runtimes(spec, req);
 }
 
 void cli_spec_from_args(const struct cmd_args *a, struct run_spec *spec)

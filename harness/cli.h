@@ -35,6 +35,10 @@ struct run_spec {
 	const char *reference;
 	const char *params[CLI_MAX_PARAMS]; /* "name=value" */
 	size_t nparams;
+	/* Every strategy may be skipped (its runtime missing here): a matrix
+	 * line then runs nothing. Otherwise that is bad input, its reason in
+	 * the one line. */
+	bool may_skip_all;
 };
 
 struct run_request {

@@ -263,6 +263,7 @@ static void resolve_plan(struct matrix_plan *m)
 		if (m->only && !only_has(m->only, m->prof.lines[i].spec.workload))
 			continue;
 		m->line_of[m->nreq] = i;
+		m->prof.lines[i].spec.may_skip_all = true;
 		cli_resolve(&m->prof.lines[i].spec, &m->reqs[m->nreq++]);
 	}
 	check_distinct_cells(&m->prof, m->reqs, m->line_of, m->nreq);

@@ -391,38 +391,10 @@ int strategy__check_spawn(const struct param_values *params, int spawn, int sche
 	return 0;
 }
 
-/* The kernel's limit on threads (and processes) system-wide; 0 if unknown. */
-static unsigned long threads_max(void)
+int strategy__check_threads(unsigned n, size_t stack_bytes, const char *what, char *err,
+			    size_t errlen)
 {
-	FILE *f = fopen("/proc/sys/kernel/threads-max", "r");
-	unsigned long n = 0;
-
-	if (f) {
-		if (fscanf(f, "%lu", &n) != 1)
-			n = 0;
-		fclose(f);
-	}
-	return n;
-}
-
-int strategy__check_task_limit(unsigned workers, const char *what, char *err, size_t errlen)
-{
-	struct rlimit rl;
-	unsigned long kmax = threads_max();
-
-	/* RLIMIT_NPROC counts every thread and process of this user: each
-	 * worker is one. Root is exempt from it (CAP_SYS_RESOURCE). */
-	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    (rlim_t)workers >= rl.rlim_cur && geteuid() != 0) {
-		snprintf(err, errlen, "%u %s need as many tasks of this user, but RLIMIT_NPROC allows "
-				      "%llu (raise it with ulimit -u, or use fewer workers)",
-			 workers, what, (unsigned long long)rl.rlim_cur);
+	if (limits_check_tasks(n, what, err, errlen) < 0)
 		return -1;
-	}
-	if (kmax && workers >= kmax) {
-		snprintf(err, errlen, "%u %s exceed the kernel's limit of %lu threads "
-				      "(/proc/sys/kernel/threads-max)", workers, what, kmax);
-		return -1;
-	}
-	return 0;
+	return limits_check_stacks(n, stack_bytes, what, err, errlen);
 }

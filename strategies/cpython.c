@@ -149,9 +149,9 @@ static int cpython_validate(const struct strategy *st, const struct workload *w,
 		return -1;
 	}
 	if (!strcmp(model_of(st->name), "threading"))
-		return strategy__check_task_limit(max_workers, "threads", err, errlen);
+		return limits_check_tasks(max_workers, "threads", err, errlen);
 	if (!strcmp(model_of(st->name), "multiprocessing"))
-		return strategy__check_task_limit(max_workers, "processes", err, errlen);
+		return limits_check_tasks(max_workers, "processes", err, errlen);
 	return 0;
 }
 

@@ -212,7 +212,7 @@ static int gil_validate(const struct workload *w, const struct param_values *par
 {
 	(void)w;
 	(void)params;
-	return strategy__check_task_limit(max_workers, "threads", err, errlen);
+	return strategy__check_threads(max_workers, 0, "threads", err, errlen);
 }
 
 const struct strategy strategy_gil = {

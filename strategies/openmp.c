@@ -44,7 +44,7 @@ static int openmp_validate(const struct workload *w, const struct param_values *
 			 max_workers, limit);
 		return -1;
 	}
-	return strategy__check_task_limit(max_workers, "OpenMP threads", err, errlen);
+	return strategy__check_threads(max_workers, 0, "OpenMP threads", err, errlen);
 }
 
 /* Starts the runtime's threads outside the timed region. */

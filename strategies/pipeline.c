@@ -745,7 +745,7 @@ static int pipeline_validate(const struct workload *w, const struct param_values
 	unsigned fetchers = params->ival[P_FETCH] == FETCH_THREADS ? in_flight : 1;
 
 	(void)w;
-	return strategy__check_task_limit(max_workers + fetchers, "threads", err, errlen);
+	return strategy__check_threads(max_workers + fetchers, 0, "threads", err, errlen);
 }
 
 static void pipeline_traits(const struct param_values *params, struct strategy_traits *t)

@@ -77,7 +77,7 @@ static int processes_validate(const struct workload *w, const struct param_value
 	(void)w;
 	if (strategy__check_spawn(params, P_SPAWN, P_SCHEDULE, P_CHUNK, err, errlen) < 0)
 		return -1;
-	return strategy__check_task_limit(max_workers, "processes", err, errlen);
+	return limits_check_tasks(max_workers, "processes", err, errlen);
 }
 
 /* The slot of the next of our children to end: waits without reaping, so

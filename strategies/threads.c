@@ -48,7 +48,8 @@ static int threads_validate(const struct workload *w, const struct param_values 
 	(void)w;
 	if (strategy__check_spawn(params, P_SPAWN, P_SCHEDULE, P_CHUNK, err, errlen) < 0)
 		return -1;
-	return strategy__check_task_limit(max_workers, "threads", err, errlen);
+	return strategy__check_threads(max_workers, (size_t)params->ival[P_STACK_KB] * 1024, "threads",
+				       err, errlen);
 }
 
 static void *pool_worker(void *arg)

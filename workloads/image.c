@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "concbench/limits.h"
+
 enum { P_SIZE, P_RADIUS, P_RESULT_BYTES };
 
 static const struct param_spec image_params[] = {
@@ -80,6 +82,29 @@ static bool image_returns_results(const struct param_values *params)
 static void image_teardown(void *instance)
 {
 	free(instance);
+}
+
+/* What one worker's buffers take (image_buffers_new's allocations). */
+static uint64_t image_worker_bytes(size_t size, int radius)
+{
+	uint64_t px = (uint64_t)size * size * 3;
+
+	return 3 * px + px / 4 + 3 + (size + 2 * (uint64_t)radius) * 3;
+}
+
+/* Every worker's buffers, and a result each in flight, must fit: refused
+ * before the run rather than as a malloc that fails in the 40th worker. */
+static int image_validate(const struct param_values *params, unsigned max_workers, char *err,
+			  size_t errlen)
+{
+	size_t size = (size_t)params->ival[P_SIZE];
+	uint64_t need = max_workers * (image_worker_bytes(size, (int)params->ival[P_RADIUS]) +
+				       (uint64_t)params->ival[P_RESULT_BYTES]);
+	char what[96];
+
+	snprintf(what, sizeof(what), "%u worker%s %zux%zu image buffers", max_workers,
+		 max_workers == 1 ? "'s" : "s'", size, size);
+	return limits_check_memory(need, what, err, errlen);
 }
 
 int image_buffers_new(const struct image_filter *im, struct image_buffers **out, char *err,
@@ -280,6 +305,7 @@ const struct workload workload_cpu_image = {
 	.params = image_params,
 	.default_tasks = 64,
 	.flags = WORKLOAD_WORKER_MOVES, /* plain buffers */
+	.validate = image_validate,
 	.setup = image_setup,
 	.teardown = image_teardown,
 	.worker_init = image_worker_init,

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "concbench/command.h"
+#include "concbench/limits.h"
 #include "concbench/params.h"
 #include "concbench/sample.h"
 #include "concbench/workload.h"
@@ -327,10 +328,13 @@ int strategy__check_spawn(const struct param_values *params, int spawn, int sche
 			  char *err, size_t errlen);
 
 /*
- * Refuses `workers` threads or processes more than RLIMIT_NPROC and the
- * kernel's threads-max leave room for, naming the limit ("what": "threads",
- * "processes"). Returns 0, or -1 with the reason in err.
+ * Refuses n threads in this process when RLIMIT_NPROC and the kernel's
+ * threads-max leave no room for them, or their stacks (stack_bytes each,
+ * 0: the default) no room in RLIMIT_AS, naming the limit and the figures
+ * ("what": "threads", "OpenMP threads"; concbench/limits.h). Returns 0,
+ * or -1 with the reason in err. Forked workers: limits_check_tasks.
  */
-int strategy__check_task_limit(unsigned workers, const char *what, char *err, size_t errlen);
+int strategy__check_threads(unsigned n, size_t stack_bytes, const char *what, char *err,
+			    size_t errlen);
 
 #endif
