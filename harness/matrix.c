@@ -7,6 +7,7 @@
  * text as run) and matrix.json (its name and --only). A line torn by a
  * kill mid-write is cut off before anything is appended.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -204,6 +205,21 @@ struct matrix_plan {
 	size_t nreq;
 };
 
+/* dir holds no file but hidden ones (temporaries). */
+static bool dir_is_bare(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool bare = d != NULL;
+
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			bare = false;
+	if (d)
+		closedir(d);
+	return bare;
+}
+
 /* The profile of a folder being resumed: its matrix.json and profile.txt. */
 static void load_resumed(const char *dir, struct matrix_plan *m)
 {
@@ -218,9 +234,21 @@ static void load_resumed(const char *dir, struct matrix_plan *m)
 	mj = json_load_file(path, 0, NULL);
 	snprintf(path, sizeof(path), "%s/profile.txt", dir);
 	m->text = read_file(path, PROFILE_MAX_BYTES, &nul_line);
-	if (!mj || !m->text || !json_is_string(json_object_get(mj, "profile")))
+	if (!mj || !m->text || !json_is_string(json_object_get(mj, "profile"))) {
+		struct stat st;
+
+		if (stat(dir, &st) < 0)
+			cli_usage_error("--resume", "'%s': %s", dir, strerror(errno));
+		/* Stopped between taking its folder and writing its plan (it
+		 * holds nothing, or a temporary): nothing was measured, and
+		 * nothing says what to run. */
+		if (S_ISDIR(st.st_mode) && dir_is_bare(dir))
+			cli_usage_error("--resume", "'%s' holds no matrix plan: its run was stopped "
+					"before writing one, so nothing was measured; start it again "
+					"with --profile and --out '%s'", dir, dir);
 		cli_usage_error("--resume", "'%s' is not a matrix folder (no matrix.json and "
 					    "profile.txt)", dir);
+	}
 	if (nul_line)
 		cli_usage_error("--resume", "'%s/profile.txt' line %zu holds a NUL byte", dir,
 				nul_line);

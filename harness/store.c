@@ -4,11 +4,13 @@
  */
 #include "store.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,43 @@ int store_prepare_dir(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * A process killed while writing a file left its temporary (".NAME.tmp.PID",
+ * ".hyperfine-N.json.tmp"): removed when its writer is gone. Called with
+ * the folder's lock held, so no live run is writing one meanwhile; a
+ * report of the folder (which takes no lock) keeps its own by its pid.
+ */
+static void sweep_stale_tmp(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		const char *tmp = strstr(e->d_name, ".tmp");
+		char path[PATH_MAX];
+		long pid = 0;
+
+		if (e->d_name[0] != '.' || !tmp)
+			continue;
+		if (tmp[4] == '.') {
+			char *end;
+
+			pid = strtol(tmp + 5, &end, 10);
+			if (*end || pid <= 0)
+				continue;
+			if (kill((pid_t)pid, 0) == 0 || errno == EPERM)
+				continue; /* its writer lives */
+		} else if (tmp[4] != '\0') {
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
+
 int store_take_dir(const char *dir, char *err, size_t errlen)
 {
 	int fd, rc = store_prepare_dir(dir, err, errlen);
@@ -81,6 +120,7 @@ int store_take_dir(const char *dir, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot lock '%s': %s", dir, strerror(e));
 		return -1;
 	}
+	sweep_stale_tmp(dir);
 	return 0;
 }
 

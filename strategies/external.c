@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -53,6 +54,7 @@ static void close_fd(int *fd)
 static int child_start(struct child *c, char *const argv[], const void *input, size_t input_len,
 		       char *err, size_t errlen)
 {
+	pid_t parent;
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, er[2] = { -1, -1 };
 
 	memset(c, 0, sizeof(*c));
@@ -68,13 +70,18 @@ static int child_start(struct child *c, char *const argv[], const void *input, s
 			 c->stdout_text ? strerror(errno) : "out of memory");
 		goto fail;
 	}
+	parent = getpid();
 	c->pid = fork();
 	if (c->pid < 0) {
 		snprintf(err, errlen, "cannot start %s: fork: %s", argv[0], strerror(errno));
 		goto fail;
 	}
 	if (c->pid == 0) {
-		/* The child: only async-signal-safe calls until exec. */
+		/* The child: only async-signal-safe calls until exec. It dies
+		 * with its parent: a cell killed with the harness (SIGKILL
+		 * leaves no one to kill its group) leaves no program behind. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(127);
 		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 || dup2(er[1], 2) < 0)
 			_exit(127);
 		/* Nothing of the cell's (its pipe to the harness, a fixture's

@@ -30,7 +30,7 @@ M = (1 << 64) - 1
 MODELS = ("serial", "threading", "multiprocessing", "asyncio")
 # What each model imports: loaded before its clock starts.
 MODEL_MODULES = {"serial": [], "threading": ["threading", "concurrent.futures"],
-                 "multiprocessing": ["multiprocessing", "multiprocessing.pool"],
+                 "multiprocessing": ["multiprocessing", "multiprocessing.pool", "ctypes"],
                  "asyncio": ["asyncio"]}
 
 
@@ -302,6 +302,11 @@ _WORKER = None  # a pool process's workload and state
 
 def _process_init(w):
     global _WORKER
+    # A pool process dies with this program (PR_SET_PDEATHSIG, SIGKILL):
+    # killed with its cell, it would wait on the pool's queue forever.
+    import ctypes
+    import signal
+    ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
     _WORKER = (w, w.state())
 
 
