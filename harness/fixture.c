@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "runner.h"
+#include "concbench/fault.h"
 #include "concbench/sample.h"
 
 static void describe_exit(int status, char *err, size_t errlen)
@@ -60,12 +61,12 @@ int fixture_start(const struct workload *w, struct fixture *fx, char *err, size_
 	int fds[2], status;
 
 	memset(fx, 0, sizeof(*fx));
-	if (pipe2(fds, O_CLOEXEC) < 0) {
+	if (fault_pipe2(fds, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		return -1;
 	}
 	fflush(NULL);
-	pid = fork();
+	pid = fault_fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
 		close(fds[0]);

@@ -21,6 +21,8 @@
  */
 #include "hyperfine.h"
 
+#include "concbench/fault.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -140,7 +142,7 @@ static int run_program(char *const argv[], const char *out_path)
 	int status;
 
 	fflush(NULL);
-	pid = fork();
+	pid = fault_fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "concbench/fault.h"
 #include "plugins.h"
 
 /*
@@ -63,6 +64,7 @@ int harness_main(int argc, char **argv)
 	/* A plug-in that breaks the face's rules (a parameter table that
 	 * overflows, a name taken twice) is a broken build: refuse it. The
 	 * harness's own command names are taken. */
+	fault_init(); /* a CONCBENCH_FAULT it cannot read: exit 2 before anything */
 	names[command_names(names, 63, false)] = NULL;
 	if (plugins_check(workload_registry, strategy_registry, names, err, sizeof(err)) > 0) {
 		fprintf(stderr, "concbench: this build is broken: %s\n", err);

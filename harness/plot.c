@@ -21,6 +21,8 @@
  */
 #include "plot.h"
 
+#include "concbench/fault.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -223,7 +225,7 @@ static int run_gnuplot(const struct chart *c)
 	snprintf(log, sizeof(log), "%s/gnuplot.log", c->dir);
 	snprintf(script, sizeof(script), "%s.gp", c->name);
 	fflush(NULL);
-	pid = fork();
+	pid = fault_fork();
 	if (pid == 0) {
 		/* gnuplot dies with us: a harness killed while drawing must not
 		 * leave it writing into the folder. */

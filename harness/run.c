@@ -369,8 +369,9 @@ static void write_cell(struct run_context *ctx, struct experiment *e, struct cel
 	if (r.status != CELL_OK)
 		ctx->failed++;
 	if (store_append_record(ctx->dir, &r, err, sizeof(err)) < 0) {
-		fprintf(stderr, "concbench: %s\n", err);
+		fprintf(stderr, "concbench: %s; this cell is not stored\n", err);
 		ctx->io_failed = true;
+		ctx->cells_lost++;
 	}
 	cell_label(cell, label, sizeof(label));
 	format_seconds(r.nwall ? r.wall_stats.median : NAN, med, sizeof(med));
@@ -561,12 +562,22 @@ int run_finish(struct run_context *ctx, bool tables)
 	}
 	if (tables)
 		report_print_tables(stdout, &set);
-	if (ctx->io_failed)
+	if (ctx->cells_lost) {
+		/* Every line before stays whole (store_append_line cuts a part
+		 * line back off): a matrix resumed runs just the lost cells. */
+		snprintf(path, sizeof(path), "%s/matrix.json", ctx->dir);
+		printf("\nresults in %s are incomplete: %zu cell%s measured could not be stored "
+		       "(see above)%s%s\n", ctx->dir, ctx->cells_lost, ctx->cells_lost == 1 ? "" : "s",
+		       access(path, F_OK) == 0 ? "; once the cause is mended, concbench matrix "
+						   "--resume " : "",
+		       access(path, F_OK) == 0 ? ctx->dir : "");
+	} else if (ctx->io_failed) {
 		printf("\nresults in %s are incomplete: a file could not be written (see above)\n",
 		       ctx->dir);
-	else
+	} else {
 		printf("\nresults: %s/results.jsonl, %s/summary.csv, %s/env.json\n", ctx->dir, ctx->dir,
 		       ctx->dir);
+	}
 	if (ctx->failed)
 		printf("%zu cells failed; the reasons are listed above\n", ctx->failed);
 	records_free(&set);

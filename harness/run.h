@@ -40,6 +40,7 @@ struct run_context {
 	struct progress progress;
 	size_t failed;                 /* cells not ok, this invocation */
 	bool io_failed;                /* a result file could not be written */
+	size_t cells_lost;             /* measured, but their line could not be appended */
 };
 
 /*

@@ -14,6 +14,8 @@
  */
 #include "runner.h"
 
+#include "concbench/fault.h"
+
 #include <errno.h>
 #include <dirent.h>
 #include <ftw.h>
@@ -649,7 +651,7 @@ static pid_t spawn_cell(struct cell_run *r, int cmd[2], int res[2])
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old_mask);
-	pid = fork();
+	pid = fault_fork();
 	if (pid < 0) {
 		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		r->out.status = CELL_FAILED;
@@ -871,17 +873,19 @@ static bool start_cell(struct cell_run *r)
 		return false;
 	}
 	r->slot = live_claim();
-	if (r->slot < 0 || pipe(cmd) < 0) {
+	if (r->slot < 0 || fault_pipe2(cmd, 0) < 0) {
 		drop_scratch(r->scratch);
-		snprintf(r->out.error, sizeof(r->out.error), "runner: %s",
-			 r->slot < 0 ? "too many cells alive" : strerror(errno));
+		snprintf(r->out.error, sizeof(r->out.error), "runner: %s%s",
+			 r->slot < 0 ? "too many cells alive" : "cannot make the cell's pipes: ",
+			 r->slot < 0 ? "" : strerror(errno));
 		r->out.status = CELL_FAILED;
 		r->done = true;
 		return false;
 	}
-	if (pipe(res) < 0) {
+	if (fault_pipe2(res, 0) < 0) {
 		drop_scratch(r->scratch);
-		snprintf(r->out.error, sizeof(r->out.error), "runner: %s", strerror(errno));
+		snprintf(r->out.error, sizeof(r->out.error), "runner: cannot make the cell's pipes: %s",
+			 strerror(errno));
 		r->out.status = CELL_FAILED;
 		r->done = true;
 		close(cmd[0]);
@@ -890,7 +894,7 @@ static bool start_cell(struct cell_run *r)
 	}
 	snprintf(child_scratch, sizeof(child_scratch), "%s", r->scratch);
 	if (!live_notes) {
-		void *m = mmap(NULL, RUNNER_MAX_LIVE * sizeof(*live_notes), PROT_READ | PROT_WRITE,
+		void *m = fault_mmap(NULL, RUNNER_MAX_LIVE * sizeof(*live_notes), PROT_READ | PROT_WRITE,
 			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 		live_notes = m == MAP_FAILED ? NULL : m;

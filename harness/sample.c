@@ -2,6 +2,7 @@
  * sample.c - the shared-memory sample buffer (the plug-in face's
  * concbench/sample.h).
  */
+#include "concbench/fault.h"
 #include "concbench/sample.h"
 
 #include <errno.h>
@@ -26,7 +27,7 @@ static size_t sample_bytes(size_t ntasks)
 struct sample *sample_alloc(size_t ntasks)
 {
 	size_t head = (sizeof(struct sample) + 63) & ~(size_t)63;
-	void *mem = mmap(NULL, sample_bytes(ntasks), PROT_READ | PROT_WRITE,
+	void *mem = fault_mmap(NULL, sample_bytes(ntasks), PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct sample *s;
 

@@ -4,6 +4,8 @@
  */
 #include "store.h"
 
+#include "concbench/fault.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -124,8 +126,20 @@ int store_take_dir(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+/* The file calls a run's results depend on, through the fault seam. */
+static int write_all(int fd, const char *data, size_t len, bool line)
 {
+	int e = fault_now(FAULT_WRITE);
+
+	if (!e && line)
+		e = fault_now(FAULT_APPEND);
+
+	if (e) {
+		/* As a disk that fills mid-line: half of it lands, then the error. */
+		if (len > 1 && write(fd, data, len / 2) < 0)
+			return -errno;
+		return -e;
+	}
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
 
@@ -137,6 +151,28 @@ static int write_all(int fd, const char *data, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+static int sync_file(int fd)
+{
+	int e = fault_now(FAULT_FSYNC);
+
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return fsync(fd);
+}
+
+static int rename_file(const char *from, const char *to)
+{
+	int e = fault_now(FAULT_RENAME);
+
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return rename(from, to);
 }
 
 int store_write_file(const char *dir, const char *name, const char *data, size_t len,
@@ -153,12 +189,12 @@ int store_write_file(const char *dir, const char *name, const char *data, size_t
 		snprintf(err, errlen, "cannot write '%s': %s", tmp, strerror(-rc));
 		return rc;
 	}
-	rc = write_all(fd, data, len);
-	if (rc == 0 && fsync(fd) < 0)
+	rc = write_all(fd, data, len, false);
+	if (rc == 0 && sync_file(fd) < 0)
 		rc = -errno;
 	if (close(fd) < 0 && rc == 0)
 		rc = -errno;
-	if (rc == 0 && rename(tmp, final) < 0)
+	if (rc == 0 && rename_file(tmp, final) < 0)
 		rc = -errno;
 	if (rc < 0) {
 		unlink(tmp);
@@ -213,8 +249,8 @@ int store_append_line(const char *dir, json_t *obj, char *err, size_t errlen)
 
 		/* One write of the whole line, then fsync: a crash leaves the
 		 * line out or in, and the lines before it untouched. */
-		rc = write_all(fd, text, len);
-		if (rc == 0 && fsync(fd) < 0)
+		rc = write_all(fd, text, len, true);
+		if (rc == 0 && sync_file(fd) < 0)
 			rc = -errno;
 		if (rc < 0 && before >= 0 && ftruncate(fd, before) == 0)
 			fsync(fd);

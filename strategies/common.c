@@ -4,6 +4,7 @@
  * workers share the tasks out (the schedule), and the check of how many
  * threads or processes the system lets us start.
  */
+#include "concbench/fault.h"
 #include "concbench/strategy.h"
 
 #include <errno.h>
@@ -136,7 +137,7 @@ static void *channel_reader(void *arg)
 		if (h.len > cap) {
 			size_t want = h.len < 65536 ? 65536 : h.len;
 			void *p = buf ? mremap(buf, cap, want, MREMAP_MAYMOVE)
-				      : mmap(NULL, want, PROT_READ | PROT_WRITE,
+				      : fault_mmap(NULL, want, PROT_READ | PROT_WRITE,
 					     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 			if (p == MAP_FAILED) {
@@ -165,14 +166,14 @@ static void *channel_reader(void *arg)
 
 struct result_channel *strategy__channel_open(struct sample *out)
 {
-	struct result_channel *ch = calloc(1, sizeof(*ch));
+	struct result_channel *ch = fault_calloc(1, sizeof(*ch));
 	pthread_mutexattr_t attr;
 	int fds[2], e;
 
 	if (!ch)
 		return NULL;
 	ch->out = out;
-	ch->sh = mmap(NULL, sizeof(*ch->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	ch->sh = fault_mmap(NULL, sizeof(*ch->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 		      -1, 0);
 	if (ch->sh == MAP_FAILED) {
 		free(ch);
@@ -182,23 +183,26 @@ struct result_channel *strategy__channel_open(struct sample *out)
 	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
 	pthread_mutex_init(&ch->sh->lock, &attr);
 	pthread_mutexattr_destroy(&attr);
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	if (fault_pipe2(fds, O_CLOEXEC) < 0)
 		goto fail;
 	ch->rfd = fds[0];
 	ch->wfd = fds[1];
 	/* A wider pipe: with the default 64 KiB, a result of megabytes
 	 * crosses it in 16 rounds of writer, reader, writer wake-ups. */
 	fcntl(ch->wfd, F_SETPIPE_SZ, 1 << 20);
-	if ((e = pthread_create(&ch->reader, NULL, channel_reader, ch)) != 0) {
+	if ((e = fault_pthread_create(&ch->reader, NULL, channel_reader, ch)) != 0) {
 		close(ch->rfd);
 		close(ch->wfd);
+		errno = e; /* the reason the caller says */
 		goto fail;
 	}
 	return ch;
 fail:
+	e = errno;
 	pthread_mutex_destroy(&ch->sh->lock);
 	munmap(ch->sh, sizeof(*ch->sh));
 	free(ch);
+	errno = e;
 	return NULL;
 }
 

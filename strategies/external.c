@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "concbench/fault.h"
 #include "concbench/strategy.h"
 
 #define OUT_MAX (64 * 1024) /* stdout kept: a result line, or an answer */
@@ -64,14 +65,14 @@ static int child_start(struct child *c, char *const argv[], const void *input, s
 	c->stdout_text = malloc(OUT_MAX + 1);
 	if (c->stdout_text)
 		c->stdout_text[0] = '\0';
-	if (!c->stdout_text || pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 ||
-	    pipe2(er, O_CLOEXEC) < 0) {
+	if (!c->stdout_text || fault_pipe2(in, O_CLOEXEC) < 0 || fault_pipe2(out, O_CLOEXEC) < 0 ||
+	    fault_pipe2(er, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "cannot start %s: %s", argv[0],
 			 c->stdout_text ? strerror(errno) : "out of memory");
 		goto fail;
 	}
 	parent = getpid();
-	c->pid = fork();
+	c->pid = fault_fork();
 	if (c->pid < 0) {
 		snprintf(err, errlen, "cannot start %s: fork: %s", argv[0], strerror(errno));
 		goto fail;

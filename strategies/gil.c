@@ -18,6 +18,7 @@
  * cannot take straight back what it just gave up. A computing task thus
  * runs alone: on CPU work W workers are no faster than one.
  */
+#include "concbench/fault.h"
 #include "concbench/strategy.h"
 
 #include <pthread.h>
@@ -162,8 +163,8 @@ static int gil_run(const struct workload *w, void *instance, const struct strate
 		   struct sample *out)
 {
 	struct gil g = { .interval_us = (long)cfg->params->ival[P_SWITCH_US] };
-	pthread_t *tids = calloc(cfg->workers, sizeof(*tids));
-	struct gil_worker *gw = calloc(cfg->workers, sizeof(*gw));
+	pthread_t *tids = fault_calloc(cfg->workers, sizeof(*tids));
+	struct gil_worker *gw = fault_calloc(cfg->workers, sizeof(*gw));
 	pthread_condattr_t attr;
 	atomic_size_t next;
 	unsigned started = 0;
@@ -188,7 +189,7 @@ static int gil_run(const struct workload *w, void *instance, const struct strate
 
 		gw[k] = (struct gil_worker){ .gil = &g, .w = w, .instance = instance, .out = out,
 					     .next = &next, .ntasks = cfg->ntasks };
-		e = pthread_create(&tids[k], NULL, gil_worker, &gw[k]);
+		e = fault_pthread_create(&tids[k], NULL, gil_worker, &gw[k]);
 		if (e) {
 			sample_fail(out, "gil: pthread_create failed after %u threads: %s", started,
 				    strerror(e));

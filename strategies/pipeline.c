@@ -20,6 +20,7 @@
  * parameters; the queue; the fetch side (threads, loop); the compute side
  * (threads, processes and their forwarders); run
  */
+#include "concbench/fault.h"
 #include "concbench/strategy.h"
 #include "concbench/workload_libevent.h"
 
@@ -574,11 +575,11 @@ static unsigned fork_computers(struct pipe *p, struct feeder *f, unsigned n)
 	for (k = 0; k < n; k++) {
 		int down[2], up[2];
 
-		if (pipe2(down, O_CLOEXEC) < 0) {
+		if (fault_pipe2(down, O_CLOEXEC) < 0) {
 			sample_fail(p->out, "pipeline: pipe failed: %s", strerror(errno));
 			break;
 		}
-		if (pipe2(up, O_CLOEXEC) < 0) {
+		if (fault_pipe2(up, O_CLOEXEC) < 0) {
 			sample_fail(p->out, "pipeline: pipe failed: %s", strerror(errno));
 			close(down[0]);
 			close(down[1]);
@@ -588,7 +589,7 @@ static unsigned fork_computers(struct pipe *p, struct feeder *f, unsigned n)
 					.ahead = p->prefetch };
 		pthread_mutex_init(&f[k].lock, NULL);
 		pthread_cond_init(&f[k].answered, NULL);
-		f[k].pid = fork();
+		f[k].pid = fault_fork();
 		if (f[k].pid == 0) {
 			/* Only its own ends stay open: the others' would keep
 			 * their pipes from ever reaching end of file. */
@@ -650,11 +651,11 @@ static int pipeline_run(const struct workload *w, void *instance,
 		ncompute = 0;
 	}
 	for (unsigned k = 0; k < ncompute; k++) {
-		int e = processes ? pthread_create(&feeders[k].thread, NULL, feeder_thread, &feeders[k])
-				  : pthread_create(&computers[k], NULL, compute_thread, &p);
+		int e = processes ? fault_pthread_create(&feeders[k].thread, NULL, feeder_thread, &feeders[k])
+				  : fault_pthread_create(&computers[k], NULL, compute_thread, &p);
 
 		if (!e && processes &&
-		    (e = pthread_create(&feeders[k].reader, NULL, reader_thread, &feeders[k]))) {
+		    (e = fault_pthread_create(&feeders[k].reader, NULL, reader_thread, &feeders[k]))) {
 			/* No reader: the feeder must still end, and be joined. */
 			stop_all(&p);
 			pthread_mutex_lock(&feeders[k].lock);
@@ -675,7 +676,7 @@ static int pipeline_run(const struct workload *w, void *instance,
 		fetch_on_loop(&p);
 	} else {
 		for (unsigned k = 0; k < nfetch; k++) {
-			int e = pthread_create(&fetchers[k], NULL, fetch_thread, &p);
+			int e = fault_pthread_create(&fetchers[k], NULL, fetch_thread, &p);
 
 			if (e) {
 				sample_fail(out, "pipeline: pthread_create for fetch thread %u: %s", k,

@@ -9,6 +9,7 @@
  * RSS) into the sample as it ends; the parent reaps every child with wait4
  * and adds up their resource use.
  */
+#include "concbench/fault.h"
 #include "concbench/strategy.h"
 
 #include <errno.h>
@@ -136,7 +137,7 @@ static int processes_run(const struct workload *w, void *instance,
 	unsigned alive = 0;
 	int rc = 0;
 
-	pids = calloc(cfg->workers, sizeof(*pids));
+	pids = fault_calloc(cfg->workers, sizeof(*pids));
 	if (!pids) {
 		sample_fail(out, "processes: out of memory for %u pids", cfg->workers);
 		return -1;
@@ -150,7 +151,7 @@ static int processes_run(const struct workload *w, void *instance,
 		return -1;
 	}
 	if (!per_task) {
-		sched = mmap(NULL, sizeof(*sched), PROT_READ | PROT_WRITE,
+		sched = fault_mmap(NULL, sizeof(*sched), PROT_READ | PROT_WRITE,
 			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (sched == MAP_FAILED) {
 			sample_fail(out, "processes: mmap of the shared schedule failed: %s",
@@ -175,7 +176,7 @@ static int processes_run(const struct workload *w, void *instance,
 		}
 		struct child_job job = { .sched = sched, .index = (unsigned)i, .task = i,
 					 .results = results };
-		pid_t pid = fork();
+		pid_t pid = fault_fork();
 
 		if (pid == 0)
 			processes_worker(w, instance, &job, out, parent);

@@ -7,6 +7,7 @@
  * alive at once, each joined as it ends: what a pool saves is one thread
  * start per task.
  */
+#include "concbench/fault.h"
 #include "concbench/strategy.h"
 
 #include <errno.h>
@@ -111,13 +112,13 @@ static int threads_per_task(const struct workload *w, void *instance,
 			    struct sample *out)
 {
 	struct spawner sp = { .w = w, .instance = instance, .out = out };
-	struct spawn_slot *slots = calloc(cfg->workers, sizeof(*slots));
-	unsigned *free_slots = calloc(cfg->workers, sizeof(*free_slots));
+	struct spawn_slot *slots = fault_calloc(cfg->workers, sizeof(*slots));
+	unsigned *free_slots = fault_calloc(cfg->workers, sizeof(*free_slots));
 	unsigned nfree = cfg->workers, alive = 0, *ended;
 	int rc = 0, err;
 
-	sp.done = calloc(cfg->workers, sizeof(*sp.done));
-	ended = calloc(cfg->workers, sizeof(*ended));
+	sp.done = fault_calloc(cfg->workers, sizeof(*sp.done));
+	ended = fault_calloc(cfg->workers, sizeof(*ended));
 	if (!slots || !free_slots || !sp.done || !ended) {
 		sample_fail(out, "threads: out of memory for %u thread slots", cfg->workers);
 		rc = -1;
@@ -153,7 +154,7 @@ static int threads_per_task(const struct workload *w, void *instance,
 		struct spawn_slot *slot = &slots[free_slots[--nfree]];
 
 		slot->task = i;
-		err = pthread_create(&slot->tid, attr, spawned_task, slot);
+		err = fault_pthread_create(&slot->tid, attr, spawned_task, slot);
 		if (err) {
 			sample_fail(out, "threads: pthread_create failed for task %zu with %u alive: %s",
 				    i, alive, strerror(err));
@@ -178,8 +179,8 @@ static int threads_pool(const struct workload *w, void *instance,
 			struct sample *out)
 {
 	struct pool pool = { .w = w, .instance = instance, .out = out };
-	pthread_t *tids = calloc(cfg->workers, sizeof(*tids));
-	struct pool_worker *args = calloc(cfg->workers, sizeof(*args));
+	pthread_t *tids = fault_calloc(cfg->workers, sizeof(*tids));
+	struct pool_worker *args = fault_calloc(cfg->workers, sizeof(*args));
 	unsigned started = 0;
 	int rc = 0, err;
 
@@ -193,7 +194,7 @@ static int threads_pool(const struct workload *w, void *instance,
 				(size_t)cfg->params->ival[P_CHUNK], cfg->ntasks, cfg->workers);
 	for (; started < cfg->workers; started++) {
 		args[started] = (struct pool_worker){ .pool = &pool, .index = started };
-		err = pthread_create(&tids[started], attr, pool_worker, &args[started]);
+		err = fault_pthread_create(&tids[started], attr, pool_worker, &args[started]);
 		if (err) {
 			/* A static schedule leaves the missing workers' tasks
 			 * undone; the failure is recorded either way. */

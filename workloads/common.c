@@ -3,6 +3,7 @@
  * concbench/workload.h: error text; the fused two-stage task; and shared memory and process-shared
  * locks for the sync.* workloads (shared.h).
  */
+#include "concbench/fault.h"
 #include "concbench/workload.h"
 #include "shared.h"
 
@@ -51,7 +52,7 @@ void workload_stages_free(const struct workload_stages *stages, void *instance,
 
 void *workload_map_shared(size_t bytes, const char *what, char *err, size_t errlen)
 {
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	void *p = fault_mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED) {
 		snprintf(err, errlen, "mmap of %zu bytes for %s failed: %s", bytes, what,

@@ -25,6 +25,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include "concbench/fault.h"
 #include "concbench/workload.h"
 #include "concbench/workload_libevent.h"
 
@@ -209,6 +210,15 @@ static int no_time_wait(void *arg, curl_socket_t fd, curlsocktype purpose)
 	return CURL_SOCKOPT_OK;
 }
 
+/* A socket for curl through the fault seam (installed only when a socket
+ * fault is planned). */
+static curl_socket_t open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	(void)arg;
+	(void)purpose;
+	return fault_socket(a->family, a->socktype, a->protocol);
+}
+
 /* Configures an easy handle the same way for both paths. */
 static CURL *http_easy_new(const struct http_instance *h, struct body *b, char *errbuf)
 {
@@ -232,6 +242,8 @@ static CURL *http_easy_new(const struct http_instance *h, struct body *b, char *
 			 h->bytes + 1024 < 4096 ? 4096L : h->bytes + 1024 > 16384 ? 16384L
 										 : (long)h->bytes + 1024);
 	curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, no_time_wait);
+	if (fault_armed(FAULT_SOCKET))
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, HTTP_CONNECT_TIMEOUT_MS);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)h->latency_ms + HTTP_EXTRA_TIMEOUT_MS);
 	if (!h->reuse) {
@@ -251,6 +263,8 @@ static int http_verdict(const struct http_instance *h, CURL *e, CURLcode rc, con
 {
 	long status = 0;
 
+	if (rc == CURLE_OK && fault_now(FAULT_CURL))
+		rc = CURLE_RECV_ERROR; /* as a transfer the network broke */
 	if (rc != CURLE_OK) {
 		long os_errno = 0;
 
