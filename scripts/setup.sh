@@ -21,7 +21,9 @@ CONCBENCH_PACKAGES="build-essential cmake pkg-config libevent-dev libjansson-dev
 # What only ./run-tests needs besides:
 #   chromium                           report.html opened in a real browser
 #                                      (tests/report_html.py)
-CONCBENCH_TEST_PACKAGES="chromium"
+#   clang libclang-rt-14-dev           the fuzz preset: libFuzzer and clang's
+#   libomp-dev                         sanitizers, and clang's OpenMP runtime
+CONCBENCH_TEST_PACKAGES="chromium clang libclang-rt-14-dev libomp-dev"
 
 # Installs what is missing of CONCBENCH_PACKAGES and of the packages
 # named as arguments when root; otherwise prints the one apt-get line to
