@@ -60,7 +60,7 @@ CASES = [
     ("alloc", "alloc@1/1", NOOP + ["--strategy", "serial,threads,processes", "--workers", "4"],
      {"serial": None, "threads": r"threads: out of memory for 4 thread ids",
       "processes": r"processes: out of memory for 4 pids"}),
-    ("socket", "socket@3/1", HTTP + ["--strategy", "serial,threads,eventloop", "--workers", "4"],
+    ("socket", "socket@1+/1", HTTP + ["--strategy", "serial,threads,eventloop", "--workers", "4"],
      {"serial": r"task \d+: Couldn't connect to server",
       "threads": r"Couldn't connect", "eventloop": r"Couldn't connect"}),
     ("curl", "curl@5/1", HTTP + ["--strategy", "serial,threads,eventloop", "--workers", "4"],
