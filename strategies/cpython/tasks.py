@@ -300,13 +300,17 @@ def run_threading(w, tasks, workers):
 _WORKER = None  # a pool process's workload and state
 
 
-def _process_init(w):
+def _process_init(w, parent):
     global _WORKER
     # A pool process dies with this program (PR_SET_PDEATHSIG, SIGKILL):
-    # killed with its cell, it would wait on the pool's queue forever.
+    # killed with its cell, it would wait on the pool's queue forever. If
+    # the program died before the call, the parent is already another.
     import ctypes
+    import os
     import signal
     ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
     _WORKER = (w, w.state())
 
 
@@ -318,7 +322,8 @@ def _process_task(i):
 def run_multiprocessing(w, tasks, workers):
     import multiprocessing
     # fork, as the C processes strategy does, whatever the default.
-    pool = multiprocessing.get_context("fork").Pool(workers, _process_init, (w,))
+    import os
+    pool = multiprocessing.get_context("fork").Pool(workers, _process_init, (w, os.getpid()))
     try:
         out = pool.map(_process_task, range(tasks), chunksize=1)
     finally:

@@ -62,10 +62,12 @@ void http_body_fill(uint64_t seed, uint64_t offset, unsigned char *buf, size_t l
 /* ==== Connections ==== */
 
 struct pending;
+struct stream;
 
 struct conn_slot {
 	struct evhttp_connection *evcon; /* NULL: empty */
 	struct pending *pending;         /* the request waiting on a timer */
+	struct stream *stream;           /* the body being sent, chunk by chunk */
 };
 
 struct http_server {
@@ -119,6 +121,7 @@ static struct conn_slot *conn_insert(struct http_server *srv, struct evhttp_conn
 		i = (i + 1) & (srv->nslots - 1);
 	srv->slots[i].evcon = evcon;
 	srv->slots[i].pending = NULL;
+	srv->slots[i].stream = NULL;
 	srv->nconns++;
 	return &srv->slots[i];
 }
@@ -131,6 +134,7 @@ static void conn_remove(struct http_server *srv, struct conn_slot *slot)
 
 	slot->evcon = NULL;
 	slot->pending = NULL;
+	slot->stream = NULL;
 	srv->nconns--;
 	for (size_t i = (hole + 1) & mask; srv->slots[i].evcon; i = (i + 1) & mask) {
 		size_t home = slot_of(srv, srv->slots[i].evcon);
@@ -140,6 +144,7 @@ static void conn_remove(struct http_server *srv, struct conn_slot *slot)
 			srv->slots[hole] = srv->slots[i];
 			srv->slots[i].evcon = NULL;
 			srv->slots[i].pending = NULL;
+			srv->slots[i].stream = NULL;
 			hole = i;
 		}
 	}
@@ -153,6 +158,17 @@ static void pending_free(struct pending *p)
 	free(p);
 }
 
+static void stream_free(struct stream *s);
+
+/* A pending reply whose connection goes: when evhttp has detached the
+ * request (a read or write failed), the request is ours to free. */
+static void pending_free_request(struct pending *p)
+{
+	if (!evhttp_request_get_connection(p->req))
+		evhttp_request_free(p->req);
+	pending_free(p);
+}
+
 /* libevent calls this as it tears a connection down: the client went
  * away, or the connection timed out. A reply still waiting on its timer
  * must never be sent on the freed request. */
@@ -164,7 +180,11 @@ static void on_conn_close(struct evhttp_connection *evcon, void *arg)
 	if (!slot)
 		return;
 	if (slot->pending)
-		pending_free(slot->pending);
+		pending_free_request(slot->pending);
+	if (slot->stream) {
+		stream_free(slot->stream);
+		slot->stream = NULL;
+	}
 	conn_remove(srv, slot);
 	if (srv->paused && !srv->closing && srv->nconns < srv->max_conns) {
 		srv->paused = false;
@@ -232,20 +252,100 @@ static void reply_error(struct evhttp_request *req, int code, const char *reason
 		evbuffer_free(body);
 }
 
-static void reply_body(struct evhttp_request *req, uint64_t bytes, uint64_t seed)
+/*
+ * A body over one chunk is sent a chunk at a time, the next generated when
+ * the last has gone to the socket, with its Content-Length (so evhttp does
+ * not switch to chunked encoding): a client that asks for 64 MiB and reads
+ * nothing makes the server hold one chunk, not 64 MiB.
+ */
+struct stream {
+	struct http_server *srv;
+	struct evhttp_request *req;
+	struct evhttp_connection *evcon;
+	uint64_t bytes, sent, seed;
+};
+
+static void stream_next(struct stream *s);
+
+/* A stream whose connection goes. A client that hangs up mid-body makes
+ * evhttp detach the request (the write failed while we were sending): it
+ * is then ours, and ending the reply frees it. Otherwise evhttp frees it
+ * with the connection. */
+static void stream_free(struct stream *s)
 {
-	struct evbuffer *out = evhttp_request_get_output_buffer(req);
+	if (!evhttp_request_get_connection(s->req))
+		evhttp_send_reply_end(s->req);
+	free(s);
+}
+
+static void on_chunk_sent(struct evhttp_connection *evcon, void *arg)
+{
+	(void)evcon;
+	stream_next(arg);
+}
+
+static void stream_next(struct stream *s)
+{
 	unsigned char chunk[SERVER_BODY_CHUNK];
+	struct evbuffer *buf;
+	size_t n;
 
-	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
-			  "application/octet-stream");
-	for (uint64_t off = 0; off < bytes; off += SERVER_BODY_CHUNK) {
-		size_t n = bytes - off < SERVER_BODY_CHUNK ? (size_t)(bytes - off) : SERVER_BODY_CHUNK;
+	if (s->sent == s->bytes) {
+		struct conn_slot *slot = conn_find(s->srv, s->evcon);
+		struct evhttp_request *req = s->req;
 
-		http_body_fill(seed, off, chunk, n);
-		evbuffer_add(out, chunk, n);
+		/* Before the end: it may close the connection (on_conn_close). */
+		if (slot && slot->stream == s)
+			slot->stream = NULL;
+		free(s);
+		evhttp_send_reply_end(req);
+		return;
 	}
-	evhttp_send_reply(req, HTTP_OK, "OK", NULL);
+	n = s->bytes - s->sent < SERVER_BODY_CHUNK ? (size_t)(s->bytes - s->sent) : SERVER_BODY_CHUNK;
+	http_body_fill(s->seed, s->sent, chunk, n);
+	s->sent += n;
+	buf = evbuffer_new();
+	if (!buf || evbuffer_add(buf, chunk, n) < 0) {
+		/* Out of memory: the client sees a short body. */
+		if (buf)
+			evbuffer_free(buf);
+		evhttp_connection_free(s->evcon); /* frees s (on_conn_close) */
+		return;
+	}
+	evhttp_send_reply_chunk_with_cb(s->req, buf, on_chunk_sent, s);
+	evbuffer_free(buf);
+}
+
+static void reply_body(struct http_server *srv, struct evhttp_request *req, uint64_t bytes,
+		       uint64_t seed)
+{
+	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
+	struct evbuffer *out = evhttp_request_get_output_buffer(req);
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct conn_slot *slot = conn_find(srv, evcon);
+	unsigned char chunk[SERVER_BODY_CHUNK];
+	struct stream *s;
+	char length[24];
+
+	evhttp_add_header(headers, "Content-Type", "application/octet-stream");
+	if (bytes <= SERVER_BODY_CHUNK || !slot || !(s = calloc(1, sizeof(*s)))) {
+		/* One chunk (or no memory for the stream): whole, at once. */
+		for (uint64_t off = 0; off < bytes; off += SERVER_BODY_CHUNK) {
+			size_t n = bytes - off < SERVER_BODY_CHUNK ? (size_t)(bytes - off)
+								   : SERVER_BODY_CHUNK;
+
+			http_body_fill(seed, off, chunk, n);
+			evbuffer_add(out, chunk, n);
+		}
+		evhttp_send_reply(req, HTTP_OK, "OK", NULL);
+		return;
+	}
+	*s = (struct stream){ .srv = srv, .req = req, .evcon = evcon, .bytes = bytes, .seed = seed };
+	slot->stream = s;
+	snprintf(length, sizeof(length), "%llu", (unsigned long long)bytes);
+	evhttp_add_header(headers, "Content-Length", length);
+	evhttp_send_reply_start(req, HTTP_OK, "OK");
+	stream_next(s);
 }
 
 /*
@@ -293,7 +393,7 @@ static void on_delay_done(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (slot && slot->pending == p)
 		slot->pending = NULL;
-	reply_body(p->req, p->bytes, p->seed);
+	reply_body(p->srv, p->req, p->bytes, p->seed);
 	pending_free(p);
 }
 
@@ -364,7 +464,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 	} else if (!query_number(&q, "seed", INT64_MAX, &seed)) {
 		reply_error(req, 400, "Bad Request", "seed: expected an integer in 0..9223372036854775807");
 	} else if (ms == 0) {
-		reply_body(req, bytes, seed);
+		reply_body(srv, req, bytes, seed);
 	} else if (!(p = calloc(1, sizeof(*p))) ||
 		   !(p->timer = evtimer_new(srv->base, on_delay_done, p))) {
 		free(p);
