@@ -7,22 +7,11 @@ whole 30 s if the server noticed the hang-ups only when replying), and
 the server's descriptors come back to what they were."""
 import os
 import socket
-import subprocess
 import sys
 import time
 
-
-def get(host, port, path, timeout):
-    s = socket.create_connection((host, port), timeout=timeout)
-    s.sendall(("GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % path).encode())
-    data = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-    s.close()
-    return data
+import serverlib
+from serverlib import get, stop
 
 
 def open_fds(pid):
@@ -30,13 +19,9 @@ def open_fds(pid):
 
 
 def main():
-    server = subprocess.Popen([sys.argv[1], "serve", "--max-connections", "2"],
-                              stdout=subprocess.PIPE, text=True)
+    server, host, port = serverlib.start(sys.argv[1], "--max-connections", "2")
     failed = 0
     try:
-        url = server.stdout.readline().strip()
-        host, port = url.rsplit("/", 1)[-1].rsplit(":", 1)
-        port = int(port)
         if not get(host, port, "/delay/0?bytes=10", 10).startswith(b"HTTP/1.1 200"):
             print("FAIL: the server does not answer at first")
             return 1
@@ -76,10 +61,7 @@ def main():
             print("FAIL: a delayed request is not answered after the hang-ups")
             failed = 1
     finally:
-        server.terminate()
-        if server.wait(timeout=10) != 0:
-            print("FAIL: the server exited with %d" % server.returncode)
-            failed = 1
+        failed |= stop(server)
     return failed
 
 

@@ -5,11 +5,11 @@ reads keep the server under 64 MiB of resident memory (it held all 512 MiB
 before bodies were sent a chunk at a time), and a client that then reads
 one of them gets every byte, matching the body's Content-Length; headers
 over the cap are refused."""
-import os
 import socket
-import subprocess
 import sys
 import time
+
+from serverlib import start, stop
 
 MIB = 1 << 20
 
@@ -22,13 +22,10 @@ def rss_bytes(pid):
 
 
 def main():
-    server = subprocess.Popen([sys.argv[1], "serve"], stdout=subprocess.PIPE, text=True)
+    server, host, port = start(sys.argv[1])
     failed = 0
     socks = []
     try:
-        url = server.stdout.readline().strip()
-        host, port = url.rsplit("/", 1)[-1].rsplit(":", 1)
-        port = int(port)
         base = rss_bytes(server.pid)
         for _ in range(8):
             s = socket.create_connection((host, port), timeout=10)
@@ -63,10 +60,7 @@ def main():
     finally:
         for s in socks:
             s.close()
-        server.terminate()
-        if server.wait(timeout=10) != 0:
-            print("FAIL: the server exited with %d" % server.returncode)
-            failed = 1
+        failed |= stop(server)
     return failed
 
 

@@ -8,27 +8,15 @@ cap are refused rather than held in memory."""
 import os
 import resource
 import socket
-import subprocess
 import sys
 import time
+
+from serverlib import get, start, stop
 
 
 def cpu_seconds(pid):
     fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def get(host, port, path, timeout=5.0):
-    s = socket.create_connection((host, port), timeout=timeout)
-    s.sendall(("GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % path).encode())
-    data = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-    s.close()
-    return data
 
 
 def main():
@@ -38,14 +26,10 @@ def main():
     def limit():
         resource.setrlimit(resource.RLIMIT_NOFILE, (128, 128))
 
-    server = subprocess.Popen([binary, "serve"], stdout=subprocess.PIPE, stderr=log,
-                              preexec_fn=limit, text=True)
+    server, host, port = start(binary, stderr=log, preexec_fn=limit)
     failed = 0
     silent = []
     try:
-        url = server.stdout.readline().strip()
-        host, port = url.rsplit("/", 1)[-1].rsplit(":", 1)
-        port = int(port)
         if not get(host, port, "/delay/0?bytes=10").startswith(b"HTTP/1.1 200"):
             print("FAIL: the server does not answer at first")
             return 1
@@ -105,8 +89,7 @@ def main():
     finally:
         for s in silent:
             s.close()
-        server.terminate()
-        server.wait(timeout=10)
+        failed |= stop(server)
         log.close()
         if failed:
             print(open(log.name).read()[:2000])
