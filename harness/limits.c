@@ -109,7 +109,7 @@ int limits_check_stacks(unsigned n, size_t stack_bytes, const char *what, char *
 		return 0;
 	snprintf(err, errlen, "%u %s reserve %s of stack (%s each), but RLIMIT_AS (%s) leaves this "
 			      "process %s (raise it with ulimit -v, use fewer workers, or smaller stacks: "
-			      "ulimit -s, or --param stack_kb for threads)",
+			      "ulimit -s, OMP_STACKSIZE for OpenMP, or --param stack_kb for threads)",
 		 n, what, limits_bytes_text(total, all, sizeof(all)),
 		 limits_bytes_text(stack_bytes, each, sizeof(each)),
 		 limits_bytes_text(limit, lim, sizeof(lim)), limits_bytes_text(left, have, sizeof(have)));

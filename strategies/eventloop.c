@@ -9,6 +9,7 @@
  * computing. That is the lesson this strategy teaches: an event loop makes
  * waiting concurrent, not work. The sample records which path it took.
  */
+#include "concbench/fault.h"
 #include "concbench/strategy.h"
 #include "concbench/workload_libevent.h"
 
@@ -159,7 +160,7 @@ static int eventloop_run(const struct workload *w, void *instance,
 	}
 	if (l.ev) {
 		out->path = TASK_PATH_START_TASK;
-		l.dones = calloc(cfg->ntasks, sizeof(*l.dones));
+		l.dones = fault_calloc(cfg->ntasks, sizeof(*l.dones));
 		if (!l.dones) {
 			sample_fail(out, "eventloop: out of memory for %zu tasks", cfg->ntasks);
 			rc = -1;

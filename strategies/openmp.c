@@ -13,6 +13,7 @@
 
 #include <omp.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 enum { P_SCHEDULE, P_CHUNK };
 
@@ -31,6 +32,37 @@ static const omp_sched_t omp_kinds[] = {
 
 static const char *const openmp_env[] = { "OMP_WAIT_POLICY=passive", NULL };
 
+/* The stack libgomp gives each thread: OMP_STACKSIZE (GOMP_STACKSIZE
+ * before it), a size with an optional B, K, M or G (K when none), or 0
+ * for the default pthread stack when unset or unreadable. */
+static size_t openmp_stack_bytes(void)
+{
+	const char *v = getenv("OMP_STACKSIZE");
+	unsigned long long n;
+	unsigned shift;
+	char *end;
+
+	if (!v || !*v)
+		v = getenv("GOMP_STACKSIZE");
+	if (!v || !*v)
+		return 0;
+	n = strtoull(v, &end, 10);
+	if (end == v)
+		return 0;
+	while (*end == ' ')
+		end++;
+	switch (*end) {
+	case '\0': case 'k': case 'K': shift = 10; break;
+	case 'm': case 'M': shift = 20; break;
+	case 'g': case 'G': shift = 30; break;
+	case 'b': case 'B': shift = 0; break;
+	default: return 0;
+	}
+	if (*end && end[1] != '\0')
+		return 0;
+	return (size_t)(n << shift);
+}
+
 /* OMP_THREAD_LIMIT caps a team silently: W would quietly mean fewer. */
 static int openmp_validate(const struct workload *w, const struct param_values *params,
 			   unsigned max_workers, char *err, size_t errlen)
@@ -44,7 +76,8 @@ static int openmp_validate(const struct workload *w, const struct param_values *
 			 max_workers, limit);
 		return -1;
 	}
-	return strategy__check_threads(max_workers, 0, "OpenMP threads", err, errlen);
+	return strategy__check_threads(max_workers, openmp_stack_bytes(), "OpenMP threads", err,
+				       errlen);
 }
 
 /* Starts the runtime's threads outside the timed region. */

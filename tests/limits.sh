@@ -3,7 +3,7 @@
 # refused before anything runs (exit 2, one line naming the limit and the
 # figures, no run folder), and the same runs within the limits go ahead:
 #   thread stacks over RLIMIT_AS (threads, gil, openmp), and fitting with
-#   --param stack_kb; cpu.image buffers over RLIMIT_AS and over the
+#   --param stack_kb or OMP_STACKSIZE; cpu.image buffers over RLIMIT_AS and over the
 #   machine's memory; forked workers over RLIMIT_NPROC (as nobody, since
 #   root is exempt: that part is skipped where su cannot run it).
 # Not in sanitizer builds: their shadow memory cannot start under ulimit -v.
@@ -49,6 +49,14 @@ rm -rf "$dir/out"
 	{ echo "FAIL: 1000 threads of 64 KiB stacks under 2 GiB did not run:"; cat "$dir/err"; fail=1; }
 grep -q '"status":"ok"' "$dir/out/results.jsonl" 2>/dev/null ||
 	{ echo "FAIL: 1000 threads of 64 KiB stacks: no ok cell"; fail=1; }
+
+# ... and so do 1000 OpenMP threads of 64 KiB stacks (OMP_STACKSIZE).
+rm -rf "$dir/out"
+(ulimit -v $small && OMP_STACKSIZE=64K exec "$bin" run --workload cpu.noop --strategy openmp \
+	--workers 1000 --tasks 1000 --repeat 1 --max-repeat 1 --warmup 0 --out "$dir/out") >/dev/null 2>"$dir/err" ||
+	{ echo "FAIL: 1000 OpenMP threads with OMP_STACKSIZE=64K under 2 GiB did not run:"; cat "$dir/err"; fail=1; }
+grep -q '"strategy":"openmp".*"status":"ok"' "$dir/out/results.jsonl" 2>/dev/null ||
+	{ echo "FAIL: OMP_STACKSIZE=64K: no ok openmp cell"; fail=1; }
 
 # Image buffers: 16 workers at 8192 px need 9.8 GiB.
 refused $small "^concbench: --workers: 16 workers' 8192x8192 image buffers need 9\.8 GiB of memory, but RLIMIT_AS \(1\.9 GiB\) leaves this process" \
