@@ -28,9 +28,11 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -138,7 +140,7 @@ fail:
  * exit status, 127 when the program cannot be executed, -1 on fork failure. */
 static int run_program(char *const argv[], const char *out_path)
 {
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	int status;
 
 	fflush(NULL);
@@ -146,6 +148,10 @@ static int run_program(char *const argv[], const char *out_path)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		/* hyperfine dies with us: killed, we leave it no command to
+		 * start (the one it runs ends with its own cell). */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(127);
 		if (out_path) {
 			int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
