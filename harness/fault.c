@@ -157,15 +157,21 @@ int fault_now(enum fault_site site)
 	return 0;
 }
 
+bool fault_fails(enum fault_site site)
+{
+	int e = fault_now(site);
+
+	if (e)
+		errno = e;
+	return e != 0;
+}
+
 pid_t fault_fork(void)
 {
-	int e = fault_now(FAULT_FORK);
 	pid_t pid;
 
-	if (e) {
-		errno = e;
+	if (fault_fails(FAULT_FORK))
 		return -1;
-	}
 	pid = fork();
 	if (pid == 0) {
 		/* The child counts its own calls, one level down. */
@@ -178,24 +184,12 @@ pid_t fault_fork(void)
 
 int fault_pipe2(int fds[2], int flags)
 {
-	int e = fault_now(FAULT_PIPE);
-
-	if (e) {
-		errno = e;
-		return -1;
-	}
-	return pipe2(fds, flags);
+	return fault_fails(FAULT_PIPE) ? -1 : pipe2(fds, flags);
 }
 
 void *fault_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
-	int e = fault_now(FAULT_MMAP);
-
-	if (e) {
-		errno = e;
-		return MAP_FAILED;
-	}
-	return mmap(addr, len, prot, flags, fd, offset);
+	return fault_fails(FAULT_MMAP) ? MAP_FAILED : mmap(addr, len, prot, flags, fd, offset);
 }
 
 int fault_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
@@ -207,22 +201,10 @@ int fault_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(v
 
 void *fault_calloc(size_t n, size_t size)
 {
-	int e = fault_now(FAULT_ALLOC);
-
-	if (e) {
-		errno = e;
-		return NULL;
-	}
-	return calloc(n, size);
+	return fault_fails(FAULT_ALLOC) ? NULL : calloc(n, size);
 }
 
 int fault_socket(int domain, int type, int protocol)
 {
-	int e = fault_now(FAULT_SOCKET);
-
-	if (e) {
-		errno = e;
-		return -1;
-	}
-	return socket(domain, type, protocol);
+	return fault_fails(FAULT_SOCKET) ? -1 : socket(domain, type, protocol);
 }

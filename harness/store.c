@@ -155,24 +155,12 @@ static int write_all(int fd, const char *data, size_t len, bool line)
 
 static int sync_file(int fd)
 {
-	int e = fault_now(FAULT_FSYNC);
-
-	if (e) {
-		errno = e;
-		return -1;
-	}
-	return fsync(fd);
+	return fault_fails(FAULT_FSYNC) ? -1 : fsync(fd);
 }
 
 static int rename_file(const char *from, const char *to)
 {
-	int e = fault_now(FAULT_RENAME);
-
-	if (e) {
-		errno = e;
-		return -1;
-	}
-	return rename(from, to);
+	return fault_fails(FAULT_RENAME) ? -1 : rename(from, to);
 }
 
 int store_write_file(const char *dir, const char *name, const char *data, size_t len,

@@ -23,7 +23,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
+
+from kill_resume import wait_session_gone
 
 SAMPLING = ["--repeat", "2", "--max-repeat", "2", "--warmup", "0"]
 NOOP = ["--workload", "cpu.noop", "--tasks", "100"]
@@ -76,23 +77,6 @@ cpu.noop tasks=100 workers=1,2 strategies=serial,threads,processes
 """
 
 
-def session_left(sid, timeout=2.0):
-    end = time.monotonic() + timeout
-    while True:
-        left = []
-        for name in os.listdir("/proc"):
-            if name.isdigit():
-                try:
-                    stat = open("/proc/%s/stat" % name).read()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[3]) == sid:
-                    left.append(int(name))
-        if not left or time.monotonic() > end:
-            return left
-        time.sleep(0.05)
-
-
 def run(args, fault):
     env = dict(os.environ)
     if fault:
@@ -107,7 +91,7 @@ def run(args, fault):
         os.killpg(p.pid, signal.SIGKILL)
         p.communicate()
         return None, "", "hung: killed after 60 s", []
-    return p.returncode, out, err, session_left(p.pid)
+    return p.returncode, out, err, wait_session_gone(p.pid)
 
 
 def lines_of(path):

@@ -52,6 +52,8 @@ void fault_init(void);
 bool fault_armed(enum fault_site site);
 /* Counts a call of site: 0 to go ahead, or the errno it is to fail with. */
 int fault_now(enum fault_site site);
+/* Counts a call of site: true, with errno set, when it is to fail now. */
+bool fault_fails(enum fault_site site);
 
 /* The calls, failing as planned (errno set; pthread_create's error returned). */
 pid_t fault_fork(void);
