@@ -565,12 +565,14 @@ int run_finish(struct run_context *ctx, bool tables)
 	if (ctx->cells_lost) {
 		/* Every line before stays whole (store_append_line cuts a part
 		 * line back off): a matrix resumed runs just the lost cells. */
+		bool matrix;
+
 		snprintf(path, sizeof(path), "%s/matrix.json", ctx->dir);
+		matrix = access(path, F_OK) == 0;
 		printf("\nresults in %s are incomplete: %zu cell%s measured could not be stored "
 		       "(see above)%s%s\n", ctx->dir, ctx->cells_lost, ctx->cells_lost == 1 ? "" : "s",
-		       access(path, F_OK) == 0 ? "; once the cause is mended, concbench matrix "
-						   "--resume " : "",
-		       access(path, F_OK) == 0 ? ctx->dir : "");
+		       matrix ? "; once the cause is mended, concbench matrix --resume " : "",
+		       matrix ? ctx->dir : "");
 	} else if (ctx->io_failed) {
 		printf("\nresults in %s are incomplete: a file could not be written (see above)\n",
 		       ctx->dir);
