@@ -227,9 +227,7 @@ static void load_resumed(const char *dir, struct matrix_plan *m)
 	json_t *mj;
 	size_t nul_line = 0;
 
-	if (strlen(dir) > RUN_DIR_MAX)
-		cli_usage_error("--resume", "path longer than %d bytes (its files' names must fit "
-					    "after it)", RUN_DIR_MAX);
+	run_check_dir_length(dir, "--resume");
 	snprintf(path, sizeof(path), "%s/matrix.json", dir);
 	mj = json_load_file(path, 0, NULL);
 	snprintf(path, sizeof(path), "%s/profile.txt", dir);

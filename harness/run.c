@@ -72,13 +72,18 @@ static void run_id_from_path(const char *path, char *id, size_t len)
 	snprintf(id, len, "%.*s", (int)(end - start < len - 1 ? end - start : len - 1), path + start);
 }
 
+void run_check_dir_length(const char *dir, const char *flag)
+{
+	if (strlen(dir) > RUN_DIR_MAX)
+		cli_usage_error(flag, "path longer than %d bytes (its files' names must fit after it)",
+				RUN_DIR_MAX);
+}
+
 void run_take_dir(const char *dir, const char *flag)
 {
 	char err[512];
 
-	if (strlen(dir) > RUN_DIR_MAX)
-		cli_usage_error(flag, "path longer than %d bytes (its files' names must fit after it)",
-				RUN_DIR_MAX);
+	run_check_dir_length(dir, flag);
 	if (store_take_dir(dir, err, sizeof(err)) < 0)
 		cli_usage_error(flag, "%s", err);
 }

@@ -53,6 +53,8 @@ int run_claim_dir(struct run_context *ctx, char *err, size_t errlen);
 #define RUN_DIR_MAX (PATH_MAX - 256)
 /* Uses an --out folder, which must not hold results already. Exits 2 if unusable. */
 void run_use_dir(struct run_context *ctx, const char *dir, const char *flag);
+/* Exits 2 naming flag when dir is longer than RUN_DIR_MAX. */
+void run_check_dir_length(const char *dir, const char *flag);
 /* The folder dir for this process to write, or exit 2 naming flag: its
  * length within RUN_DIR_MAX, made, proved writable, and locked
  * (store_take_dir). Once per process and folder. */
