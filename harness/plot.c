@@ -220,7 +220,7 @@ static int run_gnuplot(const struct chart *c)
 {
 	char log[PATH_MAX], script[160];
 	int status, fd;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	snprintf(log, sizeof(log), "%s/gnuplot.log", c->dir);
 	snprintf(script, sizeof(script), "%s.gp", c->name);
@@ -229,8 +229,7 @@ static int run_gnuplot(const struct chart *c)
 	if (pid == 0) {
 		/* gnuplot dies with us: a harness killed while drawing must not
 		 * leave it writing into the folder. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() == 1)
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 			_exit(126);
 		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd >= 0) {
@@ -1090,7 +1089,6 @@ static int draw_experiment(struct plot_charts *out, const char *plots, size_t g,
 	return 0;
 }
 
-/* Creates DIR/plots; returns its path in plots. */
 /* Removes the temporary charts a drawing killed part-way left behind
  * ("NAME.png.tmp", "NAME.svg.tmp"): every chart is redrawn anyway. */
 static void drop_stale_tmp(const char *plots)
@@ -1110,6 +1108,7 @@ static void drop_stale_tmp(const char *plots)
 	closedir(d);
 }
 
+/* Creates DIR/plots; returns its path in plots. */
 static int plots_dir(const char *dir, char *plots, size_t len, char *err, size_t errlen)
 {
 	if (strlen(dir) + 8 > len) {
